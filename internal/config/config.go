@@ -1,0 +1,79 @@
+// Package config reads site.toml into a typed Config.
+//
+// Keys (see docs/content.md):
+//
+//	title       required  the site's name
+//	description required  one sentence, used in <meta name="description">
+//	base_url    required  absolute http(s) URL the site is published at
+//	publisher   required  who publishes the briefing
+//	language    optional  BCP 47 tag, default "en"
+//	as_of       optional  date the briefing is current to; default: the latest date in the content
+package config
+
+import (
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/briefing/briefing/internal/date"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/tomldoc"
+)
+
+// File is the name of the settings file at the root of a site folder.
+const File = "site.toml"
+
+// Config is the site's settings.
+type Config struct {
+	Title       string    `toml:"title"`
+	Description string    `toml:"description"`
+	BaseURL     string    `toml:"base_url"`
+	Publisher   string    `toml:"publisher"`
+	Language    string    `toml:"language"`
+	AsOf        date.Date `toml:"as_of"`
+}
+
+// Default is the Config before site.toml is read.
+func Default() Config {
+	return Config{Language: "en"}
+}
+
+var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$`)
+
+// Load reads and validates site.toml from fsys. baseURL, when not empty,
+// overrides the file's base_url (the -base-url flag).
+func Load(fsys fs.FS, baseURL string) (Config, error) {
+	cfg := Default()
+	src, err := fs.ReadFile(fsys, File)
+	if err != nil {
+		var errs diag.List
+		errs.Add(diag.Pos{File: File}, "cannot read the site settings: %v (every site folder needs a site.toml)", err)
+		return cfg, errs
+	}
+	doc, errs := tomldoc.Decode(File, src, 1, &cfg)
+	if len(errs) > 0 {
+		return cfg, errs
+	}
+	if baseURL != "" {
+		cfg.BaseURL = baseURL
+	}
+	for _, f := range []struct{ key, val string }{
+		{"title", cfg.Title}, {"description", cfg.Description}, {"publisher", cfg.Publisher}, {"base_url", cfg.BaseURL},
+	} {
+		if strings.TrimSpace(f.val) == "" {
+			errs.Add(doc.Pos(f.key), "field %q is required", f.key)
+		}
+	}
+	if cfg.BaseURL != "" {
+		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q is not an absolute http(s) URL like \"https://example.org/briefing/\"", cfg.BaseURL)
+		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
+			cfg.BaseURL += "/"
+		}
+	}
+	if !langRE.MatchString(cfg.Language) {
+		errs.Add(doc.Pos("language"), "field \"language\": %q is not a language tag like \"en\" or \"en-GB\"", cfg.Language)
+	}
+	return cfg, errs.Err()
+}

@@ -1,0 +1,220 @@
+// Package content loads the Markdown documents of a site: briefs under
+// content/briefs/ and standalone pages directly under content/.
+//
+// Every document starts with TOML front matter between two "+++" lines.
+// Brief keys:
+//
+//	title     required  headline
+//	date      required  a date or RFC 3339 time
+//	summary   required  one or two sentences for lists and previews
+//	countries optional  country codes from the dataset
+//	sources   optional  source ids from the dataset
+//	updated   optional  date of the last substantive change
+//	draft     optional  true leaves the brief out unless drafts are asked for
+//
+// Page keys: title and description, both required.
+//
+// A brief's slug is its file name without ".md" and without a leading
+// "YYYY-MM-DD-". Markdown is rendered by goldmark with tables,
+// strikethrough, footnotes, typographic quotes and heading IDs; raw HTML is
+// dropped, never passed through.
+package content
+
+import (
+	"bytes"
+	"cmp"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/briefing/briefing/internal/date"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/tomldoc"
+)
+
+// Dir is the content folder of a site; BriefsDir holds the briefs.
+const (
+	Dir       = "content"
+	BriefsDir = "content/briefs"
+)
+
+// Brief is one dated update.
+type Brief struct {
+	Slug      string
+	Title     string    `toml:"title"`
+	Date      date.Date `toml:"date"`
+	Updated   date.Date `toml:"updated"`
+	Summary   string    `toml:"summary"`
+	Countries []string  `toml:"countries"`
+	Sources   []string  `toml:"sources"`
+	Draft     bool      `toml:"draft"`
+	Body      template.HTML
+
+	doc *tomldoc.Doc
+}
+
+// Pos says where a front-matter field of the brief was written.
+func (b *Brief) Pos(field string) diag.Pos { return b.doc.Pos(field) }
+
+// File is the brief's path in the site folder.
+func (b *Brief) File() string { return b.doc.File() }
+
+// Page is a standalone page such as the methodology.
+type Page struct {
+	Slug        string
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+	Body        template.HTML
+
+	doc *tomldoc.Doc
+}
+
+// File is the page's path in the site folder.
+func (p *Page) File() string { return p.doc.File() }
+
+var (
+	slugRE       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
+)
+
+// LoadBriefs reads every content/briefs/*.md, sorted newest first (then by
+// slug, so the order never depends on the file system).
+func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
+	var briefs []*Brief
+	var errs diag.List
+	files, err := fs.Glob(fsys, BriefsDir+"/*.md")
+	if err != nil {
+		errs.Append(BriefsDir, err)
+		return nil, errs
+	}
+	seen := map[string]string{}
+	for _, file := range files {
+		b := &Brief{}
+		body, doc, ferrs := m.load(fsys, file, b)
+		errs = append(errs, ferrs...)
+		if doc == nil {
+			continue
+		}
+		b.doc = doc
+		b.Slug = datePrefixRE.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
+		if !slugRE.MatchString(b.Slug) {
+			errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name briefs with lowercase letters, digits and dashes, like 2026-01-06-what-was-agreed.md", b.Slug)
+		} else if other, ok := seen[b.Slug]; ok {
+			errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "slug %q is already used by %s: two briefs cannot share a URL; rename one file", b.Slug, other)
+		}
+		seen[b.Slug] = file
+		for _, f := range []struct{ key, val string }{{"title", b.Title}, {"summary", b.Summary}} {
+			if strings.TrimSpace(f.val) == "" {
+				errs.Add(doc.Pos(f.key), "field %q is required", f.key)
+			}
+		}
+		if b.Date.IsZero() {
+			errs.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+		}
+		b.Body = m.render(body, "../../")
+		briefs = append(briefs, b)
+	}
+	sortBriefs(briefs)
+	return briefs, errs
+}
+
+// LoadPages reads every content/*.md.
+func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
+	var pages []*Page
+	var errs diag.List
+	files, err := fs.Glob(fsys, Dir+"/*.md")
+	if err != nil {
+		errs.Append(Dir, err)
+		return nil, errs
+	}
+	for _, file := range files {
+		p := &Page{Slug: strings.TrimSuffix(path.Base(file), ".md")}
+		body, doc, ferrs := m.load(fsys, file, p)
+		errs = append(errs, ferrs...)
+		if doc == nil {
+			continue
+		}
+		p.doc = doc
+		if !slugRE.MatchString(p.Slug) {
+			errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name pages with lowercase letters, digits and dashes", p.Slug)
+		}
+		for _, f := range []struct{ key, val string }{{"title", p.Title}, {"description", p.Description}} {
+			if strings.TrimSpace(f.val) == "" {
+				errs.Add(doc.Pos(f.key), "field %q is required", f.key)
+			}
+		}
+		p.Body = m.render(body, "../")
+		pages = append(pages, p)
+	}
+	return pages, errs
+}
+
+// load reads file, decodes its front matter into v and returns the Markdown
+// body. A nil Doc means the file could not be read as a document at all.
+func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, *tomldoc.Doc, diag.List) {
+	var errs diag.List
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		errs.Append(file, err)
+		return nil, nil, errs
+	}
+	if !utf8.Valid(src) {
+		off := 0
+		for r, n := utf8.DecodeRune(src); r != utf8.RuneError || n > 1; r, n = utf8.DecodeRune(src[off:]) {
+			off += n
+		}
+		line := bytes.Count(src[:off], []byte("\n")) + 1
+		col := off - bytes.LastIndexByte(src[:off], '\n')
+		errs.Add(diag.Pos{File: file, Line: line, Col: col}, "invalid UTF-8 at byte offset %d: save the file as UTF-8", off)
+		return nil, nil, errs
+	}
+	front, body, line, err := SplitFrontMatter(src)
+	if err != nil {
+		errs.Add(diag.Pos{File: file, Line: line, Col: 1}, "%v", err)
+		return nil, nil, errs
+	}
+	doc, derrs := tomldoc.Decode(file, front, 2, v)
+	return body, doc, append(errs, derrs...)
+}
+
+// SplitFrontMatter splits a document into its TOML front matter and its body.
+// The front matter starts on the document's second line, so positions in it
+// are the file's own. A UTF-8 byte order mark and CRLF line ends are
+// accepted. On error, line says where the problem is.
+func SplitFrontMatter(src []byte) (front, body []byte, line int, err error) {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "+++" {
+		return nil, nil, 1, errFrontMatter("the file must start with a line of +++, then TOML front matter, then another +++ line")
+	}
+	for off, n := 0, 2; off <= len(rest); n++ {
+		end := bytes.IndexByte(rest[off:], '\n')
+		next := len(rest)
+		if end >= 0 {
+			next = off + end + 1
+		}
+		if string(bytes.TrimRight(rest[off:next], " \t\r\n")) == "+++" {
+			return rest[:off], rest[next:], n, nil
+		}
+		if end < 0 {
+			break
+		}
+		off = next
+	}
+	return nil, nil, 1, errFrontMatter("the front matter opened here is never closed: add a line of +++ after it")
+}
+
+type errFrontMatter string
+
+func (e errFrontMatter) Error() string { return string(e) }
+
+// sortBriefs orders briefs newest first, then by slug.
+func sortBriefs(briefs []*Brief) {
+	slices.SortStableFunc(briefs, func(a, b *Brief) int {
+		return cmp.Or(b.Date.Compare(a.Date), cmp.Compare(a.Slug, b.Slug))
+	})
+}

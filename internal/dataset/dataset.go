@@ -1,0 +1,230 @@
+// Package dataset loads the pledge dataset: the vocabularies, sources,
+// countries, pledges, timeline events and open questions, from every
+// content/data/*.toml file, into typed values, and validates them.
+//
+// Tables (see docs/content.md for every field):
+//
+//	[[status]], [[category]], [[role]], [[location]]   vocabularies: id, label, description (status: symbol)
+//	[[source]]    id, title, publisher, date, url
+//	[[country]]   code, name, role, leaders, profile, group
+//	[[pledge]]    id, country, category, status, location, date, summary, conditions, [[pledge.source]]
+//	[[event]]     date, title, summary, countries, [[event.source]]
+//	[[question]]  id, title, summary, [[question.source]]
+//
+// A citation ([[*.source]]) has ref (a source id), quote (the exact words)
+// and speaker (who said them; empty for the source's own words).
+//
+// Entries may be split across files as an editor likes; files are read in
+// name order and entries keep the order they were written in.
+package dataset
+
+import (
+	"io/fs"
+
+	"github.com/briefing/briefing/internal/date"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/tomldoc"
+)
+
+// Dir holds the dataset files.
+const Dir = "content/data"
+
+// RequiredStatuses must be defined in every vocabulary; the site's legend and
+// methodology rely on them.
+var RequiredStatuses = []string{"declined", "considering", "announced", "signed", "delivered", "withdrawn"}
+
+// Dataset is everything in content/data.
+type Dataset struct {
+	Statuses   []*Term
+	Categories []*Term
+	Roles      []*Term
+	Locations  []*Term
+	Sources    []*Source
+	Countries  []*Country
+	Pledges    []*Pledge
+	Events     []*Event
+	Questions  []*Question
+}
+
+// Term is one entry of a vocabulary.
+type Term struct {
+	ID          string `toml:"id"`
+	Label       string `toml:"label"`
+	Symbol      string `toml:"symbol"`
+	Description string `toml:"description"`
+	at
+}
+
+// Source is a document the site cites.
+type Source struct {
+	ID        string    `toml:"id"`
+	Title     string    `toml:"title"`
+	Publisher string    `toml:"publisher"`
+	Date      date.Date `toml:"date"`
+	URL       string    `toml:"url"`
+	at
+}
+
+// Citation is an exact quote from a source, and who said it.
+type Citation struct {
+	Ref     string  `toml:"ref"`
+	Quote   string  `toml:"quote"`
+	Speaker string  `toml:"speaker"`
+	Source  *Source `toml:"-"` // resolved from Ref by validation
+	at
+}
+
+// Country is a state, or a group of states such as the coalition itself.
+type Country struct {
+	Code    string   `toml:"code"`
+	Name    string   `toml:"name"`
+	Role    string   `toml:"role"`
+	Leaders []string `toml:"leaders"`
+	Profile string   `toml:"profile"`
+	Group   bool     `toml:"group"`
+	Slug    string   `toml:"-"` // made from Name by validation
+	at
+}
+
+// Pledge is one country's commitment, or refusal, of one kind.
+type Pledge struct {
+	ID         string      `toml:"id"`
+	Country    string      `toml:"country"`
+	Category   string      `toml:"category"`
+	Status     string      `toml:"status"`
+	Location   string      `toml:"location"`
+	Date       date.Date   `toml:"date"`
+	Summary    string      `toml:"summary"`
+	Conditions []string    `toml:"conditions"`
+	Sources    []*Citation `toml:"source"`
+	at
+}
+
+// Event is a dated happening for the timeline.
+type Event struct {
+	Date      date.Date   `toml:"date"`
+	Title     string      `toml:"title"`
+	Summary   string      `toml:"summary"`
+	Countries []string    `toml:"countries"`
+	Sources   []*Citation `toml:"source"`
+	at
+}
+
+// Question is something the sources say is still unresolved.
+type Question struct {
+	ID      string      `toml:"id"`
+	Title   string      `toml:"title"`
+	Summary string      `toml:"summary"`
+	Sources []*Citation `toml:"source"`
+	at
+}
+
+// at remembers where an entry was written.
+type at struct {
+	doc  *tomldoc.Doc
+	path string
+}
+
+// Pos says where field of the entry was written (or the entry, for "").
+func (a at) Pos(field string) diag.Pos {
+	if field == "" {
+		return a.doc.Pos(a.path)
+	}
+	return a.doc.Pos(a.path + "." + field)
+}
+
+// file is the shape of one dataset file: any of the tables, in any mix.
+type file struct {
+	Status   []*Term     `toml:"status"`
+	Category []*Term     `toml:"category"`
+	Role     []*Term     `toml:"role"`
+	Location []*Term     `toml:"location"`
+	Source   []*Source   `toml:"source"`
+	Country  []*Country  `toml:"country"`
+	Pledge   []*Pledge   `toml:"pledge"`
+	Event    []*Event    `toml:"event"`
+	Question []*Question `toml:"question"`
+}
+
+// Load reads and validates every content/data/*.toml file of fsys. It returns
+// the dataset even when there are errors, so that later stages can report
+// their own problems too.
+func Load(fsys fs.FS) (*Dataset, diag.List) {
+	var errs diag.List
+	files, err := fs.Glob(fsys, Dir+"/*.toml")
+	if err != nil {
+		errs.Append(Dir, err)
+	}
+	if len(files) == 0 {
+		errs.Add(diag.Pos{File: Dir}, "no dataset: expected TOML files such as %s/pledges.toml", Dir)
+	}
+	d := &Dataset{}
+	for _, name := range files {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs.Append(name, err)
+			continue
+		}
+		var f file
+		doc, ferrs := tomldoc.Decode(name, src, 1, &f)
+		errs = append(errs, ferrs...)
+		if len(ferrs) > 0 && !isOnlyUnknown(ferrs) {
+			continue // a file that did not decode would add half-read entries
+		}
+		d.add(doc, &f)
+	}
+	errs = append(errs, d.validate()...)
+	return d, errs
+}
+
+func isOnlyUnknown(errs diag.List) bool {
+	for _, e := range errs {
+		if len(e.Msg) < 14 || e.Msg[:14] != "unknown field " {
+			return false
+		}
+	}
+	return true
+}
+
+// add appends a decoded file's entries, remembering where each was written.
+func (d *Dataset) add(doc *tomldoc.Doc, f *file) {
+	locate := func(table string, i int) at { return at{doc, tomldoc.Path(table, i, "")} }
+	cite := func(table string, i int, cs []*Citation) {
+		for j, c := range cs {
+			c.at = at{doc, tomldoc.Path(tomldoc.Path(table, i, "source"), j, "")}
+		}
+	}
+	for _, v := range []struct {
+		table string
+		src   []*Term
+		dst   *[]*Term
+	}{{"status", f.Status, &d.Statuses}, {"category", f.Category, &d.Categories}, {"role", f.Role, &d.Roles}, {"location", f.Location, &d.Locations}} {
+		for i, t := range v.src {
+			t.at = locate(v.table, i)
+			*v.dst = append(*v.dst, t)
+		}
+	}
+	for i, s := range f.Source {
+		s.at = locate("source", i)
+		d.Sources = append(d.Sources, s)
+	}
+	for i, c := range f.Country {
+		c.at = locate("country", i)
+		d.Countries = append(d.Countries, c)
+	}
+	for i, p := range f.Pledge {
+		p.at = locate("pledge", i)
+		cite("pledge", i, p.Sources)
+		d.Pledges = append(d.Pledges, p)
+	}
+	for i, e := range f.Event {
+		e.at = locate("event", i)
+		cite("event", i, e.Sources)
+		d.Events = append(d.Events, e)
+	}
+	for i, q := range f.Question {
+		q.at = locate("question", i)
+		cite("question", i, q.Sources)
+		d.Questions = append(d.Questions, q)
+	}
+}

@@ -1,0 +1,253 @@
+package dataset
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/slug"
+)
+
+var (
+	idRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	isoRE   = regexp.MustCompile(`^[A-Z]{2}$`)
+	groupRE = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
+)
+
+// validate checks every entry and resolves references, collecting every
+// problem rather than stopping at the first.
+func (d *Dataset) validate() diag.List {
+	var errs diag.List
+	required := func(a at, field, val string) {
+		if strings.TrimSpace(val) == "" {
+			errs.Add(a.Pos(field), "field %q is required", field)
+		}
+	}
+	oneOf := func(a at, field, val string, vocab []*Term, what string) {
+		if val == "" {
+			errs.Add(a.Pos(field), "field %q is required: one of %s", field, ids(vocab))
+		} else if find(vocab, val) == nil {
+			errs.Add(a.Pos(field), "field %q: %q is not a known %s; expected one of %s", field, val, what, ids(vocab))
+		}
+	}
+
+	for _, v := range []struct {
+		name  string
+		terms []*Term
+	}{{"status", d.Statuses}, {"category", d.Categories}, {"role", d.Roles}, {"location", d.Locations}} {
+		seen := map[string]bool{}
+		for _, t := range v.terms {
+			if !idRE.MatchString(t.ID) {
+				errs.Add(t.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes", t.ID)
+			} else if seen[t.ID] {
+				errs.Add(t.Pos("id"), "field \"id\": %s %q is defined twice", v.name, t.ID)
+			}
+			seen[t.ID] = true
+			required(t.at, "label", t.Label)
+			required(t.at, "description", t.Description)
+			if v.name == "status" {
+				required(t.at, "symbol", t.Symbol)
+			}
+		}
+	}
+	if len(d.Statuses) > 0 {
+		for _, id := range RequiredStatuses {
+			if find(d.Statuses, id) == nil {
+				errs.Add(d.Statuses[0].Pos(""), "status %q is missing: the vocabulary must define %s", id, strings.Join(RequiredStatuses, ", "))
+			}
+		}
+	} else {
+		errs.Add(diag.Pos{File: Dir}, "no [[status]] entries: the vocabulary must define %s", strings.Join(RequiredStatuses, ", "))
+	}
+	if len(d.Categories) == 0 {
+		errs.Add(diag.Pos{File: Dir}, "no [[category]] entries: the matrix needs at least one kind of commitment")
+	}
+
+	sources := map[string]bool{}
+	for _, s := range d.Sources {
+		if !idRE.MatchString(s.ID) {
+			errs.Add(s.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes", s.ID)
+		} else if sources[s.ID] {
+			errs.Add(s.Pos("id"), "field \"id\": source %q is defined twice", s.ID)
+		}
+		sources[s.ID] = true
+		required(s.at, "title", s.Title)
+		if s.Date.IsZero() {
+			errs.Add(s.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+		}
+		if s.URL != "" {
+			if err := checkURL(s.URL); err != nil {
+				errs.Add(s.Pos("url"), "field \"url\": %v", err)
+			}
+		}
+	}
+	cite := func(owner at, cs []*Citation, quoteRequired bool) {
+		if len(cs) == 0 && quoteRequired {
+			errs.Add(owner.Pos(""), "no source: add a [[...source]] table with ref and the exact quote")
+		}
+		for _, c := range cs {
+			c.Source = d.Source(c.Ref)
+			switch {
+			case c.Ref == "":
+				errs.Add(c.Pos("ref"), "field \"ref\" is required: the id of a [[source]]")
+			case c.Source == nil:
+				errs.Add(c.Pos("ref"), "field \"ref\": %q is not a known source; expected one of %s", c.Ref, sourceIDs(d.Sources))
+			}
+			if quoteRequired {
+				required(c.at, "quote", c.Quote)
+			}
+		}
+	}
+
+	codes := map[string]bool{}
+	slugs := map[string]string{}
+	for _, c := range d.Countries {
+		switch {
+		case c.Group && !groupRE.MatchString(c.Code):
+			errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters and dashes, like \"coalition\"", c.Code)
+		case !c.Group && !isoRE.MatchString(c.Code):
+			errs.Add(c.Pos("code"), "field \"code\": %q is not an ISO 3166-1 alpha-2 code like \"FR\" (for a group of countries, set group = true)", c.Code)
+		case codes[c.Code]:
+			errs.Add(c.Pos("code"), "field \"code\": country %q is defined twice", c.Code)
+		}
+		codes[c.Code] = true
+		required(c.at, "name", c.Name)
+		oneOf(c.at, "role", c.Role, d.Roles, "role")
+		if c.Slug = slug.Make(c.Name); c.Name != "" {
+			if c.Slug == "" {
+				errs.Add(c.Pos("name"), "field \"name\": %q gives an empty URL slug: write the name in Latin letters", c.Name)
+			} else if other, ok := slugs[c.Slug]; ok {
+				errs.Add(c.Pos("name"), "field \"name\": %q gives the URL /countries/%s/, already used by %s", c.Name, c.Slug, other)
+			}
+			slugs[c.Slug] = c.Name
+		}
+	}
+
+	pledges := map[string]bool{}
+	for _, p := range d.Pledges {
+		if !idRE.MatchString(p.ID) {
+			errs.Add(p.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes, like \"fr-ground-forces\"", p.ID)
+		} else if pledges[p.ID] {
+			errs.Add(p.Pos("id"), "field \"id\": pledge %q is defined twice; ids must be unique", p.ID)
+		}
+		pledges[p.ID] = true
+		d.checkCountry(&errs, p.at, "country", p.Country)
+		oneOf(p.at, "category", p.Category, d.Categories, "category")
+		oneOf(p.at, "status", p.Status, d.Statuses, "status")
+		if p.Location != "" {
+			oneOf(p.at, "location", p.Location, d.Locations, "location")
+		}
+		if p.Date.IsZero() {
+			errs.Add(p.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+		}
+		required(p.at, "summary", p.Summary)
+		cite(p.at, p.Sources, true)
+	}
+	for _, e := range d.Events {
+		if e.Date.IsZero() {
+			errs.Add(e.Pos("date"), "field \"date\" is required (a date like 2026-01-06, or \"2014\" when only the year is known)")
+		}
+		required(e.at, "title", e.Title)
+		for _, code := range e.Countries {
+			d.checkCountry(&errs, e.at, "countries", code)
+		}
+		cite(e.at, e.Sources, false)
+		if len(e.Sources) == 0 {
+			errs.Add(e.Pos(""), "no source: add an [[event.source]] table with ref")
+		}
+	}
+	questions := map[string]bool{}
+	for _, q := range d.Questions {
+		if !idRE.MatchString(q.ID) {
+			errs.Add(q.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes", q.ID)
+		} else if questions[q.ID] {
+			errs.Add(q.Pos("id"), "field \"id\": question %q is defined twice", q.ID)
+		}
+		questions[q.ID] = true
+		required(q.at, "title", q.Title)
+		required(q.at, "summary", q.Summary)
+		cite(q.at, q.Sources, true)
+	}
+	return errs
+}
+
+// checkCountry reports a reference to a country the dataset does not define.
+func (d *Dataset) checkCountry(errs *diag.List, a at, field, code string) {
+	if code == "" {
+		errs.Add(a.Pos(field), "field %q is required: a country code from [[country]]", field)
+	} else if d.Country(code) == nil {
+		errs.Add(a.Pos(field), "field %q: %s", field, d.UnknownCountry(code))
+	}
+}
+
+// UnknownCountry explains a code that names no country of the dataset.
+func (d *Dataset) UnknownCountry(code string) string {
+	codes := make([]string, len(d.Countries))
+	for i, c := range d.Countries {
+		codes[i] = c.Code
+	}
+	slices.Sort(codes)
+	return fmt.Sprintf("%q is not a country in %s/; expected one of %s (or add it to countries.toml)", code, Dir, strings.Join(codes, ", "))
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL like \"https://example.org/report\"", s)
+	}
+	return nil
+}
+
+// Country returns the country with code, or nil.
+func (d *Dataset) Country(code string) *Country {
+	for _, c := range d.Countries {
+		if c.Code == code {
+			return c
+		}
+	}
+	return nil
+}
+
+// Source returns the source with id, or nil.
+func (d *Dataset) Source(id string) *Source {
+	for _, s := range d.Sources {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// Status, Category, Role and Location look up a vocabulary term by id.
+func (d *Dataset) Status(id string) *Term   { return find(d.Statuses, id) }
+func (d *Dataset) Category(id string) *Term { return find(d.Categories, id) }
+func (d *Dataset) Role(id string) *Term     { return find(d.Roles, id) }
+func (d *Dataset) Location(id string) *Term { return find(d.Locations, id) }
+
+func find(terms []*Term, id string) *Term {
+	for _, t := range terms {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+func ids(terms []*Term) string {
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = t.ID
+	}
+	return strings.Join(out, ", ")
+}
+
+func sourceIDs(sources []*Source) string {
+	out := make([]string, len(sources))
+	for i, s := range sources {
+		out[i] = s.ID
+	}
+	return strings.Join(out, ", ")
+}

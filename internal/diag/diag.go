@@ -1,0 +1,91 @@
+// Package diag provides positioned errors in the form editors' tools jump to,
+// file:line:col: message, and a List that collects every error of a run so
+// that one build reports all of them at once.
+package diag
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Pos is a place in a source file. Line and Col start at 1; zero means unknown.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Error is one problem at one place.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// List collects errors. The zero value is ready to use.
+type List []*Error
+
+// Add records a problem at pos.
+func (l *List) Add(pos Pos, format string, args ...any) {
+	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Append adds err to the list, keeping a List's entries as they are and
+// giving any other error the position of the file it came from.
+func (l *List) Append(file string, err error) {
+	switch e := err.(type) {
+	case nil:
+	case List:
+		*l = append(*l, e...)
+	case *Error:
+		*l = append(*l, e)
+	default:
+		*l = append(*l, &Error{Pos: Pos{File: file}, Msg: err.Error()})
+	}
+}
+
+// Sort orders the list by file, line and column, and drops exact duplicates,
+// so output is stable whatever order the stages found the problems in.
+func (l List) Sort() List {
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos.File, b.Pos.File),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Col, b.Pos.Col),
+			cmp.Compare(a.Msg, b.Msg),
+		)
+	})
+	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
+}
+
+// Err returns the list as an error, or nil when it is empty.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l.Sort()
+}
+
+func (l List) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}

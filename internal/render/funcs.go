@@ -1,0 +1,46 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+
+	"github.com/briefing/briefing/internal/dataset"
+)
+
+// funcs is the one FuncMap every template set shares. Each function is small
+// and pure.
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+		// join lists strings for prose: "a, b and c".
+		"join": func(items []string) string {
+			switch len(items) {
+			case 0:
+				return ""
+			case 1:
+				return items[0]
+			}
+			return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+		},
+		// statusClass is the CSS class for a status; colour only ever
+		// repeats what the symbol and label already say.
+		"statusClass": func(t *dataset.Term) string {
+			if t == nil {
+				return "status-none"
+			}
+			return "status-" + t.ID
+		},
+		// args bundles values for a partial, which takes one argument:
+		// {{template "matrix" (args $.Root .Site.Matrix "caption")}}; the
+		// partial reads them back with index.
+		"args": func(v ...any) []any { return v },
+		// add is for the rare arithmetic a template needs (1-based counts).
+		"add": func(a, b int) int { return a + b },
+	}
+}

@@ -1,0 +1,176 @@
+// Package render turns the site model into HTML pages with html/template.
+// It knows nothing about files: it is given the templates as an fs.FS and
+// writes each page to an io.Writer.
+//
+// Templates (in templates/):
+//
+//	layout.html    defines "layout", the frame of every page; calls "content"
+//	partials.html  shared pieces: "status", "citations", "countries", "pledge"
+//	<kind>.html    one per page kind, defining "content": home, briefs, brief,
+//	               countries, country, timeline, matrix, page, 404
+//
+// Each template runs with a *Page as its data. Functions (see funcs.go) are
+// small and pure.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/site"
+)
+
+// Dir is the templates folder of a site.
+const Dir = "templates"
+
+// Kinds are the page kinds, each with its own template file.
+var Kinds = []string{"home", "briefs", "brief", "countries", "country", "timeline", "matrix", "page", "404"}
+
+// Renderer holds one parsed template set per page kind.
+type Renderer struct {
+	sets map[string]*template.Template
+}
+
+// New parses the templates. A template that does not parse is reported at
+// its file and line.
+func New(fsys fs.FS) (*Renderer, diag.List) {
+	r := &Renderer{sets: map[string]*template.Template{}}
+	var errs diag.List
+	base := template.New("layout.html").Funcs(funcs())
+	base, err := base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html")
+	if err != nil {
+		errs = append(errs, templateError(err))
+		return r, errs
+	}
+	for _, kind := range Kinds {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, Dir+"/"+kind+".html")
+		if err != nil {
+			errs = append(errs, templateError(err))
+			continue
+		}
+		r.sets[kind] = t
+	}
+	return r, errs
+}
+
+// Page is the data every template runs with: the site, where the page is,
+// and the one thing it shows.
+type Page struct {
+	Site        *site.Site
+	Kind        string
+	URL         string // from the site root, no leading slash: "countries/france/"
+	Title       string
+	Description string
+
+	Brief   *site.Brief   // brief
+	Country *site.Country // country
+	Doc     *content.Page // page
+}
+
+// Root is the way from the page back to the site root: "../../" for
+// "countries/france/", "" for the front page. Links are relative so the site
+// works at a domain's root, under a subpath and from disk. The 404 page is the
+// exception: hosts serve it at any depth, so it links from the base URL's path.
+func (p *Page) Root() string {
+	if p.Kind == "404" {
+		if u, err := url.Parse(p.Site.Config.BaseURL); err == nil {
+			return u.Path
+		}
+		return "/"
+	}
+	return strings.Repeat("../", strings.Count(p.URL, "/"))
+}
+
+// File is where the page is written in the output: pretty URLs are folders
+// with an index.html.
+func (p *Page) File() string {
+	if p.URL == "" {
+		return "index.html"
+	}
+	if path.Ext(p.URL) == ".html" {
+		return p.URL
+	}
+	return p.URL + "index.html"
+}
+
+// Canonical is the page's absolute URL.
+func (p *Page) Canonical() string { return p.Site.Config.BaseURL + p.URL }
+
+// Pages lists every page of the site, in a fixed order.
+func Pages(s *site.Site) []*Page {
+	pages := []*Page{
+		{Kind: "home", URL: "", Title: s.Config.Title, Description: s.Config.Description},
+		{Kind: "briefs", URL: "briefs/", Title: "Briefs", Description: "Every update on the security guarantees for Ukraine, newest first."},
+		{Kind: "countries", URL: "countries/", Title: "Countries", Description: "Every country in the briefing, with its role and its pledges."},
+		{Kind: "timeline", URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
+		{Kind: "matrix", URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
+		{Kind: "404", URL: "404.html", Title: "Page not found", Description: "There is no page at this address."},
+	}
+	for _, b := range s.Briefs {
+		pages = append(pages, &Page{Kind: "brief", URL: b.URL(), Title: b.Title, Description: b.Summary, Brief: b})
+	}
+	for _, c := range s.Countries {
+		pages = append(pages, &Page{Kind: "country", URL: c.URL(), Title: c.Name, Description: countryDescription(c), Country: c})
+	}
+	for _, d := range s.Pages {
+		pages = append(pages, &Page{Kind: "page", URL: d.Slug + "/", Title: d.Title, Description: d.Description, Doc: d})
+	}
+	for _, p := range pages {
+		p.Site = s
+	}
+	return pages
+}
+
+func countryDescription(c *site.Country) string {
+	switch n := len(c.Pledges); n {
+	case 0:
+		return c.Name + ": no pledge reported in the sources so far."
+	case 1:
+		return c.Name + ": one pledge, with its status, conditions and sources."
+	default:
+		return c.Name + ": " + strconv.Itoa(n) + " pledges, with their status, conditions and sources."
+	}
+}
+
+// Render writes the page. Nothing is written when a template fails, so a
+// failing build never leaves half a page.
+func (r *Renderer) Render(w io.Writer, p *Page) error {
+	t := r.sets[p.Kind]
+	if t == nil {
+		return fmt.Errorf("no template for page kind %q", p.Kind)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return templateError(err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// templateError gives a template failure the file:line:col form.
+func templateError(err error) *diag.Error {
+	var te *diag.Error
+	if errors.As(err, &te) {
+		return te
+	}
+	msg := err.Error()
+	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return &diag.Error{Pos: diag.Pos{File: Dir + "/" + m[1], Line: line, Col: col}, Msg: "template: " + m[4]}
+	}
+	return &diag.Error{Pos: diag.Pos{File: Dir}, Msg: msg}
+}

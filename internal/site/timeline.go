@@ -1,0 +1,80 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/date"
+)
+
+// Entry kinds on the timeline, in the order they sort within one day.
+const (
+	KindEvent  = "event"
+	KindPledge = "pledge"
+	KindBrief  = "brief"
+)
+
+var kindOrder = map[string]int{KindEvent: 0, KindPledge: 1, KindBrief: 2}
+
+// Entry is one dated item of a timeline.
+type Entry struct {
+	Date      date.Date
+	Kind      string
+	Title     string
+	Summary   string
+	URL       string // the item's detail page; empty for events, which have none
+	Anchor    string // the entry's own fragment id on the timeline page
+	Countries []*Country
+	Pledge    *Pledge // set for pledge entries
+	Sources   []*dataset.Citation
+}
+
+// Month is the timeline entries of one month (or one year, for events dated
+// only by year).
+type Month struct {
+	Key     string // "2026-01", or "2014"
+	Label   string // "January 2026", or "2014"
+	Entries []Entry
+}
+
+// timeline joins events, pledges and briefs into one chronology, oldest
+// first, and gives each country its share of it.
+func (s *Site) timeline(byCode map[string]*Country) []Month {
+	var all []Entry
+	for i, e := range s.Data.Events {
+		entry := Entry{Date: e.Date, Kind: KindEvent, Title: e.Title, Summary: e.Summary, Anchor: "event-" + strconv.Itoa(i+1), Sources: e.Sources}
+		for _, code := range e.Countries {
+			if c := byCode[code]; c != nil {
+				entry.Countries = append(entry.Countries, c)
+			}
+		}
+		all = append(all, entry)
+	}
+	for _, p := range s.Pledges {
+		all = append(all, Entry{
+			Date: p.Date, Kind: KindPledge, Title: p.Country.Name + ": " + p.Category.Label + " (" + p.Status.Label + ")",
+			Summary: p.Summary, URL: p.URL(), Anchor: "tl-" + p.Anchor(), Countries: []*Country{p.Country}, Pledge: p, Sources: p.Sources,
+		})
+	}
+	for _, b := range s.Briefs {
+		all = append(all, Entry{Date: b.Date, Kind: KindBrief, Title: b.Title, Summary: b.Summary, URL: b.URL(), Anchor: "brief-" + b.Slug, Countries: b.Mentions})
+	}
+	slices.SortStableFunc(all, func(a, b Entry) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(kindOrder[a.Kind], kindOrder[b.Kind]))
+	})
+
+	var months []Month
+	for _, e := range all {
+		if len(months) == 0 || months[len(months)-1].Key != e.Date.MonthKey() {
+			months = append(months, Month{Key: e.Date.MonthKey(), Label: e.Date.MonthHuman()})
+		}
+		m := &months[len(months)-1]
+		m.Entries = append(m.Entries, e)
+		for _, c := range e.Countries {
+			c.Events = append(c.Events, e)
+		}
+	}
+	return months
+}

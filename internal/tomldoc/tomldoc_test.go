@@ -1,0 +1,84 @@
+package tomldoc
+
+import (
+	"strings"
+	"testing"
+)
+
+type source struct {
+	Ref   string `toml:"ref"`
+	Quote string `toml:"quote"`
+}
+
+type pledge struct {
+	ID         string   `toml:"id"`
+	Conditions []string `toml:"conditions"`
+	Source     []source `toml:"source"`
+}
+
+type file struct {
+	Title  string   `toml:"title"`
+	Pledge []pledge `toml:"pledge"`
+}
+
+const doc = `title = "x" # comment
+notes = """
+not = "a key"
+"""
+
+[[pledge]]
+id = "a"
+  [[pledge.source]]
+  ref = "r"
+
+[[pledge]]
+id = "b"
+conditions = [
+  "x = y",
+]
+  [[pledge.source]]
+  ref = "r"
+  [[pledge.source]]
+  ref   = "s"
+  qoute = "typo"
+`
+
+func TestPositions(t *testing.T) {
+	var f file
+	d, errs := Decode("p.toml", []byte(doc), 1, &f)
+	for path, want := range map[string]string{
+		"title":                    "p.toml:1:1",
+		"pledge[0]":                "p.toml:6:1",
+		"pledge[1].id":             "p.toml:12:1",
+		"pledge[1].source[1].ref":  "p.toml:19:3",
+		"pledge[1].source[1].what": "p.toml:18:3", // missing: the enclosing table
+		"pledge[0].source[0].ref":  "p.toml:9:3",
+	} {
+		if have := d.Pos(path).String(); have != want {
+			t.Errorf("Pos(%q) = %s, want %s", path, have, want)
+		}
+	}
+	if len(errs) != 2 || errs[0].Error() != `p.toml:2:1: unknown field "notes" (check its spelling in docs/content.md)` ||
+		errs[1].Error() != `p.toml:20:3: unknown field "qoute" (check its spelling in docs/content.md)` {
+		t.Errorf("errors = %v", errs)
+	}
+	if _, ok := d.keys["not"]; ok {
+		t.Errorf("a line inside a multi-line string was taken for a key")
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"unclosed string", "title = \"x\n", "p.toml:3:11: invalid TOML: field \"title\": strings cannot contain newlines"},
+		{"wrong type", "[[pledge]]\nid = \"a\"\n[[pledge]]\nid = \"b\"\nconditions = \"after\"\n", "p.toml:7:1: field \"pledge.conditions\": expected a list"},
+		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", "p.toml:4:13: invalid TOML: Key 'title' has already been defined"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var f file
+			_, errs := Decode("p.toml", []byte(tc.src), 3, &f)
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tc.want) {
+				t.Errorf("have %v, want prefix %q", errs, tc.want)
+			}
+		})
+	}
+}
