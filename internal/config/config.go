@@ -52,7 +52,7 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 		return cfg, errs
 	}
 	doc, errs := tomldoc.Decode(File, src, 1, &cfg)
-	if len(errs) > 0 {
+	if doc == nil {
 		return cfg, errs
 	}
 	if baseURL != "" {

@@ -178,7 +178,7 @@ func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, *tomldoc.Doc, d
 		return nil, nil, errs
 	}
 	doc, derrs := tomldoc.Decode(file, front, 2, v)
-	return body, doc, append(errs, derrs...)
+	return body, doc, derrs
 }
 
 // SplitFrontMatter splits a document into its TOML front matter and its body.

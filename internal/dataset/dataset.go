@@ -168,22 +168,13 @@ func Load(fsys fs.FS) (*Dataset, diag.List) {
 		var f file
 		doc, ferrs := tomldoc.Decode(name, src, 1, &f)
 		errs = append(errs, ferrs...)
-		if len(ferrs) > 0 && !isOnlyUnknown(ferrs) {
+		if doc == nil {
 			continue // a file that did not decode would add half-read entries
 		}
 		d.add(doc, &f)
 	}
 	errs = append(errs, d.validate()...)
 	return d, errs
-}
-
-func isOnlyUnknown(errs diag.List) bool {
-	for _, e := range errs {
-		if len(e.Msg) < 14 || e.Msg[:14] != "unknown field " {
-			return false
-		}
-	}
-	return true
 }
 
 // add appends a decoded file's entries, remembering where each was written.

@@ -50,6 +50,11 @@ func (d *Date) UnmarshalTOML(v any) error {
 	var err error
 	switch v := v.(type) {
 	case time.Time:
+		// A TOML local time (10:30:00) decodes to 0000-01-01 in BurntSushi's
+		// "time-local" zone; it has no day, so it is not a date.
+		if v.Location().String() == "time-local" {
+			return fmt.Errorf("expected a date like 2026-01-06, found a time of day (%s)", v.Format("15:04:05"))
+		}
 		*d = Of(v)
 	case string:
 		*d, err = Parse(v)

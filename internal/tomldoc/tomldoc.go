@@ -32,15 +32,17 @@ type Doc struct {
 // Decode decodes src into v. src may be an excerpt of a larger file (front
 // matter): firstLine is the line on which it starts, so positions are the
 // file's own. A syntax or type error, or a key v has no field for, is reported
-// with its position; the Doc is usable even then.
+// with its position. The Doc is nil when v could not be decoded (a syntax or
+// type error): its half-filled values would only produce more, confusing
+// errors. Unknown keys do not stop decoding.
 func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
 	d := &Doc{file: file, first: firstLine, keys: map[string]diag.Pos{}}
 	d.scan(string(src))
 	var errs diag.List
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
-		errs = append(errs, d.decodeError(err))
-		return d, errs
+		errs = append(errs, d.decodeError(src, err))
+		return nil, errs
 	}
 	for _, k := range md.Undecoded() {
 		for _, path := range d.matching(k) {
@@ -97,14 +99,18 @@ func (d *Doc) matching(key toml.Key) []string {
 
 var lineRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
-func (d *Doc) decodeError(err error) *diag.Error {
+func (d *Doc) decodeError(src []byte, err error) *diag.Error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
-		if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
+		if pe.LastKey != "" {
 			msg = fmt.Sprintf("field %q: %s", pe.LastKey, msg)
 		}
-		return &diag.Error{Pos: diag.Pos{File: d.file, Line: pe.Position.Line + d.first - 1, Col: pe.Position.Col}, Msg: "invalid TOML: " + msg}
+		var generic map[string]any
+		if _, serr := toml.Decode(string(src), &generic); serr != nil {
+			msg = "invalid TOML: " + msg // a syntax error, not a value of the wrong kind
+		}
+		return &diag.Error{Pos: diag.Pos{File: d.file, Line: pe.Position.Line + d.first - 1, Col: pe.Position.Col}, Msg: msg}
 	}
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])

@@ -46,6 +46,9 @@ conditions = [
 func TestPositions(t *testing.T) {
 	var f file
 	d, errs := Decode("p.toml", []byte(doc), 1, &f)
+	if d == nil {
+		t.Fatalf("Decode: %v", errs)
+	}
 	for path, want := range map[string]string{
 		"title":                    "p.toml:1:1",
 		"pledge[0]":                "p.toml:6:1",
@@ -71,7 +74,7 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"unclosed string", "title = \"x\n", "p.toml:3:11: invalid TOML: field \"title\": strings cannot contain newlines"},
 		{"wrong type", "[[pledge]]\nid = \"a\"\n[[pledge]]\nid = \"b\"\nconditions = \"after\"\n", "p.toml:7:1: field \"pledge.conditions\": expected a list"},
-		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", "p.toml:4:13: invalid TOML: Key 'title' has already been defined"},
+		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", "p.toml:4:13: invalid TOML: field \"title\": Key 'title' has already been defined"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var f file

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/linkcheck"
+)
+
+// repo is the repository root: the shipped site folder.
+const repo = "../.."
+
+// buildSite runs "briefing build" and fails the test unless it succeeds.
+func buildSite(t *testing.T, src, out string, extra ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"build", "-src", src, "-out", out}, extra...)
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("briefing %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	return stdout.String()
+}
+
+// TestShippedSite builds the shipped briefing and walks every page.
+func TestShippedSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	summary := buildSite(t, repo, out)
+	if !strings.HasPrefix(summary, "built ") || !strings.Contains(summary, " country") {
+		t.Errorf("summary = %q", summary)
+	}
+	site := os.DirFS(out)
+
+	pages := map[string]*linkcheck.Page{}
+	err := fs.WalkDir(site, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(name) != ".html" {
+			return err
+		}
+		src, _ := fs.ReadFile(site, name)
+		if _, err := html.Parse(bytes.NewReader(src)); err != nil {
+			t.Errorf("%s does not parse as HTML: %v", name, err)
+		}
+		if bytes.Contains(src, []byte("http://")) || bytes.Contains(src, []byte("//cdn")) {
+			t.Errorf("%s refers to another origin", name)
+		}
+		p, err := linkcheck.Parse(src)
+		pages[name] = p
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"index.html", "briefs/index.html", "countries/index.html", "timeline/index.html", "matrix/index.html", "about/index.html", "404.html"} {
+		if pages[want] == nil {
+			t.Errorf("no %s", want)
+		}
+	}
+
+	broken, err := linkcheck.Check(site, "/briefing/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range broken {
+		t.Errorf("broken link: %s", b)
+	}
+
+	data, errs := dataset.Load(os.DirFS(repo))
+	if len(errs) > 0 {
+		t.Fatalf("shipped dataset: %v", errs)
+	}
+	matrix := pages["matrix/index.html"]
+	for _, c := range data.Countries {
+		page := pages["countries/"+c.Slug+"/index.html"]
+		if page == nil {
+			t.Errorf("country %s has no page", c.Code)
+			continue
+		}
+		for _, p := range data.Pledges {
+			if p.Country != c.Code {
+				continue
+			}
+			if !page.IDs["pledge-"+p.ID] {
+				t.Errorf("pledge %s is not on its country page", p.ID)
+			}
+			if !contains(matrix.Links, "../countries/"+c.Slug+"/#pledge-"+p.ID) {
+				t.Errorf("pledge %s is not linked from the matrix", p.ID)
+			}
+		}
+	}
+	if len(data.Pledges) == 0 || len(data.Countries) < 10 {
+		t.Errorf("the shipped dataset has %d countries and %d pledges", len(data.Countries), len(data.Pledges))
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestValidHTML runs the Nu Html Checker (the W3C validator) over every page.
+func TestValidHTML(t *testing.T) {
+	jar, _ := filepath.Abs(filepath.Join(repo, "node_modules/vnu-jar/build/dist/vnu.jar"))
+	java, err := exec.LookPath("java")
+	if _, jerr := os.Stat(jar); err != nil || jerr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the HTML validator must run in CI: java %v, %s: %v (make test runs npm ci)", err, jar, jerr)
+		}
+		t.Skipf("skipping: needs java and %s (run make test, which installs it)", jar)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	buildSite(t, repo, out)
+	cmd := exec.Command(java, "-jar", jar, "--errors-only", "--skip-non-html", "--format", "json", out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr // vnu writes its report to stderr
+	runErr := cmd.Run()
+	var report struct {
+		Messages []struct {
+			URL, Type, Message string
+			LastLine           int
+		}
+	}
+	if err := json.Unmarshal(stderr.Bytes(), &report); err != nil {
+		t.Fatalf("validator: %v, %v\n%s", runErr, err, stderr.String())
+	}
+	for _, m := range report.Messages {
+		t.Errorf("%s:%d: %s: %s", strings.TrimPrefix(m.URL, "file:"+out+"/"), m.LastLine, m.Type, m.Message)
+	}
+	if runErr != nil && len(report.Messages) == 0 {
+		t.Errorf("validator failed: %v", runErr)
+	}
+	pages := 0
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if filepath.Ext(p) == ".html" {
+			pages++
+		}
+		return err
+	})
+	t.Logf("validated %d pages", pages)
+}
+
+// TestDeterministic builds the site twice and compares every byte.
+func TestDeterministic(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	buildSite(t, repo, a)
+	buildSite(t, repo, b)
+	if diff := compareTrees(t, a, b); diff != "" {
+		t.Error(diff)
+	}
+}
+
+// compareTrees reports the first difference between two folders, or "".
+func compareTrees(t *testing.T, a, b string) string {
+	t.Helper()
+	files := func(root string) map[string][]byte {
+		m := map[string][]byte{}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(p)
+				rel, _ := filepath.Rel(root, p)
+				m[rel] = data
+			}
+			return err
+		})
+		return m
+	}
+	fa, fb := files(a), files(b)
+	if len(fa) != len(fb) {
+		return "different numbers of files: " + strconv.Itoa(len(fa)) + " and " + strconv.Itoa(len(fb))
+	}
+	for name, data := range fa {
+		if !bytes.Equal(data, fb[name]) {
+			return name + " differs"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,194 @@
+package config
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing/internal/diag"
+)
+
+const valid = `title       = "Who guarantees Ukraine's security?"
+description = "Who has promised what."
+base_url    = "https://example.org/briefing"
+publisher   = "The briefing desk"
+language    = "en-GB"
+as_of       = 2026-01-07
+`
+
+func fsys(src string) fstest.MapFS {
+	return fstest.MapFS{File: {Data: []byte(src)}}
+}
+
+func TestLoad(t *testing.T) {
+	cfg, err := Load(fsys(valid), "")
+	if err != nil {
+		t.Fatalf("input:\n%s\nunexpected error: %v", valid, err)
+	}
+	want := Config{
+		Title:       "Who guarantees Ukraine's security?",
+		Description: "Who has promised what.",
+		BaseURL:     "https://example.org/briefing/", // the slash is added
+		Publisher:   "The briefing desk",
+		Language:    "en-GB",
+	}
+	have := cfg
+	have.AsOf = want.AsOf // compared below; date.Date has unexported fields
+	if have != want {
+		t.Errorf("input:\n%s\nhave %+v\nwant %+v", valid, have, want)
+	}
+	if cfg.AsOf.String() != "2026-01-07" {
+		t.Errorf("as_of: have %q, want 2026-01-07", cfg.AsOf)
+	}
+}
+
+func TestLoadDefaults(t *testing.T) {
+	src := `title = "T"
+description = "D"
+base_url = "http://localhost:8080/"
+publisher = "P"
+`
+	cfg, err := Load(fsys(src), "")
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if cfg.Language != "en" {
+		t.Errorf("language: have %q, want default \"en\"", cfg.Language)
+	}
+	if cfg.BaseURL != "http://localhost:8080/" {
+		t.Errorf("base_url: have %q, want it unchanged", cfg.BaseURL)
+	}
+	if !cfg.AsOf.IsZero() {
+		t.Errorf("as_of: have %s, want unset", cfg.AsOf)
+	}
+	if d := Default(); d.Language != "en" || d.BaseURL != "" {
+		t.Errorf("Default() = %+v, want language \"en\" and nothing else", d)
+	}
+}
+
+func TestBaseURLOverride(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, flag, want string
+	}{
+		{"flag wins", valid, "http://localhost:8080", "http://localhost:8080/"},
+		{"flag fills a missing base_url", "title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\n", "https://preview.example.org/x/", "https://preview.example.org/x/"},
+		{"no flag", valid, "", "https://example.org/briefing/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Load(fsys(tc.src), tc.flag)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if cfg.BaseURL != tc.want {
+				t.Errorf("input -base-url=%q\nhave %q\nwant %q", tc.flag, cfg.BaseURL, tc.want)
+			}
+		})
+	}
+	// The flag is validated like the file's value.
+	_, err := Load(fsys(valid), "example.org")
+	want := []string{`site.toml:3:1: field "base_url": "example.org" is not an absolute http(s) URL like "https://example.org/briefing/"`}
+	if have := errStrings(err); !slices.Equal(have, want) {
+		t.Errorf("-base-url=example.org\nhave %q\nwant %q", have, want)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			"missing required fields",
+			"language = \"en\"\n",
+			[]string{
+				`site.toml:1:1: field "base_url" is required`,
+				`site.toml:1:1: field "description" is required`,
+				`site.toml:1:1: field "publisher" is required`,
+				`site.toml:1:1: field "title" is required`,
+			},
+		},
+		{
+			"blank required field at its position",
+			"# settings\ntitle = \"T\"\ndescription = \"D\"\nbase_url = \"https://example.org/\"\n  publisher = \"  \"\n",
+			[]string{`site.toml:5:3: field "publisher" is required`},
+		},
+		{
+			"base_url not absolute",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"/briefing/\"\n",
+			[]string{`site.toml:4:1: field "base_url": "/briefing/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
+		},
+		{
+			"base_url not http",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"ftp://example.org/\"\n",
+			[]string{`site.toml:4:1: field "base_url": "ftp://example.org/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
+		},
+		{
+			"base_url without host",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https:///x/\"\n",
+			[]string{`site.toml:4:1: field "base_url": "https:///x/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
+		},
+		{
+			"bad language",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlanguage = \"English\"\n",
+			[]string{`site.toml:5:1: field "language": "English" is not a language tag like "en" or "en-GB"`},
+		},
+		{
+			"empty language",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlanguage = \"\"\n",
+			[]string{`site.toml:5:1: field "language": "" is not a language tag like "en" or "en-GB"`},
+		},
+		{
+			"unknown field",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n  langauge = \"en\"\n",
+			[]string{`site.toml:5:3: unknown field "langauge" (check its spelling in docs/content.md)`},
+		},
+		{
+			"wrong type",
+			"title = 3\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
+			[]string{`site.toml:1:1: field "title": expected a quoted string, found a TOML int64`},
+		},
+		{
+			"bad as_of",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nas_of = \"soon\"\n",
+			[]string{`site.toml:5:10: field "as_of": "soon" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
+		},
+		{
+			"syntax error",
+			"title = \"T\ndescription = \"D\"\n",
+			[]string{`site.toml:1:11: invalid TOML: field "title": strings cannot contain newlines`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(fsys(tc.src), "")
+			if have := errStrings(err); !slices.Equal(have, tc.want) {
+				t.Errorf("input:\n%s\nhave %q\nwant %q", tc.src, have, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(fstest.MapFS{"content/about.md": {}}, "")
+	want := []string{"site.toml: cannot read the site settings: open site.toml: file does not exist (every site folder needs a site.toml)"}
+	if have := errStrings(err); !slices.Equal(have, want) {
+		t.Errorf("have %q\nwant %q", have, want)
+	}
+}
+
+// errStrings returns the errors of a diag.List, sorted as a build prints them.
+func errStrings(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var l diag.List
+	if !errors.As(err, &l) {
+		return []string{"not a diag.List: " + err.Error()}
+	}
+	var out []string
+	for _, e := range l.Sort() {
+		out = append(out, e.Error())
+	}
+	return out
+}

@@ -1,0 +1,145 @@
+// Package linkcheck walks a built site and finds internal links that lead
+// nowhere: a page or file that does not exist, or a #fragment with no
+// element of that id on the target page. Links to other origins are not
+// followed (the site works offline; checking them is not its job).
+package linkcheck
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Broken is one link that does not resolve.
+type Broken struct {
+	Page   string // the file the link is on
+	Link   string // as written
+	Reason string
+}
+
+func (b Broken) String() string { return fmt.Sprintf("%s: link %q: %s", b.Page, b.Link, b.Reason) }
+
+// Page is what the checker learned about one HTML file.
+type Page struct {
+	IDs   map[string]bool
+	Links []string // href and src values, in document order
+}
+
+// Check reads every .html file of site and reports each broken internal link.
+// base is the path the site is published under ("/briefing/"): a link that
+// starts with it is resolved from the site root (the 404 page needs such
+// links, as hosts serve it at any depth); any other path from the root is
+// reported, since it breaks under a subpath.
+func Check(site fs.FS, base string) ([]Broken, error) {
+	pages := map[string]*Page{}
+	err := fs.WalkDir(site, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(name) != ".html" {
+			return err
+		}
+		src, err := fs.ReadFile(site, name)
+		if err != nil {
+			return err
+		}
+		p, err := Parse(src)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		pages[name] = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var broken []Broken
+	names := make([]string, 0, len(pages))
+	for name := range pages {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for _, link := range pages[name].Links {
+			if reason := resolve(site, pages, name, link, base); reason != "" {
+				broken = append(broken, Broken{Page: name, Link: link, Reason: reason})
+			}
+		}
+	}
+	return broken, nil
+}
+
+// Parse collects the ids and the links of an HTML document.
+func Parse(src []byte) (*Page, error) {
+	doc, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{IDs: map[string]bool{}}
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		for _, a := range n.Attr {
+			switch {
+			case a.Key == "id":
+				p.IDs[a.Val] = true
+			case a.Key == "name" && n.Data == "a":
+				p.IDs[a.Val] = true
+			case a.Key == "href" && n.Data != "base", a.Key == "src":
+				p.Links = append(p.Links, a.Val)
+			}
+		}
+	}
+	return p, nil
+}
+
+// resolve returns why link on page name does not resolve, or "".
+func resolve(site fs.FS, pages map[string]*Page, name, link, base string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return "not a valid URL"
+	}
+	if u.Scheme != "" || u.Host != "" {
+		return "" // another origin, or mailto: and the like
+	}
+	target := name
+	if u.Path != "" {
+		switch {
+		case strings.HasPrefix(u.Path, base):
+			target = path.Join(".", strings.TrimPrefix(u.Path, base))
+		case strings.HasPrefix(u.Path, "/"):
+			return "root-relative: breaks when the site is served under a subpath; use a relative link"
+		default:
+			target = path.Join(path.Dir(name), u.Path)
+		}
+		if strings.HasPrefix(target, "../") || target == ".." {
+			return "leads outside the site"
+		}
+		if strings.HasSuffix(u.Path, "/") || target == "." {
+			target = path.Join(target, "index.html")
+		}
+	}
+	if info, err := fs.Stat(site, target); err != nil {
+		return "no such file: " + target
+	} else if info.IsDir() {
+		if _, err := fs.Stat(site, path.Join(target, "index.html")); err != nil {
+			return "a folder with no index.html: " + target
+		}
+		target = path.Join(target, "index.html")
+	}
+	if u.Fragment == "" {
+		return ""
+	}
+	p := pages[target]
+	if p == nil {
+		return "#" + u.Fragment + " on a file that is not a page: " + target
+	}
+	if !p.IDs[u.Fragment] {
+		return "no element with id " + u.Fragment + " on " + target
+	}
+	return ""
+}
