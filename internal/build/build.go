@@ -26,7 +26,8 @@ const StaticDir = "static"
 type Options struct {
 	BaseURL string // overrides site.toml's base_url when set
 	Drafts  bool   // include draft briefs
-	// Theme supplies templates/ and static/ when the site folder has none.
+	// Theme supplies the templates and static files that the site folder
+	// does not have itself, file by file.
 	Theme fs.FS
 }
 
@@ -58,7 +59,7 @@ func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
 	errs = append(append(append(errs, berrs...), perrs...), derrs...)
 	s, serrs := site.New(cfg, data, briefs, pages, site.Options{Drafts: opts.Drafts})
 	errs = append(errs, serrs...)
-	r, rerrs := render.New(themed(src, opts.Theme, render.Dir))
+	r, rerrs := render.New(overlay{src, opts.Theme})
 	errs = append(errs, rerrs...)
 	return s, r, errs.Err()
 }
@@ -88,7 +89,7 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 		sum.Pages[p.Kind]++
 		sum.Bytes += int64(n)
 	}
-	static := themed(src, opts.Theme, StaticDir)
+	static := overlay{src, opts.Theme}
 	err = fs.WalkDir(static, StaticDir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err // symlinks and other special files are not published
@@ -111,12 +112,4 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	}
 	sum.Duration = time.Since(start)
 	return sum, errs.Err()
-}
-
-// themed returns src when it has the folder dir, else the theme.
-func themed(src, theme fs.FS, dir string) fs.FS {
-	if _, err := fs.Stat(src, dir); err == nil || theme == nil {
-		return src
-	}
-	return theme
 }

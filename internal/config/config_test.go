@@ -145,6 +145,14 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`site.toml:5:3: unknown field "langauge" (check its spelling in docs/content.md)`},
 		},
 		{
+			"unknown field does not hide other problems",
+			"titel = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
+			[]string{
+				`site.toml:1:1: field "title" is required`,
+				`site.toml:1:1: unknown field "titel" (check its spelling in docs/content.md)`,
+			},
+		},
+		{
 			"wrong type",
 			"title = 3\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
 			[]string{`site.toml:1:1: field "title": expected a quoted string, found a TOML int64`},

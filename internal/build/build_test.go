@@ -1,0 +1,163 @@
+package build
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing/internal/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// memory is a Sink that keeps files in a map.
+type memory map[string][]byte
+
+func (m memory) Write(name string, data []byte) (int, error) {
+	m[name] = bytes.Clone(data)
+	return len(data), nil
+}
+
+// theme is the repository's own templates and static files.
+var theme = os.DirFS("../..")
+
+// TestGolden builds the fixture site and compares every page with
+// testdata/golden. Run "go test ./internal/build -update" to accept changes;
+// a mismatch writes the page it got beside the golden file as .have.
+func TestGolden(t *testing.T) {
+	files := memory{}
+	sum, err := Run(os.DirFS("testdata/site"), Options{Theme: theme}, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "timeline": 1, "matrix": 1, "page": 1, "404": 1}
+	if !maps.Equal(sum.Pages, want) {
+		t.Errorf("pages: have %v, want %v", sum.Pages, want)
+	}
+	golden := "testdata/golden"
+	if *update {
+		os.RemoveAll(golden)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		file := filepath.Join(golden, filepath.FromSlash(name))
+		if *update {
+			os.MkdirAll(filepath.Dir(file), 0o755)
+			if err := os.WriteFile(file, files[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		wantData, err := os.ReadFile(file)
+		if err != nil {
+			t.Errorf("%s: no golden file (run with -update): %v", name, err)
+			continue
+		}
+		if !bytes.Equal(files[name], wantData) {
+			os.WriteFile(file+".have", files[name], 0o644)
+			t.Errorf("%s differs from %s; see %s.have (run with -update to accept)", name, file, file)
+		}
+	}
+	if !*update {
+		fs.WalkDir(os.DirFS(golden), ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(name, ".have") && files[name] == nil {
+				t.Errorf("%s: golden file for a page that was not built", name)
+			}
+			return err
+		})
+	}
+}
+
+// TestRunContent checks what the fixture's pages say, independent of markup.
+func TestRunContent(t *testing.T) {
+	files := memory{}
+	if _, err := Run(os.DirFS("testdata/site"), Options{Theme: theme}, files); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ file, want string }{
+		{"briefs/first/index.html", `href="../../countries/atlantis/#pledge-at-monitoring"`}, // root link made relative
+		{"briefs/first/index.html", `<table>`},
+		{"briefs/first/index.html", `id="what-happened"`},
+		{"briefs/first/index.html", `<!-- raw HTML omitted -->`},
+		{"countries/belgica/index.html", `<h1>Bélgica</h1>`},
+		{"countries/atlantis/index.html", `id="pledge-at-monitoring"`},
+		{"countries/atlantis/index.html", `From outside`},
+		{"countries/atlantis/index.html", `After a ceasefire`},
+		{"countries/belgica/index.html", `<a href="https://example.org/report"><cite>A linked report</cite></a>, The Gazette`},
+		{"timeline/index.html", `<h2 id="m-2014">2014</h2>`},
+		{"about/index.html", `&ldquo;quoted&rdquo;`},
+		{"404.html", `href="/sub/matrix/"`},
+		{"index.html", `Current to <time datetime="2026-01-07">7 January 2026</time>`},
+	} {
+		if !bytes.Contains(files[tc.file], []byte(tc.want)) {
+			t.Errorf("%s lacks %s", tc.file, tc.want)
+		}
+	}
+	for name, data := range files {
+		if bytes.Contains(data, []byte("<script")) || bytes.Contains(data, []byte("A draft")) {
+			t.Errorf("%s contains a script or the draft", name)
+		}
+	}
+
+	drafts := memory{}
+	if _, err := Run(os.DirFS("testdata/site"), Options{Theme: theme, Drafts: true}, drafts); err != nil {
+		t.Fatal(err)
+	}
+	if drafts["briefs/draft/index.html"] == nil {
+		t.Errorf("-drafts did not build the draft")
+	}
+}
+
+// TestRunErrors: nothing reaches the sink when the site has errors, and the
+// errors of every stage come back together.
+func TestRunErrors(t *testing.T) {
+	site := fstest.MapFS{}
+	fs.WalkDir(os.DirFS("testdata/site"), ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			site[name] = &fstest.MapFile{Data: must(fs.ReadFile(os.DirFS("testdata/site"), name))}
+		}
+		return err
+	})
+	site["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\n")}
+	site["content/briefs/2026-01-08-bad.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"x\"\n")}
+	site["templates/layout.html"] = &fstest.MapFile{Data: []byte("{{define \"layout\"}}{{.Nope}{{end}}")}
+	files := memory{}
+	_, err := Run(site, Options{Theme: theme}, files)
+	if len(files) != 0 {
+		t.Errorf("%d files written despite errors", len(files))
+	}
+	var list diag.List
+	if !asList(err, &list) {
+		t.Fatalf("error is %T, want diag.List: %v", err, err)
+	}
+	var have []string
+	for _, e := range list {
+		have = append(have, e.Pos.String())
+	}
+	want := []string{"content/briefs/2026-01-08-bad.md:1:1", "site.toml:1:1", "site.toml:1:1", "site.toml:1:1", "templates/layout.html:1"}
+	if !slices.Equal(have, want) {
+		t.Errorf("positions: have %q, want %q\n%v", have, want, err)
+	}
+}
+
+func asList(err error, list *diag.List) bool {
+	l, ok := err.(diag.List)
+	*list = l
+	return ok
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
