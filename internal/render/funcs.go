@@ -2,7 +2,6 @@ package render
 
 import (
 	"html/template"
-	"strings"
 
 	"github.com/briefing/briefing/internal/dataset"
 )
@@ -18,16 +17,6 @@ func funcs() template.FuncMap {
 			}
 			return many
 		},
-		// join lists strings for prose: "a, b and c".
-		"join": func(items []string) string {
-			switch len(items) {
-			case 0:
-				return ""
-			case 1:
-				return items[0]
-			}
-			return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-		},
 		// statusClass is the CSS class for a status; colour only ever
 		// repeats what the symbol and label already say.
 		"statusClass": func(t *dataset.Term) string {
@@ -40,7 +29,5 @@ func funcs() template.FuncMap {
 		// {{template "matrix" (args $.Root .Site.Matrix "caption")}}; the
 		// partial reads them back with index.
 		"args": func(v ...any) []any { return v },
-		// add is for the rare arithmetic a template needs (1-based counts).
-		"add": func(a, b int) int { return a + b },
 	}
 }

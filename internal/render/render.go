@@ -9,8 +9,16 @@
 //	<kind>.html    one per page kind, defining "content": home, briefs, brief,
 //	               countries, country, timeline, matrix, page, 404
 //
-// Each template runs with a *Page as its data. Functions (see funcs.go) are
-// small and pure.
+// Each template runs with a *Page as its data: .Site (the model), .Kind,
+// .URL, .Title, .Description, .Root (the relative way back to the site root,
+// to prefix every internal link), .Canonical, and the one thing the page
+// shows: .Brief, .Country or .Doc.
+//
+// Functions (funcs.go):
+//
+//	plural n one many   the word for n things
+//	statusClass term    the CSS class of a status ("status-announced")
+//	args v...           bundles values for a partial, which takes one argument
 package render
 
 import (
