@@ -187,3 +187,25 @@ func compareTrees(t *testing.T, a, b string) string {
 	}
 	return ""
 }
+
+func TestUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "usage: briefing <command>"},
+		{[]string{"publish"}, 2, `unknown command "publish"`},
+		{[]string{"build", "-nope"}, 2, "flag provided but not defined: -nope"},
+		{[]string{"build", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"build", "-src", repo, "-out", repo}, 2, "would replace the site folder"},
+		{[]string{"build", "-src", repo, "-out", filepath.Join(repo, "content", "out")}, 2, "is inside the site's content/ folder"},
+		{[]string{"help"}, 0, "usage: briefing <command>"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(tc.args, &stdout, &stderr)
+		if code != tc.code || !strings.Contains(stdout.String()+stderr.String(), tc.want) {
+			t.Errorf("briefing %q: exit %d, output %q; want exit %d and %q", tc.args, code, stdout.String()+stderr.String(), tc.code, tc.want)
+		}
+	}
+}

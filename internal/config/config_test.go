@@ -153,9 +153,17 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			"unknown first field after a byte order mark",
+			"\ufefftitel = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
+			[]string{
+				`site.toml:1:1: field "title" is required`,
+				`site.toml:1:1: unknown field "titel" (check its spelling in docs/content.md)`,
+			},
+		},
+		{
 			"wrong type",
 			"title = 3\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
-			[]string{`site.toml:1:1: field "title": expected a quoted string, found a TOML int64`},
+			[]string{`site.toml:1:1: field "title": expected a quoted string, found a number`},
 		},
 		{
 			"bad as_of",

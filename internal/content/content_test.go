@@ -185,7 +185,7 @@ func TestLoadBriefsErrors(t *testing.T) {
 		{
 			"wrong type",
 			fstest.MapFS{f: brief(`"T"`, "2026-01-06", `"S"`, `countries = "FR"`)},
-			[]string{f + `:5:1: field "countries": expected a list like ["a", "b"], found a TOML string`},
+			[]string{f + `:5:1: field "countries": expected a list like ["a", "b"], found a string`},
 		},
 		{
 			"TOML syntax error",

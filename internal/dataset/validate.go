@@ -14,7 +14,7 @@ import (
 var (
 	idRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	isoRE   = regexp.MustCompile(`^[A-Z]{2}$`)
-	groupRE = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
+	groupRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 
 // validate checks every entry and resolves references, collecting every
@@ -107,7 +107,7 @@ func (d *Dataset) validate() diag.List {
 	for _, c := range d.Countries {
 		switch {
 		case c.Group && !groupRE.MatchString(c.Code):
-			errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters and dashes, like \"coalition\"", c.Code)
+			errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters, digits and dashes, like \"coalition\"", c.Code)
 		case !c.Group && !isoRE.MatchString(c.Code):
 			errs.Add(c.Pos("code"), "field \"code\": %q is not an ISO 3166-1 alpha-2 code like \"FR\" (for a group of countries, set group = true)", c.Code)
 		case codes[c.Code]:
@@ -190,6 +190,7 @@ func (d *Dataset) UnknownCountry(code string) string {
 		codes[i] = c.Code
 	}
 	slices.Sort(codes)
+	codes = slices.Compact(codes)
 	return fmt.Sprintf("%q is not a country in %s/; expected one of %s (or add it to countries.toml)", code, Dir, strings.Join(codes, ", "))
 }
 

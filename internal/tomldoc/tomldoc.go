@@ -37,7 +37,7 @@ type Doc struct {
 // errors. Unknown keys do not stop decoding.
 func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
 	d := &Doc{file: file, first: firstLine, keys: map[string]diag.Pos{}}
-	d.scan(string(src))
+	d.scan(strings.TrimPrefix(string(src), "\ufeff")) // as the parser does; else the first key is lost
 	var errs diag.List
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
@@ -110,7 +110,15 @@ func (d *Doc) decodeError(src []byte, err error) *diag.Error {
 		if _, serr := toml.Decode(string(src), &generic); serr != nil {
 			msg = "invalid TOML: " + msg // a syntax error, not a value of the wrong kind
 		}
-		return &diag.Error{Pos: diag.Pos{File: d.file, Line: pe.Position.Line + d.first - 1, Col: pe.Position.Col}, Msg: msg}
+		// The line and column come from the byte offset: BurntSushi's own
+		// Line has already moved past a newline the error is about ("[[pledge]"
+		// is reported on the next line) and its Col is off by one at a line start.
+		// Start counts from after a byte order mark, which the parser skips.
+		before := strings.TrimPrefix(string(src), "\ufeff")
+		before = before[:min(max(pe.Position.Start, 0), len(before))]
+		line := strings.Count(before, "\n") + 1
+		col := len(before) - strings.LastIndexByte(before, '\n')
+		return &diag.Error{Pos: diag.Pos{File: d.file, Line: line + d.first - 1, Col: col}, Msg: msg}
 	}
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
@@ -137,7 +145,11 @@ func friendlyType(msg string) string {
 	if want == "" {
 		want = m[2]
 	}
-	return fmt.Sprintf("expected %s, found a TOML %s", want, m[1])
+	found := map[string]string{"int64": "number", "float64": "number", "bool": "boolean", "string": "string", "time.Time": "date", "[]interface {}": "list", "map[string]interface {}": "table"}[m[1]]
+	if found == "" {
+		found = m[1]
+	}
+	return fmt.Sprintf("expected %s, found a %s", want, found)
 }
 
 // scan records the position of every key and table header in a valid TOML

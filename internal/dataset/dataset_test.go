@@ -1,0 +1,561 @@
+package dataset
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing/internal/diag"
+)
+
+// The valid fixture. Line numbers matter: broken cases below point into it.
+const vocabulary = `[[status]]
+id          = "declined"
+label       = "Declined"
+symbol      = "✕"
+description = "Will not."
+
+[[status]]
+id          = "considering"
+label       = "Under consideration"
+symbol      = "○"
+description = "Might."
+
+[[status]]
+id          = "announced"
+label       = "Announced"
+symbol      = "◐"
+description = "Said so."
+
+[[status]]
+id          = "signed"
+label       = "Signed"
+symbol      = "●"
+description = "Signed it."
+
+[[status]]
+id          = "delivered"
+label       = "Delivered"
+symbol      = "✔"
+description = "Done."
+
+[[status]]
+id          = "withdrawn"
+label       = "Withdrawn"
+symbol      = "⊘"
+description = "Took it back."
+
+[[category]]
+id          = "monitoring"
+label       = "Ceasefire monitoring"
+description = "Watching the ceasefire."
+
+[[category]]
+id          = "ground-forces"
+label       = "Troops in Ukraine"
+description = "Soldiers on the ground."
+
+[[role]]
+id          = "lead"
+label       = "Lead nation"
+description = "Leads."
+
+[[role]]
+id          = "group"
+label       = "Group"
+description = "Many states."
+
+[[location]]
+id          = "inside"
+label       = "Inside Ukraine"
+description = "On Ukrainian soil."
+`
+
+const sources = `[[source]]
+id        = "paris-report"
+title     = "US backs security guarantees for Ukraine"
+publisher = ""
+date      = 2026-01-06
+url       = "https://example.org/report"
+`
+
+const countries = `[[country]]
+code    = "FR"
+name    = "France"
+role    = "lead"
+leaders = ["Emmanuel Macron, President"]
+profile = "France."
+
+[[country]]
+code    = "coalition"
+name    = "Coalition of the Willing"
+role    = "group"
+group   = true
+
+[[country]]
+code    = "GB"
+name    = "United Kingdom"
+role    = "lead"
+`
+
+const pledges = `[[pledge]]
+id         = "fr-ground-forces"
+country    = "FR"
+category   = "ground-forces"
+status     = "announced"
+location   = "inside"
+date       = 2026-01-06
+summary    = "France would deploy troops."
+conditions = ["Only after a ceasefire"]
+
+  [[pledge.source]]
+  ref     = "paris-report"
+  quote   = "several thousand"
+  speaker = "Emmanuel Macron"
+
+  [[pledge.source]]
+  ref     = "paris-report"
+  quote   = "pledged to deploy forces"
+
+[[pledge]]
+id       = "gb-monitoring"
+country  = "GB"
+category = "monitoring"
+status   = "considering"
+date     = "2026-01"
+summary  = "The UK might help monitor."
+
+  [[pledge.source]]
+  ref   = "paris-report"
+  quote = "monitor"
+`
+
+const events = `[[event]]
+date      = "2014"
+title     = "Russia annexes Crimea"
+summary   = "The report gives the year only."
+countries = ["FR"]
+
+  [[event.source]]
+  ref = "paris-report"
+`
+
+const questions = `[[question]]
+id      = "territory"
+title   = "The territorial question"
+summary = "Still open."
+
+  [[question.source]]
+  ref   = "paris-report"
+  quote = "the territorial question"
+`
+
+func fixture() fstest.MapFS {
+	return fstest.MapFS{
+		"content/data/vocabulary.toml": {Data: []byte(vocabulary)},
+		"content/data/sources.toml":    {Data: []byte(sources)},
+		"content/data/countries.toml":  {Data: []byte(countries)},
+		"content/data/pledges.toml":    {Data: []byte(pledges)},
+		"content/data/events.toml":     {Data: []byte(events)},
+		"content/data/questions.toml":  {Data: []byte(questions)},
+		"content/data/README.md":       {Data: []byte("not read")},
+	}
+}
+
+func TestLoad(t *testing.T) {
+	d, errs := Load(fixture())
+	if len(errs) > 0 {
+		t.Fatalf("unexpected errors:\n%v", errs.Sort())
+	}
+	var statuses []string
+	for _, s := range d.Statuses {
+		statuses = append(statuses, s.ID)
+	}
+	if !slices.Equal(statuses, RequiredStatuses) {
+		t.Errorf("statuses in file order\nhave %q\nwant %q", statuses, RequiredStatuses)
+	}
+	if len(d.Categories) != 2 || len(d.Roles) != 2 || len(d.Locations) != 1 || len(d.Sources) != 1 ||
+		len(d.Countries) != 3 || len(d.Pledges) != 2 || len(d.Events) != 1 || len(d.Questions) != 1 {
+		t.Fatalf("counts: %d categories, %d roles, %d locations, %d sources, %d countries, %d pledges, %d events, %d questions; want 2 2 1 1 3 2 1 1",
+			len(d.Categories), len(d.Roles), len(d.Locations), len(d.Sources), len(d.Countries), len(d.Pledges), len(d.Events), len(d.Questions))
+	}
+
+	src := d.Source("paris-report")
+	if src == nil || src.Date.String() != "2026-01-06" || src.URL != "https://example.org/report" {
+		t.Fatalf("Source(paris-report) = %+v", src)
+	}
+	for _, cs := range [][]*Citation{d.Pledges[0].Sources, d.Pledges[1].Sources, d.Events[0].Sources, d.Questions[0].Sources} {
+		for _, c := range cs {
+			if c.Source != src {
+				t.Errorf("citation of %q: Source not resolved to the paris-report source", c.Ref)
+			}
+		}
+	}
+	if c := d.Pledges[0].Sources[0]; c.Quote != "several thousand" || c.Speaker != "Emmanuel Macron" {
+		t.Errorf("first citation: have %+v", c)
+	}
+
+	for code, want := range map[string]string{"FR": "france", "GB": "united-kingdom", "coalition": "coalition-of-the-willing"} {
+		if c := d.Country(code); c == nil || c.Slug != want {
+			t.Errorf("Country(%q).Slug: have %v, want %q", code, c, want)
+		}
+	}
+	if c := d.Country("coalition"); !c.Group || d.Country("FR").Group {
+		t.Errorf("group flag: coalition %v, FR %v; want true, false", c.Group, d.Country("FR").Group)
+	}
+	if d.Country("DE") != nil || d.Source("nope") != nil || d.Status("pledged") != nil {
+		t.Errorf("lookups of unknown ids should return nil")
+	}
+
+	p := d.Pledges[0]
+	if p.ID != "fr-ground-forces" || p.Date.String() != "2026-01-06" || !slices.Equal(p.Conditions, []string{"Only after a ceasefire"}) ||
+		d.Status(p.Status).Label != "Announced" || d.Category(p.Category).Label != "Troops in Ukraine" || d.Location(p.Location).Label != "Inside Ukraine" {
+		t.Errorf("first pledge: have %+v", p)
+	}
+	if p := d.Pledges[1]; p.Date.String() != "2026-01" || p.Location != "" {
+		t.Errorf("second pledge: date %s (want 2026-01), location %q (want none)", p.Date, p.Location)
+	}
+	if e := d.Events[0]; e.Date.String() != "2014" || e.Date.Human() != "2014" {
+		t.Errorf("event date: have %s, want the year-only 2014", e.Date)
+	}
+	if d.Role("group") == nil || d.Role("lead").Label != "Lead nation" {
+		t.Errorf("roles not looked up")
+	}
+
+	// Entries remember where they were written.
+	for _, tc := range []struct{ have, want string }{
+		{p.Pos("").String(), "content/data/pledges.toml:1:1"},
+		{p.Pos("status").String(), "content/data/pledges.toml:5:1"},
+		{p.Pos("missing").String(), "content/data/pledges.toml:1:1"},
+		{p.Sources[1].Pos("quote").String(), "content/data/pledges.toml:18:3"},
+		{d.Pledges[1].Pos("date").String(), "content/data/pledges.toml:25:1"},
+		{d.Countries[1].Pos("group").String(), "content/data/countries.toml:12:1"},
+	} {
+		if tc.have != tc.want {
+			t.Errorf("position: have %s, want %s", tc.have, tc.want)
+		}
+	}
+}
+
+// Entries may be split across files: a file may mix tables, and files are read in name order.
+func TestLoadMixedFiles(t *testing.T) {
+	fsys := fixture()
+	fsys["content/data/a-more.toml"] = &fstest.MapFile{Data: []byte(`[[country]]
+code = "DE"
+name = "Germany"
+role = "lead"
+
+[[pledge]]
+id       = "de-monitoring"
+country  = "DE"
+category = "monitoring"
+status   = "declined"
+date     = 2026-01-06
+summary  = "No."
+
+  [[pledge.source]]
+  ref   = "paris-report"
+  quote = "no"
+`)}
+	d, errs := Load(fsys)
+	if len(errs) > 0 {
+		t.Fatalf("unexpected errors:\n%v", errs.Sort())
+	}
+	var codes, ids []string
+	for _, c := range d.Countries {
+		codes = append(codes, c.Code)
+	}
+	for _, p := range d.Pledges {
+		ids = append(ids, p.ID)
+	}
+	if want := []string{"DE", "FR", "coalition", "GB"}; !slices.Equal(codes, want) {
+		t.Errorf("countries: have %q, want %q", codes, want)
+	}
+	if want := []string{"de-monitoring", "fr-ground-forces", "gb-monitoring"}; !slices.Equal(ids, want) {
+		t.Errorf("pledges: have %q, want %q", ids, want)
+	}
+}
+
+const allStatuses = "declined, considering, announced, signed, delivered, withdrawn"
+
+func TestLoadErrors(t *testing.T) {
+	type edit struct{ file, old, new string } // old == "": add new as the whole file
+	for _, tc := range []struct {
+		name  string
+		edits []edit
+		want  []string
+	}{
+		{
+			"unknown status",
+			[]edit{{"pledges.toml", `status     = "announced"`, `status     = "pledged"`}},
+			[]string{`content/data/pledges.toml:5:1: field "status": "pledged" is not a known status; expected one of ` + allStatuses},
+		},
+		{
+			"missing status",
+			[]edit{{"pledges.toml", `status     = "announced"` + "\n", ""}},
+			[]string{`content/data/pledges.toml:1:1: field "status" is required: one of ` + allStatuses},
+		},
+		{
+			"unknown category",
+			[]edit{{"pledges.toml", `category = "monitoring"`, `category = "navy"`}},
+			[]string{`content/data/pledges.toml:23:1: field "category": "navy" is not a known category; expected one of monitoring, ground-forces`},
+		},
+		{
+			"unknown location",
+			[]edit{{"pledges.toml", `location   = "inside"`, `location   = "outside"`}},
+			[]string{`content/data/pledges.toml:6:1: field "location": "outside" is not a known location; expected one of inside`},
+		},
+		{
+			"unknown role",
+			[]edit{{"countries.toml", `role    = "group"`, `role    = "gruop"`}},
+			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group`},
+		},
+		{
+			"unknown country in a pledge",
+			[]edit{{"pledges.toml", `country  = "GB"`, `country  = "UK"`}},
+			[]string{`content/data/pledges.toml:22:1: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`},
+		},
+		{
+			"unknown country in an event",
+			[]edit{{"events.toml", `countries = ["FR"]`, `countries = ["FR", "RU", "ua"]`}},
+			[]string{
+				`content/data/events.toml:5:1: field "countries": "RU" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+				`content/data/events.toml:5:1: field "countries": "ua" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+			},
+		},
+		{
+			"duplicate pledge id",
+			[]edit{{"pledges.toml", `id       = "gb-monitoring"`, `id       = "fr-ground-forces"`}},
+			[]string{`content/data/pledges.toml:21:1: field "id": pledge "fr-ground-forces" is defined twice; ids must be unique`},
+		},
+		{
+			"bad pledge id",
+			[]edit{{"pledges.toml", `id       = "gb-monitoring"`, `id       = "GB monitoring"`}},
+			[]string{`content/data/pledges.toml:21:1: field "id": "GB monitoring" is not an id: use lowercase letters, digits and dashes, like "fr-ground-forces"`},
+		},
+		{
+			"pledge without a source",
+			[]edit{{"pledges.toml", "\n  [[pledge.source]]\n  ref   = \"paris-report\"\n  quote = \"monitor\"\n", ""}},
+			[]string{`content/data/pledges.toml:20:1: no source: add a [[...source]] table with ref and the exact quote`},
+		},
+		{
+			"citation with an unknown ref",
+			[]edit{{"pledges.toml", `ref   = "paris-report"`, `ref   = "paris"`}},
+			[]string{`content/data/pledges.toml:29:3: field "ref": "paris" is not a known source; expected one of paris-report`},
+		},
+		{
+			"citation without a ref",
+			[]edit{{"questions.toml", `  ref   = "paris-report"` + "\n", ""}},
+			[]string{`content/data/questions.toml:6:3: field "ref" is required: the id of a [[source]]`},
+		},
+		{
+			"citation without a quote",
+			[]edit{{"pledges.toml", `  quote   = "pledged to deploy forces"` + "\n", ""}},
+			[]string{`content/data/pledges.toml:16:3: field "quote" is required`},
+		},
+		{
+			"question citation without a quote",
+			[]edit{{"questions.toml", `  quote = "the territorial question"` + "\n", ""}},
+			[]string{`content/data/questions.toml:6:3: field "quote" is required`},
+		},
+		{
+			"event without a source",
+			[]edit{{"events.toml", "\n  [[event.source]]\n  ref = \"paris-report\"\n", ""}},
+			[]string{`content/data/events.toml:1:1: no source: add an [[event.source]] table with ref`},
+		},
+		{
+			"event without a date",
+			[]edit{{"events.toml", `date      = "2014"` + "\n", ""}},
+			[]string{`content/data/events.toml:1:1: field "date" is required (a date like 2026-01-06, or "2014" when only the year is known)`},
+		},
+		{
+			"lowercase ISO code",
+			[]edit{{"countries.toml", `code    = "FR"`, `code    = "fra"`}, {"events.toml", `"FR"`, `"fra"`}, {"pledges.toml", `"FR"`, `"fra"`}},
+			[]string{`content/data/countries.toml:2:1: field "code": "fra" is not an ISO 3166-1 alpha-2 code like "FR" (for a group of countries, set group = true)`},
+		},
+		{
+			"group id in capitals",
+			[]edit{{"countries.toml", `code    = "coalition"`, `code    = "COALITION"`}},
+			[]string{`content/data/countries.toml:9:1: field "code": "COALITION" is not a group id: use lowercase letters, digits and dashes, like "coalition"`},
+		},
+		{
+			"duplicate country code",
+			[]edit{{"extra.toml", "", "[[country]]\ncode = \"FR\"\nname = \"French Republic\"\nrole = \"lead\"\n"}},
+			[]string{`content/data/extra.toml:2:1: field "code": country "FR" is defined twice`},
+		},
+		{
+			"two names, one slug",
+			[]edit{{"countries.toml", `name    = "France"`, `name    = "United  Kingdom!"`}},
+			[]string{`content/data/countries.toml:16:1: field "name": "United Kingdom" gives the URL /countries/united-kingdom/, already used by United  Kingdom!`},
+		},
+		{
+			"name without Latin letters",
+			[]edit{{"countries.toml", `name    = "United Kingdom"`, `name    = "—"`}},
+			[]string{`content/data/countries.toml:16:1: field "name": "—" gives an empty URL slug: write the name in Latin letters`},
+		},
+		{
+			"required status missing",
+			[]edit{{"vocabulary.toml", "[[status]]\nid          = \"withdrawn\"\nlabel       = \"Withdrawn\"\nsymbol      = \"⊘\"\ndescription = \"Took it back.\"\n\n", ""}},
+			[]string{`content/data/vocabulary.toml:1:1: status "withdrawn" is missing: the vocabulary must define ` + allStatuses},
+		},
+		{
+			"status without a symbol",
+			[]edit{{"vocabulary.toml", `symbol      = "✔"` + "\n", ""}},
+			[]string{`content/data/vocabulary.toml:25:1: field "symbol" is required`},
+		},
+		{
+			"vocabulary id defined twice",
+			[]edit{{"vocabulary.toml", `id          = "group"`, `id          = "lead"`}},
+			[]string{
+				`content/data/countries.toml:11:1: field "role": "group" is not a known role; expected one of lead, lead`,
+				`content/data/vocabulary.toml:53:1: field "id": role "lead" is defined twice`,
+			},
+		},
+		{
+			"javascript source url",
+			[]edit{{"sources.toml", `url       = "https://example.org/report"`, `url       = "javascript:alert(1)"`}},
+			[]string{`content/data/sources.toml:6:1: field "url": "javascript:alert(1)" is not an http(s) URL like "https://example.org/report"`},
+		},
+		{
+			"relative source url",
+			[]edit{{"sources.toml", `url       = "https://example.org/report"`, `url       = "example.org/report"`}},
+			[]string{`content/data/sources.toml:6:1: field "url": "example.org/report" is not an http(s) URL like "https://example.org/report"`},
+		},
+		{
+			"source without a date",
+			[]edit{{"sources.toml", "date      = 2026-01-06\n", ""}},
+			[]string{`content/data/sources.toml:1:1: field "date" is required (a date like 2026-01-06)`},
+		},
+		{
+			"malformed TOML",
+			[]edit{{"extra.toml", "", "[[pledge]\nid = \"x\"\n"}},
+			[]string{`content/data/extra.toml:1:9: invalid TOML: expected end of table array name delimiter ']', but got '\n' instead`},
+		},
+		{
+			"malformed TOML drops only that file",
+			[]edit{{"pledges.toml", `summary  = "The UK might help monitor."`, `summary  = "The UK might help monitor.`}},
+			[]string{`content/data/pledges.toml:26:39: invalid TOML: field "pledge.summary": strings cannot contain newlines`},
+		},
+		{
+			"wrong type",
+			[]edit{{"pledges.toml", `conditions = ["Only after a ceasefire"]`, `conditions = "x"`}},
+			[]string{`content/data/pledges.toml:9:1: field "pledge.conditions": expected a list like ["a", "b"], found a string`},
+		},
+		{
+			"bad date",
+			[]edit{{"pledges.toml", `date     = "2026-01"`, `date     = "January 2026"`}},
+			[]string{`content/data/pledges.toml:25:13: field "pledge.date": "January 2026" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
+		},
+		{
+			"unknown field in a pledge",
+			[]edit{{"pledges.toml", `status   = "considering"`, `staus    = "considering"`}},
+			[]string{
+				`content/data/pledges.toml:20:1: field "status" is required: one of ` + allStatuses,
+				`content/data/pledges.toml:24:1: unknown field "staus" (check its spelling in docs/content.md)`,
+			},
+		},
+		{
+			"unknown field in a citation",
+			[]edit{{"pledges.toml", `  speaker = "Emmanuel Macron"`, `  speakr  = "Emmanuel Macron"`}},
+			[]string{`content/data/pledges.toml:14:3: unknown field "speakr" (check its spelling in docs/content.md)`},
+		},
+		{
+			"unknown table",
+			[]edit{{"extra.toml", "", "[[pledges]]\nid = \"x\"\n"}},
+			[]string{
+				`content/data/extra.toml:1:1: unknown field "pledges" (check its spelling in docs/content.md)`,
+				`content/data/extra.toml:2:1: unknown field "id" (check its spelling in docs/content.md)`,
+			},
+		},
+		{
+			"errors in two files in one run",
+			[]edit{
+				{"pledges.toml", `status     = "announced"`, `status     = "pledged"`},
+				{"countries.toml", `role    = "group"`, `role    = "gruop"`},
+				{"sources.toml", `url       = "https://example.org/report"`, `url       = "ftp://example.org/report"`},
+			},
+			[]string{
+				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group`,
+				`content/data/pledges.toml:5:1: field "status": "pledged" is not a known status; expected one of ` + allStatuses,
+				`content/data/sources.toml:6:1: field "url": "ftp://example.org/report" is not an http(s) URL like "https://example.org/report"`,
+			},
+		},
+		{
+			"a syntax error and a reference error in one run",
+			[]edit{
+				{"extra.toml", "", "title = \n"},
+				{"pledges.toml", `country  = "GB"`, `country  = "UK"`},
+			},
+			[]string{
+				`content/data/extra.toml:1:9: invalid TOML: field "title": expected value but found '\n' instead`,
+				`content/data/pledges.toml:22:1: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fixture()
+			for _, e := range tc.edits {
+				name := Dir + "/" + e.file
+				if e.old == "" {
+					fsys[name] = &fstest.MapFile{Data: []byte(e.new)}
+					continue
+				}
+				src := string(fsys[name].Data)
+				if strings.Count(src, e.old) != 1 {
+					t.Fatalf("bad test: %q occurs %d times in %s", e.old, strings.Count(src, e.old), name)
+				}
+				fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(src, e.old, e.new, 1))}
+			}
+			d, errs := Load(fsys)
+			if d == nil {
+				t.Fatal("Load returned no dataset; it should return what it read even with errors")
+			}
+			if have := errStrings(errs); !slices.Equal(have, tc.want) {
+				t.Errorf("input (edits to the valid fixture) %q\nhave %s\nwant %s", tc.edits, strings.Join(have, "\n     "), strings.Join(tc.want, "\n     "))
+			}
+		})
+	}
+}
+
+func TestLoadEmpty(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files fstest.MapFS
+		want  []string
+	}{
+		{
+			"no dataset folder",
+			fstest.MapFS{"site.toml": {}},
+			[]string{
+				"content/data: no [[category]] entries: the matrix needs at least one kind of commitment",
+				"content/data: no [[status]] entries: the vocabulary must define " + allStatuses,
+				"content/data: no dataset: expected TOML files such as content/data/pledges.toml",
+			},
+		},
+		{
+			"only sources",
+			fstest.MapFS{"content/data/sources.toml": {Data: []byte(sources)}},
+			[]string{
+				"content/data: no [[category]] entries: the matrix needs at least one kind of commitment",
+				"content/data: no [[status]] entries: the vocabulary must define " + allStatuses,
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs := Load(tc.files)
+			if have := errStrings(errs); !slices.Equal(have, tc.want) {
+				t.Errorf("input files %q\nhave %q\nwant %q", slices.Sorted(maps.Keys(tc.files)), have, tc.want)
+			}
+		})
+	}
+}
+
+func errStrings(l diag.List) []string {
+	var out []string
+	for _, e := range l.Sort() {
+		out = append(out, e.Error())
+	}
+	return out
+}

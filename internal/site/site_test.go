@@ -1,0 +1,427 @@
+package site
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing/internal/config"
+	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/date"
+	"github.com/briefing/briefing/internal/diag"
+)
+
+// A small site. Countries are written out of order on purpose.
+var files = map[string]string{
+	"content/data/vocabulary.toml": vocabulary(),
+	"content/data/sources.toml": `[[source]]
+id    = "paris-report"
+title = "Report"
+date  = 2026-01-06
+`,
+	"content/data/countries.toml": `[[country]]
+code = "GB"
+name = "United Kingdom"
+role = "lead"
+
+[[country]]
+code = "FR"
+name = "France"
+role = "lead"
+
+[[country]]
+code  = "coalition"
+name  = "Coalition of the Willing"
+role  = "group"
+group = true
+
+[[country]]
+code = "DE"
+name = "Germany"
+role = "lead"
+
+[[country]]
+code  = "nordic-baltic"
+name  = "Nordic-Baltic Eight"
+role  = "group"
+group = true
+
+[[country]]
+code = "UA"
+name = "Ukraine"
+role = "host"
+`,
+	"content/data/pledges.toml": pledge("fr-hubs-1", "FR", "hubs", "considering", "2026-01-05") +
+		pledge("gb-ground", "GB", "ground-forces", "announced", "2026-01-06") +
+		pledge("fr-ground", "FR", "ground-forces", "announced", "2026-01-06") +
+		pledge("de-ground", "DE", "ground-forces", "declined", `"2026-01"`) +
+		pledge("fr-hubs-2", "FR", "hubs", "announced", "2026-01-04") +
+		pledge("fr-monitoring", "FR", "monitoring", "signed", "2026-01-06") +
+		pledge("coalition-monitoring", "coalition", "monitoring", "signed", "2026-01-06"),
+	"content/data/events.toml": event("Summit in Paris", "2026-01-06", "coalition", "FR", "GB") +
+		event("Russia annexes Crimea", `"2014"`, "UA") +
+		event("Full-scale invasion", "2022-02-24", "UA"),
+	"content/briefs/2026-01-06-agreed.md":  brief("Agreed", "2026-01-06", `countries = ["FR", "GB", "coalition"]`, `sources = ["paris-report"]`),
+	"content/briefs/2026-01-05-earlier.md": brief("Earlier", "2026-01-05", `countries = ["UA"]`, "updated = 2026-01-08"),
+	"content/briefs/2026-01-09-draft.md":   brief("Draft", "2026-01-09", `countries = ["DE"]`, "draft = true"),
+}
+
+func vocabulary() string {
+	var b strings.Builder
+	for _, id := range dataset.RequiredStatuses {
+		fmt.Fprintf(&b, "[[status]]\nid = %q\nlabel = %q\nsymbol = \"*\"\ndescription = \"d\"\n\n", id, strings.ToUpper(id[:1])+id[1:])
+	}
+	for _, id := range []string{"monitoring", "ground-forces", "hubs"} {
+		fmt.Fprintf(&b, "[[category]]\nid = %q\nlabel = %q\ndescription = \"d\"\n\n", id, "Cat "+id)
+	}
+	for _, id := range []string{"lead", "group", "host"} {
+		fmt.Fprintf(&b, "[[role]]\nid = %q\nlabel = %q\ndescription = \"d\"\n\n", id, "Role "+id)
+	}
+	return b.String()
+}
+
+func pledge(id, country, category, status, date string) string {
+	return fmt.Sprintf("[[pledge]]\nid = %q\ncountry = %q\ncategory = %q\nstatus = %q\ndate = %s\nsummary = \"s\"\n  [[pledge.source]]\n  ref = \"paris-report\"\n  quote = \"q\"\n\n",
+		id, country, category, status, date)
+}
+
+func event(title, date string, countries ...string) string {
+	return fmt.Sprintf("[[event]]\ntitle = %q\ndate = %s\nsummary = \"s\"\ncountries = [\"%s\"]\n  [[event.source]]\n  ref = \"paris-report\"\n\n",
+		title, date, strings.Join(countries, `", "`))
+}
+
+// brief puts title on line 2, date on 3, summary on 4 and extra from line 5.
+func brief(title, date string, extra ...string) string {
+	return fmt.Sprintf("+++\ntitle = %q\ndate = %s\nsummary = \"s\"\n%s\n+++\n\nBody.\n", title, date, strings.Join(extra, "\n"))
+}
+
+// load builds the model from files over a MapFS, failing on any load error.
+func load(t *testing.T, files map[string]string, cfg config.Config, opts Options) (*Site, diag.List) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, src := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	data, errs := dataset.Load(fsys)
+	if len(errs) > 0 {
+		t.Fatalf("dataset: %v", errs.Sort())
+	}
+	briefs, errs := content.NewMarkdown().LoadBriefs(fsys)
+	if len(errs) > 0 {
+		t.Fatalf("briefs: %v", errs.Sort())
+	}
+	return New(cfg, data, briefs, nil, opts)
+}
+
+func mustLoad(t *testing.T, opts Options) *Site {
+	t.Helper()
+	s, errs := load(t, files, config.Default(), opts)
+	if len(errs) > 0 {
+		t.Fatalf("site.New: %v", errs.Sort())
+	}
+	return s
+}
+
+func TestCountries(t *testing.T) {
+	s := mustLoad(t, Options{})
+	var have []string
+	for _, c := range s.Countries {
+		have = append(have, c.Code)
+	}
+	// Groups first, then by name.
+	if want := []string{"coalition", "nordic-baltic", "FR", "DE", "UA", "GB"}; !slices.Equal(have, want) {
+		t.Errorf("country order\nhave %q\nwant %q", have, want)
+	}
+	if s.Nations != 4 {
+		t.Errorf("Nations: have %d, want 4 (groups not counted)", s.Nations)
+	}
+	fr := s.CountryByCode("FR")
+	if fr == nil || fr.URL() != "countries/france/" || fr.Role == nil || fr.Role.ID != "lead" {
+		t.Fatalf("CountryByCode(FR) = %+v", fr)
+	}
+	if s.CountryByCode("XX") != nil {
+		t.Errorf("CountryByCode(XX) should be nil")
+	}
+	var pledges []string
+	for _, p := range fr.Pledges {
+		pledges = append(pledges, p.ID)
+	}
+	// In category order, then by date.
+	if want := []string{"fr-monitoring", "fr-ground", "fr-hubs-2", "fr-hubs-1"}; !slices.Equal(pledges, want) {
+		t.Errorf("France's pledges\nhave %q\nwant %q", pledges, want)
+	}
+	p := fr.Pledges[0]
+	if p.Country != fr || p.Category.ID != "monitoring" || p.Status.ID != "signed" || p.Location != nil ||
+		p.Anchor() != "pledge-fr-monitoring" || p.URL() != "countries/france/#pledge-fr-monitoring" {
+		t.Errorf("resolved pledge: have country %s, category %v, status %v, location %v, URL %s", p.Country.Code, p.Category, p.Status, p.Location, p.URL())
+	}
+	var all []string
+	for _, p := range s.Pledges {
+		all = append(all, p.ID)
+	}
+	if want := []string{"coalition-monitoring", "fr-monitoring", "fr-ground", "fr-hubs-2", "fr-hubs-1", "de-ground", "gb-ground"}; !slices.Equal(all, want) {
+		t.Errorf("Site.Pledges in matrix order\nhave %q\nwant %q", all, want)
+	}
+}
+
+func TestMatrix(t *testing.T) {
+	s := mustLoad(t, Options{})
+	m := s.Matrix
+	var cats []string
+	for _, c := range m.Categories {
+		cats = append(cats, c.ID)
+	}
+	if want := []string{"monitoring", "ground-forces", "hubs"}; !slices.Equal(cats, want) {
+		t.Fatalf("columns: have %q, want %q", cats, want)
+	}
+	var rows []string
+	for _, r := range m.Rows {
+		var cells []string
+		for i, c := range r.Cells {
+			if c.Category != m.Categories[i] {
+				t.Errorf("row %s cell %d: category %s, want %s", r.Country.Code, i, c.Category.ID, m.Categories[i].ID)
+			}
+			var ids []string
+			for _, p := range c.Pledges {
+				ids = append(ids, p.ID)
+			}
+			cells = append(cells, "["+strings.Join(ids, " ")+"]")
+		}
+		rows = append(rows, fmt.Sprintf("%s %s =%d", r.Country.Code, strings.Join(cells, ""), r.Total))
+	}
+	want := []string{
+		"coalition [coalition-monitoring][][] =1",
+		"nordic-baltic [][][] =0",
+		"FR [fr-monitoring][fr-ground][fr-hubs-2 fr-hubs-1] =4",
+		"DE [][de-ground][] =1",
+		"UA [][][] =0",
+		"GB [][gb-ground][] =1",
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("matrix rows\nhave %s\nwant %s", strings.Join(rows, "\n     "), strings.Join(want, "\n     "))
+	}
+	if !slices.Equal(m.Totals, []int{2, 3, 2}) || m.Total != 7 {
+		t.Errorf("totals: have %v = %d, want [2 3 2] = 7", m.Totals, m.Total)
+	}
+
+	// Every pledge of the dataset is in exactly one cell, the one of its country and category.
+	seen := map[string]int{}
+	for _, r := range m.Rows {
+		for _, c := range r.Cells {
+			for _, p := range c.Pledges {
+				seen[p.ID]++
+				if p.Country != r.Country || p.Category != c.Category {
+					t.Errorf("pledge %s in the cell of %s/%s", p.ID, r.Country.Code, c.Category.ID)
+				}
+			}
+		}
+	}
+	for _, p := range s.Data.Pledges {
+		if seen[p.ID] != 1 {
+			t.Errorf("pledge %s is in %d cells, want 1", p.ID, seen[p.ID])
+		}
+	}
+	if len(seen) != len(s.Data.Pledges) {
+		t.Errorf("matrix holds %d pledges, the dataset %d", len(seen), len(s.Data.Pledges))
+	}
+}
+
+func TestByStatus(t *testing.T) {
+	s := mustLoad(t, Options{})
+	var have []string
+	for _, sc := range s.ByStatus {
+		have = append(have, fmt.Sprintf("%s=%d", sc.Status.ID, sc.N))
+	}
+	want := []string{"declined=1", "considering=1", "announced=3", "signed=2", "delivered=0", "withdrawn=0"}
+	if !slices.Equal(have, want) {
+		t.Errorf("ByStatus\nhave %q\nwant %q", have, want)
+	}
+}
+
+func TestBriefs(t *testing.T) {
+	for _, tc := range []struct {
+		drafts bool
+		want   []string
+	}{
+		{false, []string{"agreed", "earlier"}},
+		{true, []string{"draft", "agreed", "earlier"}},
+	} {
+		s := mustLoad(t, Options{Drafts: tc.drafts})
+		var have []string
+		for _, b := range s.Briefs {
+			have = append(have, b.Slug)
+		}
+		if !slices.Equal(have, tc.want) {
+			t.Errorf("Drafts=%v: briefs\nhave %q\nwant %q", tc.drafts, have, tc.want)
+		}
+		de := s.CountryByCode("DE")
+		if n := len(de.Briefs); n != map[bool]int{false: 0, true: 1}[tc.drafts] {
+			t.Errorf("Drafts=%v: Germany has %d briefs; the draft should count only with drafts", tc.drafts, n)
+		}
+	}
+
+	s := mustLoad(t, Options{})
+	b := s.Briefs[0]
+	var mentions []string
+	for _, c := range b.Mentions {
+		mentions = append(mentions, c.Code)
+	}
+	if !slices.Equal(mentions, []string{"FR", "GB", "coalition"}) || len(b.Cites) != 1 || b.Cites[0].ID != "paris-report" || b.URL() != "briefs/agreed/" {
+		t.Errorf("brief agreed: mentions %q, cites %v, URL %s", mentions, b.Cites, b.URL())
+	}
+	if fr := s.CountryByCode("FR"); len(fr.Briefs) != 1 || fr.Briefs[0] != b {
+		t.Errorf("France's briefs: have %d, want the agreed brief", len(fr.Briefs))
+	}
+}
+
+func TestBriefReferenceErrors(t *testing.T) {
+	f := maps.Clone(files)
+	f["content/briefs/2026-01-07-bad.md"] = brief("Bad", "2026-01-07", `countries = ["FR", "XX"]`, `  sources = ["nope"]`)
+	f["content/briefs/2026-01-08-bad-draft.md"] = brief("Bad draft", "2026-01-08", `countries = ["YY"]`, "draft = true")
+	for _, tc := range []struct {
+		drafts bool
+		want   []string
+	}{
+		{false, []string{
+			`content/briefs/2026-01-07-bad.md:5:1: field "countries": "XX" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
+			`content/briefs/2026-01-07-bad.md:6:3: field "sources": "nope" is not a source id from content/data/`,
+		}},
+		{true, []string{
+			`content/briefs/2026-01-07-bad.md:5:1: field "countries": "XX" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
+			`content/briefs/2026-01-07-bad.md:6:3: field "sources": "nope" is not a source id from content/data/`,
+			`content/briefs/2026-01-08-bad-draft.md:5:1: field "countries": "YY" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
+		}},
+	} {
+		s, errs := load(t, f, config.Default(), Options{Drafts: tc.drafts})
+		var have []string
+		for _, e := range errs.Sort() {
+			have = append(have, e.Error())
+		}
+		if !slices.Equal(have, tc.want) {
+			t.Errorf("Drafts=%v\nhave %s\nwant %s", tc.drafts, strings.Join(have, "\n     "), strings.Join(tc.want, "\n     "))
+		}
+		// The model is still built, with what did resolve.
+		i := slices.IndexFunc(s.Briefs, func(b *Brief) bool { return b.Slug == "bad" })
+		if i < 0 || !slices.Contains(s.CountryByCode("FR").Briefs, s.Briefs[i]) || len(s.Briefs[i].Mentions) != 1 {
+			t.Errorf("Drafts=%v: the brief with a bad reference should still be in the model, linked to France only", tc.drafts)
+		}
+	}
+}
+
+func TestTimeline(t *testing.T) {
+	s := mustLoad(t, Options{})
+	var have []string
+	for _, m := range s.Timeline {
+		have = append(have, "# "+m.Key+" "+m.Label)
+		for _, e := range m.Entries {
+			have = append(have, fmt.Sprintf("%s %s %s %s", e.Date, e.Kind, e.Anchor, e.URL))
+		}
+	}
+	want := []string{
+		"# 2014 2014",
+		"2014 event event-2 ",
+		"# 2022-02 February 2022",
+		"2022-02-24 event event-3 ",
+		"# 2026-01 January 2026",
+		"2026-01 pledge tl-pledge-de-ground countries/germany/#pledge-de-ground", // a month sorts before its days
+		"2026-01-04 pledge tl-pledge-fr-hubs-2 countries/france/#pledge-fr-hubs-2",
+		"2026-01-05 pledge tl-pledge-fr-hubs-1 countries/france/#pledge-fr-hubs-1",
+		"2026-01-05 brief brief-earlier briefs/earlier/",
+		"2026-01-06 event event-1 ", // events, then pledges, then briefs on one day
+		"2026-01-06 pledge tl-pledge-coalition-monitoring countries/coalition-of-the-willing/#pledge-coalition-monitoring",
+		"2026-01-06 pledge tl-pledge-fr-monitoring countries/france/#pledge-fr-monitoring",
+		"2026-01-06 pledge tl-pledge-fr-ground countries/france/#pledge-fr-ground",
+		"2026-01-06 pledge tl-pledge-gb-ground countries/united-kingdom/#pledge-gb-ground",
+		"2026-01-06 brief brief-agreed briefs/agreed/",
+	}
+	if !slices.Equal(have, want) {
+		t.Errorf("timeline\nhave %s\nwant %s", strings.Join(have, "\n     "), strings.Join(want, "\n     "))
+	}
+
+	e := s.Timeline[2].Entries[5] // the coalition's pledge
+	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing: Cat monitoring (Signed)" ||
+		len(e.Countries) != 1 || e.Countries[0].Code != "coalition" || len(e.Sources) != 1 || e.Sources[0].Source == nil {
+		t.Errorf("pledge entry: have %+v", e)
+	}
+	e = s.Timeline[2].Entries[4] // the summit
+	if e.Title != "Summit in Paris" || e.Pledge != nil || len(e.Countries) != 3 || len(e.Sources) != 1 {
+		t.Errorf("event entry: have %+v", e)
+	}
+
+	with := mustLoad(t, Options{Drafts: true}).Timeline
+	if last := with[len(with)-1].Entries; last[len(last)-1].Anchor != "brief-draft" {
+		t.Errorf("with drafts, the draft brief should end the timeline; have %s", last[len(last)-1].Anchor)
+	}
+}
+
+func TestCountryEvents(t *testing.T) {
+	s := mustLoad(t, Options{})
+	for _, tc := range []struct {
+		code string
+		want []string
+	}{
+		{"FR", []string{"tl-pledge-fr-hubs-2", "tl-pledge-fr-hubs-1", "event-1", "tl-pledge-fr-monitoring", "tl-pledge-fr-ground", "brief-agreed"}},
+		{"UA", []string{"event-2", "event-3", "brief-earlier"}},
+		{"coalition", []string{"event-1", "tl-pledge-coalition-monitoring", "brief-agreed"}},
+		{"DE", []string{"tl-pledge-de-ground"}}, // not the draft brief
+		{"nordic-baltic", nil},
+	} {
+		var have []string
+		for _, e := range s.CountryByCode(tc.code).Events {
+			have = append(have, e.Anchor)
+		}
+		if !slices.Equal(have, tc.want) {
+			t.Errorf("%s's events\nhave %q\nwant %q", tc.code, have, tc.want)
+		}
+	}
+}
+
+func TestAsOf(t *testing.T) {
+	override, err := date.Parse("2025-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noUpdate := maps.Clone(files)
+	noUpdate["content/briefs/2026-01-05-earlier.md"] = brief("Earlier", "2026-01-05", `countries = ["UA"]`)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		asOf  date.Date
+		opts  Options
+		want  string
+	}{
+		{"latest date: a brief's update", files, date.Date{}, Options{}, "2026-01-08"},
+		{"latest date: pledges and briefs", noUpdate, date.Date{}, Options{}, "2026-01-06"},
+		{"drafts count when published", files, date.Date{}, Options{Drafts: true}, "2026-01-09"},
+		{"config wins", files, override, Options{Drafts: true}, "2025-12-31"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.AsOf = tc.asOf
+			s, errs := load(t, tc.files, cfg, tc.opts)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if have := s.AsOf.String(); have != tc.want {
+				t.Errorf("AsOf: have %s, want %s", have, tc.want)
+			}
+		})
+	}
+}
+
+func TestAsOfEventOnly(t *testing.T) {
+	// A later event counts too, even one known only to the year.
+	f := maps.Clone(files)
+	f["content/data/later.toml"] = event("Elections", `"2027"`, "UA")
+	s, errs := load(t, f, config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if have := s.AsOf.String(); have != "2027" {
+		t.Errorf("AsOf: have %s, want 2027", have)
+	}
+}
