@@ -410,7 +410,7 @@ func TestLoadErrors(t *testing.T) {
 			[]edit{{"vocabulary.toml", `id          = "group"`, `id          = "lead"`}},
 			[]string{
 				`content/data/countries.toml:11:1: field "role": "group" is not a known role; expected one of lead, lead`,
-				`content/data/vocabulary.toml:53:1: field "id": role "lead" is defined twice`,
+				`content/data/vocabulary.toml:53:1: field "id": role "lead" is defined twice; ids must be unique`,
 			},
 		},
 		{

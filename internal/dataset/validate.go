@@ -26,6 +26,16 @@ func (d *Dataset) validate() diag.List {
 			errs.Add(a.Pos(field), "field %q is required", field)
 		}
 	}
+	// id checks an entry's id: well formed, and not used before by an entry
+	// of the same kind.
+	id := func(a at, kind, val string, seen map[string]bool) {
+		if !idRE.MatchString(val) {
+			errs.Add(a.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes, like \"fr-ground-forces\"", val)
+		} else if seen[val] {
+			errs.Add(a.Pos("id"), "field \"id\": %s %q is defined twice; ids must be unique", kind, val)
+		}
+		seen[val] = true
+	}
 	oneOf := func(a at, field, val string, vocab []*Term, what string) {
 		if val == "" {
 			errs.Add(a.Pos(field), "field %q is required: one of %s", field, ids(vocab))
@@ -40,12 +50,7 @@ func (d *Dataset) validate() diag.List {
 	}{{"status", d.Statuses}, {"category", d.Categories}, {"role", d.Roles}, {"location", d.Locations}} {
 		seen := map[string]bool{}
 		for _, t := range v.terms {
-			if !idRE.MatchString(t.ID) {
-				errs.Add(t.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes", t.ID)
-			} else if seen[t.ID] {
-				errs.Add(t.Pos("id"), "field \"id\": %s %q is defined twice", v.name, t.ID)
-			}
-			seen[t.ID] = true
+			id(t.at, v.name, t.ID, seen)
 			required(t.at, "label", t.Label)
 			required(t.at, "description", t.Description)
 			if v.name == "status" {
@@ -68,12 +73,7 @@ func (d *Dataset) validate() diag.List {
 
 	sources := map[string]bool{}
 	for _, s := range d.Sources {
-		if !idRE.MatchString(s.ID) {
-			errs.Add(s.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes", s.ID)
-		} else if sources[s.ID] {
-			errs.Add(s.Pos("id"), "field \"id\": source %q is defined twice", s.ID)
-		}
-		sources[s.ID] = true
+		id(s.at, "source", s.ID, sources)
 		required(s.at, "title", s.Title)
 		if s.Date.IsZero() {
 			errs.Add(s.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
@@ -128,12 +128,7 @@ func (d *Dataset) validate() diag.List {
 
 	pledges := map[string]bool{}
 	for _, p := range d.Pledges {
-		if !idRE.MatchString(p.ID) {
-			errs.Add(p.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes, like \"fr-ground-forces\"", p.ID)
-		} else if pledges[p.ID] {
-			errs.Add(p.Pos("id"), "field \"id\": pledge %q is defined twice; ids must be unique", p.ID)
-		}
-		pledges[p.ID] = true
+		id(p.at, "pledge", p.ID, pledges)
 		d.checkCountry(&errs, p.at, "country", p.Country)
 		oneOf(p.at, "category", p.Category, d.Categories, "category")
 		oneOf(p.at, "status", p.Status, d.Statuses, "status")
@@ -161,12 +156,7 @@ func (d *Dataset) validate() diag.List {
 	}
 	questions := map[string]bool{}
 	for _, q := range d.Questions {
-		if !idRE.MatchString(q.ID) {
-			errs.Add(q.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes", q.ID)
-		} else if questions[q.ID] {
-			errs.Add(q.Pos("id"), "field \"id\": question %q is defined twice", q.ID)
-		}
-		questions[q.ID] = true
+		id(q.at, "question", q.ID, questions)
 		required(q.at, "title", q.Title)
 		required(q.at, "summary", q.Summary)
 		cite(q.at, q.Sources, true)

@@ -119,7 +119,7 @@ func (p *Page) Canonical() string { return p.Site.Config.BaseURL + p.URL }
 func Pages(s *site.Site) []*Page {
 	pages := []*Page{
 		{Kind: "home", URL: "", Title: s.Config.Title, Description: s.Config.Description},
-		{Kind: "briefs", URL: "briefs/", Title: "Briefs", Description: "Every update on the security guarantees for Ukraine, newest first."},
+		{Kind: "briefs", URL: "briefs/", Title: "Briefs", Description: "Every brief, newest first."},
 		{Kind: "countries", URL: "countries/", Title: "Countries", Description: "Every country in the briefing, with its role and its pledges."},
 		{Kind: "timeline", URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
 		{Kind: "matrix", URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
