@@ -13,6 +13,7 @@ import (
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
@@ -24,8 +25,10 @@ const StaticDir = "static"
 
 // Options say what to build.
 type Options struct {
-	BaseURL string // overrides site.toml's base_url when set
-	Drafts  bool   // include draft briefs
+	BaseURL string    // overrides site.toml's base_url when set
+	Drafts  bool      // include draft briefs
+	Future  bool      // include briefs dated after Today, marked as scheduled
+	Today   date.Date // the day of the build; zero publishes every date
 	// Theme supplies the templates and static files that the site folder
 	// does not have itself, file by file.
 	Theme fs.FS
@@ -57,7 +60,7 @@ func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
 	pages, perrs := md.LoadPages(src)
 	data, derrs := dataset.Load(src)
 	errs = append(append(append(errs, berrs...), perrs...), derrs...)
-	s, serrs := site.New(cfg, data, briefs, pages, site.Options{Drafts: opts.Drafts})
+	s, serrs := site.New(cfg, data, briefs, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Today: opts.Today})
 	errs = append(errs, serrs...)
 	r, rerrs := render.New(overlay{src, opts.Theme})
 	errs = append(errs, rerrs...)
@@ -65,7 +68,9 @@ func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
 }
 
 // Run builds the site in src and writes every file to sink. Nothing is
-// written unless the whole site loaded and validated.
+// written unless the whole site loaded and validated. Links written in
+// Markdown are checked against what was built; when one leads nowhere, Run
+// returns the error after writing, and the caller discards what the sink got.
 func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	start := time.Now()
 	sum := Summary{Pages: map[string]int{}}
@@ -73,14 +78,17 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	pages := render.Pages(s)
+	links := newLinkCheck(pages)
 	var errs diag.List
 	var buf bytes.Buffer
-	for _, p := range render.Pages(s) {
+	for _, p := range pages {
 		buf.Reset()
 		if err := r.Render(&buf, p); err != nil {
 			errs.Append(render.Dir, err)
 			continue
 		}
+		links.built(p.File(), buf.Bytes())
 		n, err := sink.Write(p.File(), buf.Bytes())
 		if err != nil {
 			errs.Append(p.File(), err)
@@ -98,8 +106,9 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 		if err != nil {
 			return err
 		}
-		rel := name[len(StaticDir)+1:]
-		n, err := sink.Write(path.Clean(rel), data)
+		rel := path.Clean(name[len(StaticDir)+1:])
+		links.built(rel, nil)
+		n, err := sink.Write(rel, data)
 		if err != nil {
 			return err
 		}
@@ -110,6 +119,7 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	if err != nil {
 		errs.Append(StaticDir, err)
 	}
+	errs = append(errs, links.check()...)
 	sum.Duration = time.Since(start)
 	return sum, errs.Err()
 }

@@ -12,6 +12,9 @@
 //	updated   optional  date of the last substantive change
 //	draft     optional  true leaves the brief out unless drafts are asked for
 //
+// A file that cannot be read as a brief (bad TOML, a bad file name, a slug
+// used twice) is always an error; a missing field is reported in
+// Brief.Problems, for the caller to report only if it builds the brief.
 // Page keys: title and description, both required.
 //
 // A brief's slug is its file name without ".md" and without a leading
@@ -53,6 +56,10 @@ type Brief struct {
 	Sources   []string  `toml:"sources"`
 	Draft     bool      `toml:"draft"`
 	Body      template.HTML
+	Links     []Link // as written in the body
+	// Problems are missing fields: reported only when the brief is built,
+	// so an unfinished draft does not stop the site from building.
+	Problems diag.List
 
 	doc *tomldoc.Doc
 }
@@ -69,6 +76,7 @@ type Page struct {
 	Title       string `toml:"title"`
 	Description string `toml:"description"`
 	Body        template.HTML
+	Links       []Link // as written in the body
 
 	doc *tomldoc.Doc
 }
@@ -94,7 +102,7 @@ func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
 	seen := map[string]string{}
 	for _, file := range files {
 		b := &Brief{}
-		body, doc, ferrs := m.load(fsys, file, b)
+		body, at, doc, ferrs := m.load(fsys, file, b)
 		errs = append(errs, ferrs...)
 		if doc == nil {
 			continue
@@ -109,13 +117,13 @@ func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
 		seen[b.Slug] = file
 		for _, f := range []struct{ key, val string }{{"title", b.Title}, {"summary", b.Summary}} {
 			if strings.TrimSpace(f.val) == "" {
-				errs.Add(doc.Pos(f.key), "field %q is required", f.key)
+				b.Problems.Add(doc.Pos(f.key), "field %q is required", f.key)
 			}
 		}
 		if b.Date.IsZero() {
-			errs.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+			b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 		}
-		b.Body = m.render(body, "../../")
+		b.Body, b.Links = m.render(body, "../../", at)
 		briefs = append(briefs, b)
 	}
 	sortBriefs(briefs)
@@ -133,7 +141,7 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 	}
 	for _, file := range files {
 		p := &Page{Slug: strings.TrimSuffix(path.Base(file), ".md")}
-		body, doc, ferrs := m.load(fsys, file, p)
+		body, at, doc, ferrs := m.load(fsys, file, p)
 		errs = append(errs, ferrs...)
 		if doc == nil {
 			continue
@@ -147,20 +155,21 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 				errs.Add(doc.Pos(f.key), "field %q is required", f.key)
 			}
 		}
-		p.Body = m.render(body, "../")
+		p.Body, p.Links = m.render(body, "../", at)
 		pages = append(pages, p)
 	}
 	return pages, errs
 }
 
 // load reads file, decodes its front matter into v and returns the Markdown
-// body. A nil Doc means the file could not be read as a document at all.
-func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, *tomldoc.Doc, diag.List) {
+// body and where it starts. A nil Doc means the file could not be read as a
+// document at all.
+func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, diag.Pos, *tomldoc.Doc, diag.List) {
 	var errs diag.List
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		errs.Append(file, err)
-		return nil, nil, errs
+		return nil, diag.Pos{}, nil, errs
 	}
 	if !utf8.Valid(src) {
 		off := 0
@@ -170,15 +179,15 @@ func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, *tomldoc.Doc, d
 		line := bytes.Count(src[:off], []byte("\n")) + 1
 		col := off - bytes.LastIndexByte(src[:off], '\n')
 		errs.Add(diag.Pos{File: file, Line: line, Col: col}, "invalid UTF-8 at byte offset %d: save the file as UTF-8", off)
-		return nil, nil, errs
+		return nil, diag.Pos{}, nil, errs
 	}
 	front, body, line, err := SplitFrontMatter(src)
 	if err != nil {
 		errs.Add(diag.Pos{File: file, Line: line, Col: 1}, "%v", err)
-		return nil, nil, errs
+		return nil, diag.Pos{}, nil, errs
 	}
 	doc, derrs := tomldoc.Decode(file, front, 2, v)
-	return body, doc, derrs
+	return body, diag.Pos{File: file, Line: line + 1, Col: 1}, doc, derrs
 }
 
 // SplitFrontMatter splits a document into its TOML front matter and its body.

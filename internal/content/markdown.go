@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -11,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/briefing/briefing/internal/diag"
 )
 
 // Markdown renders document bodies. It holds the one configured goldmark
@@ -31,41 +34,90 @@ func NewMarkdown() *Markdown {
 	)}
 }
 
-var rootCtxKey = parser.NewContextKey()
-
-// render turns a Markdown body into HTML. root is the path from the page the
-// body appears on back to the site root ("../../" for a brief): links an
-// editor writes from the root ("/countries/france/") are made relative, so the
-// site works under any subpath and from disk.
-func (m *Markdown) render(src []byte, root string) template.HTML {
-	var buf bytes.Buffer
-	ctx := parser.NewContext()
-	ctx.Set(rootCtxKey, root)
-	// goldmark's HTML renderer writes to a bytes.Buffer, which cannot fail.
-	_ = m.md.Convert(src, &buf, parser.WithContext(ctx))
-	return template.HTML(buf.String())
+// Link is a link or image destination an editor wrote in Markdown, as
+// written, and where; the build checks that internal ones resolve.
+type Link struct {
+	Dest string
+	Pos  diag.Pos
 }
 
-// rootLinks rewrites root-relative link and image destinations.
+var (
+	rootCtxKey  = parser.NewContextKey()
+	linksCtxKey = parser.NewContextKey()
+)
+
+// render turns a Markdown body into HTML and lists its links. root is the
+// path from the page the body appears on back to the site root ("../../" for
+// a brief): links an editor writes from the root ("/countries/france/") are
+// made relative, so the site works under any subpath and from disk. at is
+// where the body starts in its file.
+func (m *Markdown) render(src []byte, root string, at diag.Pos) (template.HTML, []Link) {
+	var buf bytes.Buffer
+	var links []Link
+	ctx := parser.NewContext()
+	ctx.Set(rootCtxKey, root)
+	ctx.Set(linksCtxKey, &links)
+	// goldmark's HTML renderer writes to a bytes.Buffer, which cannot fail.
+	_ = m.md.Convert(src, &buf, parser.WithContext(ctx))
+	for i := range links {
+		off := links[i].Pos.Col // the byte offset in src, until here
+		before := src[:min(off, len(src))]
+		links[i].Pos = diag.Pos{
+			File: at.File,
+			Line: at.Line + bytes.Count(before, []byte("\n")),
+			Col:  utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1,
+		}
+	}
+	return template.HTML(buf.String()), links
+}
+
+// rootLinks lists link and image destinations and rewrites root-relative ones.
 type rootLinks struct{}
 
 func (rootLinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 	root, _ := pc.Get(rootCtxKey).(string)
-	if root == "" {
-		return
-	}
+	links, _ := pc.Get(linksCtxKey).(*[]Link)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		var dest *[]byte
 		switch n := n.(type) {
 		case *ast.Link:
-			n.Destination = relative(n.Destination, root)
+			dest = &n.Destination
 		case *ast.Image:
-			n.Destination = relative(n.Destination, root)
+			dest = &n.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		if links != nil {
+			*links = append(*links, Link{Dest: string(*dest), Pos: diag.Pos{Col: linkOffset(n)}})
+		}
+		if root != "" {
+			*dest = relative(*dest, root)
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// linkOffset is the byte offset of the '[' (or "![") that opens a link: goldmark
+// keeps no position for the link itself, but its text starts just after it.
+func linkOffset(n ast.Node) int {
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			off := t.Segment.Start - 1
+			if _, img := n.(*ast.Image); img {
+				off--
+			}
+			return max(off, 0)
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() { // no text: the start of its block
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
 }
 
 func relative(dest []byte, root string) []byte {

@@ -99,47 +99,65 @@ func Parse(src []byte) (*Page, error) {
 
 // resolve returns why link on page name does not resolve, or "".
 func resolve(site fs.FS, pages map[string]*Page, name, link, base string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return "not a valid URL"
-	}
-	if u.Scheme != "" || u.Host != "" {
-		return "" // another origin, or mailto: and the like
-	}
-	target := name
-	if u.Path != "" {
-		switch {
-		case strings.HasPrefix(u.Path, base):
-			target = path.Join(".", strings.TrimPrefix(u.Path, base))
-		case strings.HasPrefix(u.Path, "/"):
-			return "root-relative: breaks when the site is served under a subpath; use a relative link"
-		default:
-			target = path.Join(path.Dir(name), u.Path)
-		}
-		if strings.HasPrefix(target, "../") || target == ".." {
-			return "leads outside the site"
-		}
-		if strings.HasSuffix(u.Path, "/") || target == "." {
-			target = path.Join(target, "index.html")
-		}
+	target, fragment, why := Target(name, link, base)
+	if why != "" || target == "" {
+		return why
 	}
 	if info, err := fs.Stat(site, target); err != nil {
-		return "no such file: " + target
+		alt := path.Join(target, "index.html") // a folder linked without its slash
+		if _, aerr := fs.Stat(site, alt); aerr != nil || path.Ext(target) != "" {
+			return "no such file: " + target
+		}
+		target = alt
 	} else if info.IsDir() {
 		if _, err := fs.Stat(site, path.Join(target, "index.html")); err != nil {
 			return "a folder with no index.html: " + target
 		}
 		target = path.Join(target, "index.html")
 	}
-	if u.Fragment == "" {
+	if fragment == "" {
 		return ""
 	}
 	p := pages[target]
 	if p == nil {
-		return "#" + u.Fragment + " on a file that is not a page: " + target
+		return "#" + fragment + " on a file that is not a page: " + target
 	}
-	if !p.IDs[u.Fragment] {
-		return "no element with id " + u.Fragment + " on " + target
+	if !p.IDs[fragment] {
+		return "no element with id " + fragment + " on " + target
 	}
 	return ""
+}
+
+// Target resolves link, found on the page stored at file from, to the file it
+// names inside the site and its fragment. A link to another origin (or
+// mailto: and the like) gives an empty target and no reason. Paths from the
+// root are resolved only when they start with base (the path the site is
+// published under); why says what is wrong otherwise. A link to a folder
+// names its index.html.
+func Target(from, link, base string) (target, fragment, why string) {
+	u, err := url.Parse(link)
+	if err != nil {
+		return "", "", "not a valid URL"
+	}
+	if u.Scheme != "" || u.Host != "" {
+		return "", "", ""
+	}
+	target = from
+	if u.Path != "" {
+		switch {
+		case strings.HasPrefix(u.Path, base):
+			target = path.Join(".", strings.TrimPrefix(u.Path, base))
+		case strings.HasPrefix(u.Path, "/"):
+			return "", "", "root-relative: breaks when the site is served under a subpath; use a relative link"
+		default:
+			target = path.Join(path.Dir(from), u.Path)
+		}
+		if strings.HasPrefix(target, "../") || target == ".." {
+			return "", "", "leads outside the site"
+		}
+		if strings.HasSuffix(u.Path, "/") || target == "." {
+			target = path.Join(target, "index.html")
+		}
+	}
+	return target, u.Fragment, ""
 }

@@ -50,8 +50,9 @@ func (c *Country) URL() string { return "countries/" + c.Slug + "/" }
 // Brief is a brief with the countries and sources it names resolved.
 type Brief struct {
 	*content.Brief
-	Mentions []*Country
-	Cites    []*dataset.Source
+	Mentions  []*Country
+	Cites     []*dataset.Source
+	Scheduled bool // dated after today: shown only by the dev server
 }
 
 // URL is the brief's page.
@@ -80,7 +81,9 @@ type StatusCount struct {
 
 // Options choose what is published.
 type Options struct {
-	Drafts bool // include briefs marked draft
+	Drafts bool      // include briefs marked draft
+	Future bool      // include briefs dated after Today (the dev server shows them, marked)
+	Today  date.Date // briefs dated after it are scheduled; zero means no brief is
 }
 
 // New builds the model. Its errors are references between briefs and the
@@ -128,10 +131,12 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 	}
 
 	for _, cb := range briefs {
-		if cb.Draft && !opts.Drafts {
+		scheduled := !opts.Today.IsZero() && cb.Date.Compare(opts.Today) > 0
+		if cb.Draft && !opts.Drafts || scheduled && !opts.Future {
 			continue
 		}
-		b := &Brief{Brief: cb}
+		b := &Brief{Brief: cb, Scheduled: scheduled}
+		errs = append(errs, cb.Problems...)
 		for _, code := range b.Countries {
 			if c := byCode[code]; c != nil {
 				c.Briefs = append(c.Briefs, b)
