@@ -45,6 +45,7 @@ type Sink interface {
 type Summary struct {
 	Pages    map[string]int // by page kind
 	Static   int
+	Links    int // internal links written in Markdown, all checked
 	Bytes    int64
 	Duration time.Duration
 }
@@ -120,6 +121,7 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 		errs.Append(StaticDir, err)
 	}
 	errs = append(errs, links.check()...)
+	sum.Links = len(links.links)
 	sum.Duration = time.Since(start)
 	return sum, errs.Err()
 }

@@ -6,6 +6,7 @@ package diag
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -69,6 +70,20 @@ func (l List) Sort() List {
 		)
 	})
 	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
+}
+
+// In returns a copy of the list with every file placed in folder dir, so a
+// site folder's errors read as the user named the folder.
+func (l List) In(dir string) List {
+	out := make(List, len(l))
+	for i, e := range l {
+		e := *e
+		if dir != "." && dir != "" && e.Pos.File != "" {
+			e.Pos.File = filepath.Join(dir, e.Pos.File)
+		}
+		out[i] = &e
+	}
+	return out
 }
 
 // Err returns the list as an error, or nil when it is empty.

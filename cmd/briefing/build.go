@@ -1,0 +1,108 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/briefing/briefing/internal/build"
+	"github.com/briefing/briefing/internal/output"
+)
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	flags, sf := newFlags("build", stderr)
+	out := flags.String("out", "public", "output `folder`, replaced whole when the build succeeds")
+	baseURL := flags.String("base-url", "", "absolute `URL` the site is published at (default: base_url in site.toml)")
+	if !parse(flags, args, stderr) {
+		return 2
+	}
+	outDir := *out
+	if !filepath.IsAbs(outDir) && *sf.src != "." && !flagSet(flags, "out") {
+		outDir = filepath.Join(*sf.src, outDir) // the default output goes beside the site it belongs to
+	}
+	if err := checkFolders(*sf.src, outDir); err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		return 2
+	}
+
+	opts := buildOptions(sf, time.Now())
+	opts.BaseURL = *baseURL
+	dir, err := output.Create(outDir, output.NewMinifier())
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		return 1
+	}
+	sum, err := build.Run(os.DirFS(*sf.src), opts, dir)
+	if err == nil {
+		err = dir.Commit()
+	} else {
+		dir.Abort()
+	}
+	if err != nil {
+		report(stderr, *sf.src, err)
+		fmt.Fprintf(stderr, "briefing build: failed; %s was left as it was\n", outDir)
+		return 1
+	}
+	fmt.Fprintf(stdout, "built %s, %d static %s, %s in %s -> %s\n",
+		pageCounts(sum.Pages), sum.Static, plural(sum.Static, "file", "files"), bytesHuman(sum.Bytes), sum.Duration.Round(time.Millisecond), outDir)
+	return 0
+}
+
+// checkFolders refuses an output folder that would replace the site's own
+// files: the swap at the end of a build removes what was there.
+func checkFolders(src, out string) error {
+	s, err := filepath.Abs(src)
+	if err != nil {
+		return err
+	}
+	o, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if o == s || strings.HasPrefix(s+string(filepath.Separator), o+string(filepath.Separator)) {
+		return fmt.Errorf("output folder %s would replace the site folder %s: choose another -out", out, src)
+	}
+	for _, d := range []string{"content", "templates", "static"} {
+		in := filepath.Join(s, d)
+		if o == in || strings.HasPrefix(o, in+string(filepath.Separator)) {
+			return fmt.Errorf("output folder %s is inside the site's %s/ folder: choose another -out", out, d)
+		}
+	}
+	return nil
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+func pageCounts(pages map[string]int) string {
+	kinds := make([]string, 0, len(pages))
+	total := 0
+	for k, n := range pages {
+		kinds = append(kinds, k)
+		total += n
+	}
+	sort.Strings(kinds)
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", pages[k], k)
+	}
+	return fmt.Sprintf("%d %s (%s)", total, plural(total, "page", "pages"), strings.Join(parts, ", "))
+}
+
+func bytesHuman(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

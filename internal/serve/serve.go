@@ -1,0 +1,180 @@
+// Package serve is the editors' dev server. It builds the site into memory
+// with the same stages as a build, serves it, watches the site folder, and
+// rebuilds after every change. Open pages reload by themselves (or only swap
+// their stylesheet, when only CSS changed). A build that fails never takes
+// the server down: it keeps serving the last good site, with an overlay on
+// every page that gives each error as file:line:col: message.
+//
+// The reload script and the overlay are added to pages as they are served;
+// they never reach the output of a build.
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"sync"
+	"time"
+
+	"github.com/briefing/briefing/internal/build"
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/output"
+)
+
+// Options configure a Server.
+type Options struct {
+	Src      string        // the site folder
+	Build    build.Options // what to build; drafts and scheduled briefs as the editor asks
+	Log      io.Writer     // where build results and errors are reported
+	Debounce time.Duration // quiet time after a change before rebuilding; default 50ms
+}
+
+// Server serves the last good build of a site folder from memory.
+type Server struct {
+	opts Options
+	min  *output.Minifier
+
+	mu      sync.RWMutex
+	files   map[string][]byte // the last good build; nil until one succeeds
+	failure error             // the last build's errors; nil when it succeeded
+	version int               // counts builds, so a page can tell it is stale
+
+	clients map[chan string]bool // open event streams, guarded by mu
+}
+
+// New returns a server for the site folder in opts. Call Rebuild once before
+// serving, then Serve.
+func New(opts Options) *Server {
+	if opts.Debounce == 0 {
+		opts.Debounce = 50 * time.Millisecond
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	return &Server{opts: opts, min: output.NewMinifier(), clients: map[chan string]bool{}}
+}
+
+// memory is the sink of a dev build.
+type memory struct {
+	min   *output.Minifier
+	files map[string][]byte
+}
+
+func (m *memory) Write(name string, data []byte) (int, error) {
+	data, err := m.min.Minify(path.Ext(name), data)
+	if err != nil {
+		return 0, fmt.Errorf("minify %s: %w", name, err)
+	}
+	m.files[name] = bytes.Clone(data)
+	return len(data), nil
+}
+
+// Rebuild builds the site again. On success the new site replaces the old;
+// on failure the old one stays and the errors show on every page. Either
+// way, open pages are told.
+func (s *Server) Rebuild() error {
+	start := time.Now()
+	sink := &memory{min: s.min, files: map[string][]byte{}}
+	opts := s.opts.Build
+	_, err := build.Run(os.DirFS(s.opts.Src), opts, sink)
+	var list diag.List
+	if errors.As(err, &list) {
+		err = list.In(s.opts.Src) // paths as the editor named the folder
+	}
+
+	s.mu.Lock()
+	event := "reload"
+	if err == nil {
+		if s.failure == nil && onlyCSSChanged(s.files, sink.files) {
+			event = "css"
+		}
+		s.files = sink.files
+	}
+	s.failure = err
+	s.version++
+	version := s.version
+	for c := range s.clients {
+		select {
+		case c <- fmt.Sprintf("event: %s\ndata: %d\n\n", event, version):
+		default: // a client that is not reading will get the next one
+		}
+	}
+	s.mu.Unlock()
+
+	if err != nil {
+		fmt.Fprintf(s.opts.Log, "%s\nbuild failed; still serving the last good site\n", err)
+	} else {
+		fmt.Fprintf(s.opts.Log, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	return err
+}
+
+// onlyCSSChanged reports whether the only files that differ are stylesheets.
+func onlyCSSChanged(old, new map[string][]byte) bool {
+	if old == nil || len(old) != len(new) {
+		return false
+	}
+	changed := false
+	for name, data := range new {
+		prev, ok := old[name]
+		if !ok {
+			return false
+		}
+		if !bytes.Equal(prev, data) {
+			if path.Ext(name) != ".css" {
+				return false
+			}
+			changed = true
+		}
+	}
+	return changed
+}
+
+// Serve serves HTTP on ln and rebuilds on every change in the site folder
+// until ctx is done, then shuts down cleanly.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	w, err := newWatcher(s.opts.Src)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go w.run(ctx, s.opts.Debounce, func() { s.Rebuild() })
+
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, done := context.WithTimeout(context.Background(), 3*time.Second)
+	defer done()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+// lookup finds the file for a URL path the way static hosts do: a folder
+// serves its index.html.
+func lookup(files map[string][]byte, urlPath string) (name string, data []byte, ok bool) {
+	name = path.Clean("/" + urlPath)[1:]
+	if name == "" || urlPath[len(urlPath)-1] == '/' {
+		name = path.Join(name, "index.html")
+	}
+	data, ok = files[name]
+	return name, data, ok
+}

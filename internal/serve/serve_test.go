@@ -1,0 +1,211 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefing/briefing/internal/build"
+)
+
+// startServer copies the build fixture to a temporary folder and serves it
+// on a free loopback port until the test ends.
+func startServer(t *testing.T) (site, base string) {
+	t.Helper()
+	site = t.TempDir()
+	if err := os.CopyFS(site, os.DirFS("../build/testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true}, Debounce: 20 * time.Millisecond})
+	if err := srv.Rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("Serve did not return after its context ended")
+		}
+	})
+	return site, "http://" + ln.Addr().String()
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// events connects to the event stream and returns the event names as they
+// arrive.
+func events(t *testing.T, base string) <-chan string {
+	t.Helper()
+	resp, err := http.Get(base + eventsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	c := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+				c <- name
+			}
+		}
+	}()
+	if name := next(t, c); name != "hello" {
+		t.Fatalf("first event %q, want hello", name)
+	}
+	return c
+}
+
+// next waits at most a second for the next event.
+func next(t *testing.T, c <-chan string) string {
+	t.Helper()
+	select {
+	case name := <-c:
+		return name
+	case <-time.After(time.Second):
+		t.Fatal("no event within a second")
+		return ""
+	}
+}
+
+func write(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEditReloads(t *testing.T) {
+	site, base := startServer(t)
+	ev := events(t, base)
+	brief := filepath.Join(site, "content/briefs/2026-01-06-first.md")
+	src, _ := os.ReadFile(brief)
+
+	write(t, brief, strings.Replace(string(src), "Atlantis [pledged]", "Atlantis has now [pledged]", 1))
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q after an edit, want reload", name)
+	}
+	if _, page := get(t, base+"/briefs/first/"); !strings.Contains(page, "Atlantis has now") {
+		t.Errorf("the edit is not served")
+	}
+
+	// Break it: the last good site is still served, with the error on top.
+	write(t, brief, strings.Replace(string(src), `title     = "First brief"`, `title     = "First brief`, 1))
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q after a broken edit, want reload", name)
+	}
+	status, page := get(t, base+"/countries/atlantis/")
+	want := filepath.Join(site, "content/briefs/2026-01-06-first.md") + ":2:25: invalid TOML: field &#34;title&#34;: strings cannot contain newlines"
+	if status != http.StatusOK || !strings.Contains(page, `id="briefing-errors"`) || !strings.Contains(page, want) {
+		t.Errorf("status %d; the overlay with %q is not on the page:\n%s", status, want, page)
+	}
+	if !strings.Contains(page, "<h1>Atlantis</h1>") {
+		t.Errorf("the last good page is not served under the overlay")
+	}
+
+	// Fix it the way editors' tools save: a temporary file renamed over it.
+	tmp := filepath.Join(site, "content/briefs/.first.md.tmp")
+	write(t, tmp, string(src))
+	if err := os.Rename(tmp, brief); err != nil {
+		t.Fatal(err)
+	}
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q after the fix, want reload", name)
+	}
+	if _, page := get(t, base+"/briefs/first/"); strings.Contains(page, "briefing-errors") || strings.Contains(page, "Atlantis has now") {
+		t.Errorf("after the fix, the overlay is still there or the old text is served")
+	}
+}
+
+func TestStylesheetOnlySwapsCSS(t *testing.T) {
+	site, base := startServer(t)
+	ev := events(t, base)
+	css := filepath.Join(site, "static/css")
+	if err := os.MkdirAll(css, 0o755); err != nil { // a folder created after start is watched too
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(css, "site.css"), "body { color: red }")
+	if name := next(t, ev); name != "css" {
+		t.Fatalf("event %q after a stylesheet change, want css", name)
+	}
+	if _, body := get(t, base+"/css/site.css"); body != "body{color:red}" {
+		t.Errorf("stylesheet served: %q", body)
+	}
+}
+
+func TestNewBriefAndSiteToml(t *testing.T) {
+	site, base := startServer(t)
+	ev := events(t, base)
+	write(t, filepath.Join(site, "content/briefs/2026-01-08-second.md"), "+++\ntitle = \"Second\"\ndate = 2026-01-08\nsummary = \"S\"\n+++\nNew.\n")
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q after a new brief, want reload", name)
+	}
+	if status, _ := get(t, base+"/briefs/second/"); status != http.StatusOK {
+		t.Errorf("new brief: status %d", status)
+	}
+	config, _ := os.ReadFile(filepath.Join(site, "site.toml"))
+	write(t, filepath.Join(site, "site.toml"), strings.Replace(string(config), "Fixture briefing", "Renamed briefing", 1))
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q after site.toml changed, want reload", name)
+	}
+	if _, page := get(t, base+"/"); !strings.Contains(page, "Renamed briefing") {
+		t.Errorf("site.toml change not served")
+	}
+}
+
+func TestServing(t *testing.T) {
+	_, base := startServer(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/", 200, `<script src="/_briefing/live.js" data-version="1"></script></body>`},
+		{"/matrix/", 200, "<caption"},
+		{"/countries/atlantis", 200, "<h1>Atlantis</h1>"}, // redirected to the folder
+		{"/nope/", 404, "Page not found"},
+		{"/../../etc/passwd", 404, "Page not found"},
+		{"/briefs/draft/", 200, "Draft</strong>"},
+		{scriptPath, 200, "EventSource"},
+	} {
+		status, body := get(t, base+tc.path)
+		if status != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("GET %s: status %d, want %d with %q", tc.path, status, tc.status, tc.want)
+		}
+	}
+	resp, err := http.Post(base+"/", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: status %d", resp.StatusCode)
+	}
+}

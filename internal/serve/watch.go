@@ -1,0 +1,105 @@
+package serve
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watchedDirs are the folders of a site whose changes call for a rebuild.
+var watchedDirs = []string{"content", "templates", "static"}
+
+// watcher reports changes under the site folder's content/, templates/ and
+// static/ (including folders created later) and to its site.toml.
+type watcher struct {
+	root string
+	fw   *fsnotify.Watcher
+}
+
+func newWatcher(root string) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &watcher{root: root, fw: fw}
+	// The root itself, for site.toml and for watched folders created later.
+	if err := fw.Add(root); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	for _, d := range watchedDirs {
+		w.addTree(filepath.Join(root, d))
+	}
+	return w, nil
+}
+
+// addTree watches dir and every folder below it. fsnotify watches one folder
+// at a time; editors' "write a temp file, rename it over" shows up as events
+// in the folder, so watching folders, not files, catches every save.
+func (w *watcher) addTree(dir string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			w.fw.Add(p)
+		}
+		return nil
+	})
+}
+
+func (w *watcher) close() { w.fw.Close() }
+
+// run calls rebuild once a burst of relevant changes has been quiet for
+// debounce, until ctx is done.
+func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func()) {
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case ev, ok := <-w.fw.Events:
+			if !ok {
+				return
+			}
+			if !w.relevant(ev) {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+					w.addTree(ev.Name) // a new folder, or a watched one created after start
+				}
+			}
+			timer.Reset(debounce)
+		case <-w.fw.Errors:
+			// A lost event (overflow) is made good by rebuilding.
+			timer.Reset(debounce)
+		case <-timer.C:
+			rebuild()
+		}
+	}
+}
+
+// relevant keeps events for site.toml and anything under the watched
+// folders, except editors' swap and backup files.
+func (w *watcher) relevant(ev fsnotify.Event) bool {
+	if ev.Op == fsnotify.Chmod {
+		return false
+	}
+	rel, err := filepath.Rel(w.root, ev.Name)
+	if err != nil {
+		return false
+	}
+	top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+	if top != "site.toml" && !slices.Contains(watchedDirs, top) {
+		return false
+	}
+	base := filepath.Base(ev.Name)
+	return !(strings.HasPrefix(base, ".#") || strings.HasSuffix(base, "~") ||
+		strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") || base == "4913")
+}
