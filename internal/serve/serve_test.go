@@ -17,13 +17,13 @@ import (
 
 // startServer copies the build fixture to a temporary folder and serves it
 // on a free loopback port until the test ends.
-func startServer(t *testing.T) (site, base string) {
+func startServer(t *testing.T) (srv *Server, site, base string) {
 	t.Helper()
 	site = t.TempDir()
 	if err := os.CopyFS(site, os.DirFS("../build/testdata/site")); err != nil {
 		t.Fatal(err)
 	}
-	srv := New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true}, Debounce: 20 * time.Millisecond})
+	srv = New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true}, Debounce: 20 * time.Millisecond})
 	if err := srv.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,14 @@ func startServer(t *testing.T) (site, base string) {
 			t.Errorf("Serve did not return after its context ended")
 		}
 	})
-	return site, "http://" + ln.Addr().String()
+	return srv, site, "http://" + ln.Addr().String()
+}
+
+// listeners counts the open event streams.
+func (s *Server) listeners() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.clients)
 }
 
 func get(t *testing.T, url string) (int, string) {
@@ -103,7 +110,7 @@ func write(t *testing.T, name, data string) {
 }
 
 func TestEditReloads(t *testing.T) {
-	site, base := startServer(t)
+	_, site, base := startServer(t)
 	ev := events(t, base)
 	brief := filepath.Join(site, "content/briefs/2026-01-06-first.md")
 	src, _ := os.ReadFile(brief)
@@ -145,7 +152,7 @@ func TestEditReloads(t *testing.T) {
 }
 
 func TestStylesheetOnlySwapsCSS(t *testing.T) {
-	site, base := startServer(t)
+	_, site, base := startServer(t)
 	ev := events(t, base)
 	css := filepath.Join(site, "static/css")
 	if err := os.MkdirAll(css, 0o755); err != nil { // a folder created after start is watched too
@@ -161,7 +168,7 @@ func TestStylesheetOnlySwapsCSS(t *testing.T) {
 }
 
 func TestNewBriefAndSiteToml(t *testing.T) {
-	site, base := startServer(t)
+	_, site, base := startServer(t)
 	ev := events(t, base)
 	write(t, filepath.Join(site, "content/briefs/2026-01-08-second.md"), "+++\ntitle = \"Second\"\ndate = 2026-01-08\nsummary = \"S\"\n+++\nNew.\n")
 	if name := next(t, ev); name != "reload" {
@@ -181,7 +188,7 @@ func TestNewBriefAndSiteToml(t *testing.T) {
 }
 
 func TestServing(t *testing.T) {
-	_, base := startServer(t)
+	_, _, base := startServer(t)
 	for _, tc := range []struct {
 		path   string
 		status int
