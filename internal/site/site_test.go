@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/content"
@@ -423,5 +424,29 @@ func TestAsOfEventOnly(t *testing.T) {
 	}
 	if have := s.AsOf.String(); have != "2027" {
 		t.Errorf("AsOf: have %s, want 2027", have)
+	}
+}
+
+func TestScheduledBriefs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/briefs/2026-01-06-today.md": {Data: []byte("+++\ntitle = \"Today\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\n")},
+		"content/briefs/2026-01-07-later.md": {Data: []byte("+++\ntitle = \"Later\"\ndate = 2026-01-07\nsummary = \"\"\n+++\n")},
+	}
+	briefs, errs := content.NewMarkdown().LoadBriefs(fsys)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	today := date.Of(time.Date(2026, 1, 6, 23, 0, 0, 0, time.UTC))
+	data := &dataset.Dataset{}
+	s, errs := New(config.Default(), data, briefs, nil, Options{Today: today})
+	if len(errs) > 0 || len(s.Briefs) != 1 || s.Briefs[0].Slug != "today" || s.AsOf.String() != "2026-01-06" {
+		t.Errorf("build: %d briefs, as of %s, errors %v; want only today's, as of 2026-01-06, no error (the scheduled one is not checked)", len(s.Briefs), s.AsOf, errs)
+	}
+	s, errs = New(config.Default(), data, briefs, nil, Options{Today: today, Future: true})
+	if len(s.Briefs) != 2 || !s.Briefs[0].Scheduled || s.Briefs[1].Scheduled {
+		t.Errorf("preview: want the scheduled brief first and marked")
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `field "summary" is required`) {
+		t.Errorf("preview errors: %v", errs)
 	}
 }

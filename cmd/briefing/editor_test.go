@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCheck: one brief with a link of each broken kind gives exactly these
+// lines, in file:line:col form, sorted.
+func TestCheck(t *testing.T) {
+	dir := copySite(t)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("check of the shipped site: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.HasPrefix(stdout.String(), "ok: ") || !strings.Contains(stdout.String(), "no problems") {
+		t.Errorf("summary: %q", stdout.String())
+	}
+
+	brief := "+++\ntitle = \"Links\"\ndate = 2026-01-06\nsummary = \"S\"\ncountries = [\"DE\"]\n+++\n\n" +
+		"A [good one](/countries/germany/#pledge-de-monitoring), [a missing page](/countries/germny/),\n" +
+		"[a missing anchor](/matrix/#nowhere) and ![a missing image](/img/none.png).\n" +
+		"A [good relative](../the-us-role/), [a bad relative](../nope/), [outside](/../../etc/passwd),\n" +
+		"[external](https://example.org/), [a heading](#a-heading), [a missing heading](#nope).\n\n## A heading\n"
+	os.WriteFile(filepath.Join(dir, "content/briefs/2026-01-06-links.md"), []byte(brief), 0o644)
+	stdout.Reset()
+	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	file := filepath.Join(dir, "content/briefs/2026-01-06-links.md")
+	want := []string{
+		file + `:8:57: link "/countries/germny/" leads to no page or file: /countries/germny/ does not exist`,
+		file + `:9:1: link "/matrix/#nowhere": /matrix/ has no element with id "nowhere"`,
+		file + `:9:42: link "/img/none.png" leads to no page or file: /img/none.png does not exist`,
+		file + `:10:37: link "../nope/" leads to no page or file: /briefs/nope/ does not exist`,
+		file + `:10:65: link "/../../etc/passwd" leads outside the site`,
+		file + `:11:60: link "#nope": /briefs/links/ has no element with id "nope"`,
+	}
+	if have := strings.Split(strings.TrimSpace(stdout.String()), "\n"); strings.Join(have, "\n") != strings.Join(want, "\n") {
+		t.Errorf("have:\n%s\nwant:\n%s", strings.Join(have, "\n"), strings.Join(want, "\n"))
+	}
+
+	// build fails on the same errors.
+	stderr.Reset()
+	if code := run([]string{"build", "-src", dir, "-out", filepath.Join(t.TempDir(), "out")}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), want[0]) {
+		t.Errorf("build: exit %d\n%s", code, stderr.String())
+	}
+}
+
+func TestNewBrief(t *testing.T) {
+	dir := copySite(t)
+	now := time.Date(2026, 1, 9, 10, 0, 0, 0, time.UTC)
+	var stdout, stderr bytes.Buffer
+	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, &stdout, &stderr, now); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	path := strings.TrimSpace(stdout.String())
+	if want := filepath.Join(dir, "content/briefs/2026-01-09-berlins-new-offer.md"); path != want {
+		t.Errorf("printed %q, want %q", path, want)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`title     = "Berlin's \"new\" offer"`, "date      = 2026-01-09", `summary   = ""`, "countries = []", "draft     = true"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("the new brief lacks %q:\n%s", want, src)
+		}
+	}
+
+	// The unfinished draft does not stop a build; building drafts names what is missing.
+	buildSite(t, dir, filepath.Join(t.TempDir(), "out"))
+	stderr.Reset()
+	if code := run([]string{"build", "-src", dir, "-drafts", "-out", filepath.Join(t.TempDir(), "out")}, &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), path+`:4:1: field "summary" is required`) {
+		t.Errorf("build -drafts: exit %d\n%s", code, stderr.String())
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	os.WriteFile(path, []byte("edited"), 0o644)
+	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, &stdout, &stderr, now); code != 1 || !strings.Contains(stderr.String(), "already exists") {
+		t.Errorf("second new: exit %d, %q", code, stderr.String())
+	}
+	if data, _ := os.ReadFile(path); string(data) != "edited" {
+		t.Errorf("new overwrote an existing brief")
+	}
+	for _, args := range [][]string{{}, {"pledge"}, {"brief"}, {"brief", "a", "b"}, {"brief", "---"}} {
+		if code := runNew(args, &stdout, &stderr, now); code != 2 {
+			t.Errorf("new %q: exit %d, want 2", args, code)
+		}
+	}
+}
+
+// TestScheduled: a brief dated after today is left out of a build, and the
+// dev server's build shows it marked.
+func TestScheduled(t *testing.T) {
+	dir := copySite(t)
+	future := time.Now().AddDate(0, 0, 3).Format("2006-01-02")
+	os.WriteFile(filepath.Join(dir, "content/briefs/"+future+"-later.md"),
+		[]byte("+++\ntitle = \"Later\"\ndate = "+future+"\nsummary = \"S\"\n+++\nSoon.\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	buildSite(t, dir, out)
+	if _, err := os.Stat(filepath.Join(out, "briefs/later/index.html")); !os.IsNotExist(err) {
+		t.Errorf("a brief dated %s was built", future)
+	}
+}
