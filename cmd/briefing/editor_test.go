@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -107,5 +110,61 @@ func TestScheduled(t *testing.T) {
 	buildSite(t, dir, out)
 	if _, err := os.Stat(filepath.Join(out, "briefs/later/index.html")); !os.IsNotExist(err) {
 		t.Errorf("a brief dated %s was built", future)
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a command may write while a test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeCtrlC starts "briefing serve", fetches a page, sends the process
+// the interrupt that Ctrl-C sends, and expects a clean exit.
+func TestServeCtrlC(t *testing.T) {
+	dir := copySite(t)
+	var stdout, stderr syncBuffer
+	code := make(chan int)
+	go func() { code <- run([]string{"serve", "-src", dir, "-addr", "127.0.0.1:0"}, &stdout, &stderr) }()
+	var addr string
+	for deadline := time.Now().Add(10 * time.Second); addr == ""; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s%s", stdout.String(), stderr.String())
+		}
+		if _, rest, ok := strings.Cut(stdout.String(), "at http://"); ok {
+			addr, _, _ = strings.Cut(rest, "/")
+		}
+	}
+	resp, err := http.Get("http://" + addr + "/matrix/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /matrix/: %d", resp.StatusCode)
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGINT)
+	select {
+	case c := <-code:
+		if c != 0 || !strings.Contains(stdout.String(), "stopped") {
+			t.Errorf("exit %d, output %q %q", c, stdout.String(), stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop on SIGINT")
+	}
+	if strings.Contains(stderr.String(), "warning") {
+		t.Errorf("a loopback address warned: %s", stderr.String())
 	}
 }

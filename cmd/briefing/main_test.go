@@ -52,6 +52,9 @@ func TestShippedSite(t *testing.T) {
 		if bytes.Contains(src, []byte("http://")) || bytes.Contains(src, []byte("//cdn")) {
 			t.Errorf("%s refers to another origin", name)
 		}
+		if bytes.Contains(src, []byte("_briefing")) || bytes.Contains(src, []byte("<script")) {
+			t.Errorf("%s has a script: the dev server's reload script must never reach a build", name)
+		}
 		p, err := linkcheck.Parse(src)
 		pages[name] = p
 		return err

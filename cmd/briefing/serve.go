@@ -28,6 +28,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "warning: serving on %s: anyone who can reach this machine can see drafts and unpublished briefs\n", *addr)
 	}
 
+	// Listen for Ctrl-C before anything else, so an early one still stops cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	opts := buildOptions(sf, time.Now())
 	opts.Future = true // scheduled briefs show, marked, so editors can check them before their date
 	srv := serve.New(serve.Options{Src: *sf.src, Build: opts, Log: stderr})
@@ -39,8 +43,6 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *sf.src, ln.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if err := srv.Serve(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "briefing serve: %v\n", err)
 		return 1

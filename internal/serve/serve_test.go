@@ -218,3 +218,21 @@ func TestServing(t *testing.T) {
 		t.Errorf("POST: status %d", resp.StatusCode)
 	}
 }
+
+// TestBurstIsOneRebuild: many saves at once make one rebuild.
+func TestBurstIsOneRebuild(t *testing.T) {
+	_, site, base := startServer(t)
+	ev := events(t, base)
+	for i := range 20 {
+		write(t, filepath.Join(site, "content/briefs", "2026-01-0"+string(rune('1'+i%9))+"-burst-"+string(rune('a'+i))+".md"),
+			"+++\ntitle = \"Burst\"\ndate = 2026-01-01\nsummary = \"S\"\n+++\n")
+	}
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q, want reload", name)
+	}
+	select {
+	case name := <-ev:
+		t.Errorf("a second event %q after one burst of saves", name)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
