@@ -18,6 +18,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	flags, sf := newFlags("build", stderr)
 	out := flags.String("out", "public", "output `folder`, replaced whole when the build succeeds")
 	baseURL := flags.String("base-url", "", "absolute `URL` the site is published at (default: base_url in site.toml)")
+	compress := flags.Bool("compress", false, "also write .gz and .br beside each text file, for hosts that serve precompressed files")
 	if !parse(flags, args, stderr) {
 		return 2
 	}
@@ -32,7 +33,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 
 	opts := buildOptions(sf, time.Now())
 	opts.BaseURL = *baseURL
-	dir, err := output.Create(outDir, output.NewMinifier())
+	dir, err := output.Create(outDir, output.Options{Compress: *compress})
 	if err != nil {
 		fmt.Fprintf(stderr, "briefing build: %v\n", err)
 		return 1
@@ -48,8 +49,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "briefing build: failed; %s was left as it was\n", outDir)
 		return 1
 	}
-	fmt.Fprintf(stdout, "built %s, %d static %s, %s in %s -> %s\n",
-		pageCounts(sum.Pages), sum.Static, plural(sum.Static, "file", "files"), bytesHuman(sum.Bytes), sum.Duration.Round(time.Millisecond), outDir)
+	fmt.Fprintf(stdout, "built %s, %d static %s, %s in %s -> %s (%d %s written, %d unchanged)\n",
+		pageCounts(sum.Pages), sum.Static, plural(sum.Static, "file", "files"), bytesHuman(sum.Bytes), sum.Duration.Round(time.Millisecond), outDir,
+		dir.Written, plural(dir.Written, "file", "files"), dir.Kept)
 	return 0
 }
 

@@ -94,7 +94,7 @@ func TestShippedSite(t *testing.T) {
 			if !page.IDs["pledge-"+p.ID] {
 				t.Errorf("pledge %s is not on its country page", p.ID)
 			}
-			if !contains(matrix.Links, "../countries/"+c.Slug+"/#pledge-"+p.ID) {
+			if !contains(matrix.Links, "../countries/"+c.Slug+"/index.html#pledge-"+p.ID) {
 				t.Errorf("pledge %s is not linked from the matrix", p.ID)
 			}
 		}

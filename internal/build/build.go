@@ -6,8 +6,14 @@ package build
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/config"
@@ -15,6 +21,7 @@ import (
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/minify"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
 )
@@ -68,10 +75,11 @@ func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
 	return s, r, errs.Err()
 }
 
-// Run builds the site in src and writes every file to sink. Nothing is
-// written unless the whole site loaded and validated. Links written in
-// Markdown are checked against what was built; when one leads nowhere, Run
-// returns the error after writing, and the caller discards what the sink got.
+// Run builds the site in src and writes every file, minified, to sink.
+// Nothing is written unless the whole site loaded and validated. Links
+// written in Markdown are checked against what was built; when one leads
+// nowhere, Run returns the error after writing, and the caller discards what
+// the sink got.
 func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	start := time.Now()
 	sum := Summary{Pages: map[string]int{}}
@@ -79,49 +87,96 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	pages := render.Pages(s)
-	links := newLinkCheck(pages)
-	var errs diag.List
+	w := &writer{sink: sink, min: minify.New(), sum: &sum, links: newLinkCheck()}
+
+	// Static files first: pages name stylesheets and scripts by their
+	// fingerprinted names.
+	assets, err := w.static(overlay{src, opts.Theme})
+	if err != nil {
+		w.errs.Append(StaticDir, err)
+	}
+	pages := render.Pages(s, assets)
+	w.links.collect(pages)
 	var buf bytes.Buffer
 	for _, p := range pages {
 		buf.Reset()
 		if err := r.Render(&buf, p); err != nil {
-			errs.Append(render.Dir, err)
+			w.errs.Append(render.Dir, err)
 			continue
 		}
-		links.built(p.File(), buf.Bytes())
-		n, err := sink.Write(p.File(), buf.Bytes())
-		if err != nil {
-			errs.Append(p.File(), err)
-			continue
+		if w.write(p.File(), buf.Bytes()) {
+			sum.Pages[p.Kind]++
 		}
-		sum.Pages[p.Kind]++
-		sum.Bytes += int64(n)
 	}
-	static := overlay{src, opts.Theme}
-	err = fs.WalkDir(static, StaticDir, func(name string, d fs.DirEntry, err error) error {
+	w.errs = append(w.errs, w.links.check()...)
+	sum.Links = len(w.links.links)
+	sum.Duration = time.Since(start)
+	return sum, w.errs.Err()
+}
+
+// writer minifies files and hands them to the sink, keeping count and
+// collecting errors.
+type writer struct {
+	sink  Sink
+	min   *minify.Minifier
+	sum   *Summary
+	links *linkCheck
+	errs  diag.List
+}
+
+// write minifies data and stores it at name; it reports success.
+func (w *writer) write(name string, data []byte) bool {
+	data, err := w.min.Minify(path.Ext(name), data)
+	if err != nil {
+		w.errs.Add(diag.Pos{File: name}, "minify: %v", err)
+		return false
+	}
+	w.links.built(name, data)
+	n, err := w.sink.Write(name, data)
+	if err != nil {
+		w.errs.Append(name, err)
+		return false
+	}
+	w.sum.Bytes += int64(n)
+	return true
+}
+
+// fingerprinted are the extensions published under a name with a content hash.
+var fingerprinted = map[string]bool{".css": true, ".js": true}
+
+// static publishes every regular file of static/ at the site root, minified;
+// stylesheets and scripts get a content hash in their names. Symbolic links
+// and other special files are not published.
+func (w *writer) static(fsys fs.FS) (map[string]render.Asset, error) {
+	assets := map[string]render.Asset{}
+	err := fs.WalkDir(fsys, StaticDir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
-			return err // symlinks and other special files are not published
+			return err
 		}
-		data, err := fs.ReadFile(static, name)
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
 		rel := path.Clean(name[len(StaticDir)+1:])
-		links.built(rel, nil)
-		n, err := sink.Write(rel, data)
+		ext := path.Ext(rel)
+		if data, err = w.min.Minify(ext, data); err != nil {
+			return fmt.Errorf("%s: minify: %w", name, err)
+		}
+		published := rel
+		if fingerprinted[ext] {
+			sum := sha256.Sum256(data)
+			published = strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+			sri := sha512.Sum384(data)
+			assets[rel] = render.Asset{Path: published, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+		}
+		n, err := w.sink.Write(published, data)
 		if err != nil {
 			return err
 		}
-		sum.Static++
-		sum.Bytes += int64(n)
+		w.links.built(published, nil)
+		w.sum.Static++
+		w.sum.Bytes += int64(n)
 		return nil
 	})
-	if err != nil {
-		errs.Append(StaticDir, err)
-	}
-	errs = append(errs, links.check()...)
-	sum.Links = len(links.links)
-	sum.Duration = time.Since(start)
-	return sum, errs.Err()
+	return assets, err
 }

@@ -24,8 +24,12 @@ type mdLink struct {
 	target, fragment, why string
 }
 
-func newLinkCheck(pages []*render.Page) *linkCheck {
-	c := &linkCheck{want: map[string]bool{}, files: map[string]bool{}, ids: map[string]map[string]bool{}}
+func newLinkCheck() *linkCheck {
+	return &linkCheck{want: map[string]bool{}, files: map[string]bool{}, ids: map[string]map[string]bool{}}
+}
+
+// collect gathers the links written in the Markdown of pages.
+func (c *linkCheck) collect(pages []*render.Page) {
 	for _, p := range pages {
 		var links []content.Link
 		switch {
@@ -47,7 +51,6 @@ func newLinkCheck(pages []*render.Page) *linkCheck {
 			}
 		}
 	}
-	return c
 }
 
 // built records a file of the site; page is its HTML when it is a page.

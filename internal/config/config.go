@@ -8,6 +8,8 @@
 //	publisher   required  who publishes the briefing
 //	language    optional  BCP 47 tag, default "en"
 //	as_of       optional  date the briefing is current to; default: the latest date in the content
+//	license     optional  the licence of the data downloads, e.g. "CC BY 4.0"
+//	license_url optional  where the licence text is
 package config
 
 import (
@@ -32,6 +34,8 @@ type Config struct {
 	Publisher   string    `toml:"publisher"`
 	Language    string    `toml:"language"`
 	AsOf        date.Date `toml:"as_of"`
+	License     string    `toml:"license"`
+	LicenseURL  string    `toml:"license_url"`
 }
 
 // Default is the Config before site.toml is read.
@@ -70,6 +74,11 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q is not an absolute http(s) URL like \"https://example.org/briefing/\"", cfg.BaseURL)
 		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
+		}
+	}
+	if cfg.LicenseURL != "" {
+		if u, err := url.Parse(cfg.LicenseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs.Add(doc.Pos("license_url"), "field \"license_url\": %q is not an absolute http(s) URL", cfg.LicenseURL)
 		}
 	}
 	if !langRE.MatchString(cfg.Language) {

@@ -309,7 +309,7 @@ func TestLoadPages(t *testing.T) {
 		t.Errorf("page fields: have %+v", *p)
 	}
 	// A page is one level below the root.
-	if have := hrefs(t, string(p.Body)); !slices.Equal(have, []string{"../countries/france/"}) {
+	if have := hrefs(t, string(p.Body)); !slices.Equal(have, []string{"../countries/france/index.html"}) {
 		t.Errorf("page links: have %q, want [../countries/france/]", have)
 	}
 }
@@ -403,10 +403,10 @@ Inline <b onmouseover="evil()">bold</b> html.
 
 	wantHrefs := []string{
 		"", "", // javascript: links keep their text but lose their destination
-		"../../countries/france/",
+		"../../countries/france/index.html", // index.html named, so it works from disk too
 		"https://example.org/r",
 		"#what-was-agreed",
-		"../../countries/france/#pledge-fr-ground-forces",
+		"../../countries/france/index.html#pledge-fr-ground-forces",
 		"//example.org/x",
 		"../briefs/",
 	}

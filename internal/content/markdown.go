@@ -120,10 +120,28 @@ func linkOffset(n ast.Node) int {
 	return 0
 }
 
+// relative makes a link written from the site root ("/countries/france/")
+// relative to the page it appears on.
 func relative(dest []byte, root string) []byte {
 	s := string(dest)
 	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
 		return dest
 	}
-	return []byte(root + s[1:])
+	return []byte(Href(root, s[1:]))
+}
+
+// Href is the href from a page to a URL of the site: root (the page's way
+// back to the site root, "../../") and url ("countries/france/#pledge-x"),
+// with a folder's index.html named. Hosts serve a folder's index.html by
+// themselves; a browser reading files from disk does not, so naming it keeps
+// the site working from disk.
+func Href(root, url string) string {
+	path, rest := url, ""
+	if i := strings.IndexAny(url, "?#"); i >= 0 {
+		path, rest = url[:i], url[i:]
+	}
+	if path == "" || strings.HasSuffix(path, "/") {
+		path += "index.html"
+	}
+	return root + path + rest
 }

@@ -1,33 +1,59 @@
-// Package output writes a built site to a folder. Files are minified and
-// written to a staging folder beside the target; only when every file has
-// been written does the staging folder take the target's place, in one
-// atomic exchange where the system offers it. A failed build leaves the
-// previous output exactly as it was.
+// Package output writes a built site to a folder, in a way that suits static
+// hosts and the tools that copy to them.
+//
+//   - Atomic: files go to a staging folder beside the target; only when every
+//     file has been written does the staging folder take the target's place,
+//     in one atomic exchange where the system offers it. A failed build
+//     leaves the previous output exactly as it was.
+//   - Incremental: a file whose bytes did not change is hard-linked from the
+//     previous output instead of written again, so it keeps its modification
+//     time and rsync or an object-store sync sends only the difference; files
+//     that no longer belong are gone after the swap.
+//   - Precompressed, on request: a .gz and a .br beside every text file, for
+//     hosts that serve precompressed files (nginx gzip_static, brotli_static).
 package output
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
+
+// Options say how to write.
+type Options struct {
+	Compress bool // also write .gz and .br beside each text file
+}
+
+// compressible are the extensions worth precompressing.
+var compressible = map[string]bool{
+	".html": true, ".css": true, ".js": true, ".svg": true, ".xml": true,
+	".json": true, ".csv": true, ".txt": true,
+}
 
 // Dir is an output folder being written.
 type Dir struct {
 	target  string
 	staging string
-	min     *Minifier
+	opts    Options
 	done    bool
+	Written int // files written anew, counting compressed variants
+	Kept    int // files unchanged since the previous build, linked
 }
 
 // Create starts writing a new version of the folder target. Leftovers of
 // earlier builds that were killed before they finished are removed first.
-func Create(target string, min *Minifier) (*Dir, error) {
+func Create(target string, opts Options) (*Dir, error) {
 	target = filepath.Clean(target)
 	parent, base := filepath.Dir(target), filepath.Base(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -44,24 +70,77 @@ func Create(target string, min *Minifier) (*Dir, error) {
 	if err := os.Mkdir(staging, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: cannot create a staging folder beside %s: %w", target, err)
 	}
-	return &Dir{target: target, staging: staging, min: min}, nil
+	return &Dir{target: target, staging: staging, opts: opts}, nil
 }
 
-// Write minifies data by the name's extension and writes it at name, a
-// slash-separated path inside the site. It returns the bytes written.
+// Write stores data at name, a slash-separated path inside the site, and
+// returns the bytes stored.
 func (d *Dir) Write(name string, data []byte) (int, error) {
-	if !fs.ValidPath(name) || strings.Contains(name, `\`) {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return 0, fmt.Errorf("refusing to write %q: not a path inside the site", name)
 	}
-	data, err := d.min.Minify(path.Ext(name), data)
-	if err != nil {
-		return 0, fmt.Errorf("minify %s: %w", name, err)
-	}
-	file := filepath.Join(d.staging, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+	file := filepath.FromSlash(name)
+	if err := os.MkdirAll(filepath.Join(d.staging, filepath.Dir(file)), 0o755); err != nil {
 		return 0, err
 	}
-	return len(data), os.WriteFile(file, data, 0o644)
+	kept, err := d.put(file, data)
+	if err != nil {
+		return 0, err
+	}
+	if d.opts.Compress && compressible[path.Ext(name)] {
+		for _, c := range []struct {
+			ext      string
+			compress func([]byte) []byte
+		}{{".gz", gzipped}, {".br", brotlied}} {
+			if kept && d.keep(file+c.ext) == nil {
+				continue // the source did not change, so neither did its compressed forms
+			}
+			if _, err := d.put(file+c.ext, c.compress(data)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return len(data), nil
+}
+
+// put writes data at file in the staging folder, or links the previous
+// build's file when it holds the same bytes. It reports whether it linked.
+func (d *Dir) put(file string, data []byte) (bool, error) {
+	if old, err := os.ReadFile(filepath.Join(d.target, file)); err == nil && bytes.Equal(old, data) {
+		if d.keep(file) == nil {
+			return true, nil
+		}
+	}
+	d.Written++
+	return false, os.WriteFile(filepath.Join(d.staging, file), data, 0o644)
+}
+
+// keep links the previous build's file into the staging folder.
+func (d *Dir) keep(file string) error {
+	if err := os.Link(filepath.Join(d.target, file), filepath.Join(d.staging, file)); err != nil {
+		return err
+	}
+	d.Kept++
+	return nil
+}
+
+// gzipped is data compressed with gzip at its best level. The header carries
+// no name or time, so the bytes depend only on data.
+func gzipped(data []byte) []byte {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(data)
+	w.Close()
+	return buf.Bytes()
+}
+
+// brotlied is data compressed with brotli at its best quality.
+func brotlied(data []byte) []byte {
+	var buf bytes.Buffer
+	w := brotli.NewWriterLevel(&buf, brotli.BestCompression)
+	io.Copy(w, bytes.NewReader(data))
+	w.Close()
+	return buf.Bytes()
 }
 
 // Commit puts the new site in the target's place and removes the old one.

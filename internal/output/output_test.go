@@ -49,8 +49,7 @@ func siblings(t *testing.T, dir string) []string {
 
 func TestCommitReplacesWhole(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
-	min := NewMinifier()
-	d, err := Create(target, min)
+		d, err := Create(target, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +57,7 @@ func TestCommitReplacesWhole(t *testing.T) {
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	d, _ = Create(target, min)
+	d, _ = Create(target, Options{})
 	write(t, d, map[string]string{"index.html": "<p>two</p>"})
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
@@ -74,10 +73,10 @@ func TestCommitReplacesWhole(t *testing.T) {
 
 func TestAbortLeavesTarget(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
-	d, _ := Create(target, NewMinifier())
+	d, _ := Create(target, Options{})
 	write(t, d, map[string]string{"index.html": "<p>kept</p>"})
 	d.Commit()
-	d, _ = Create(target, NewMinifier())
+	d, _ = Create(target, Options{})
 	write(t, d, map[string]string{"index.html": "<p>half</p>"})
 	d.Abort()
 	if have := tree(t, target); have["index.html"] != "<p>kept</p>" || len(have) != 1 {
@@ -92,7 +91,7 @@ func TestLeftoversRemoved(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
 	killed := filepath.Join(filepath.Dir(target), ".public.0123456789ab.tmp")
 	os.MkdirAll(filepath.Join(killed, "briefs"), 0o755)
-	d, err := Create(target, NewMinifier())
+	d, err := Create(target, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,30 +103,11 @@ func TestLeftoversRemoved(t *testing.T) {
 
 func TestWriteRefusesPathsOutside(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
-	d, _ := Create(target, NewMinifier())
+	d, _ := Create(target, Options{})
 	defer d.Abort()
 	for _, name := range []string{"../x.html", "/etc/x.html", "a/../../x.html", `a\..\x.html`, ""} {
 		if _, err := d.Write(name, []byte("x")); err == nil {
 			t.Errorf("Write(%q) succeeded", name)
-		}
-	}
-}
-
-func TestMinify(t *testing.T) {
-	m := NewMinifier()
-	for _, tc := range []struct{ ext, in, want string }{
-		{".html", "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title> T </title></head>\n<body>\n  <p>a   b</p>\n</body>\n</html>\n", `<!doctype html><html lang="en"><head><title>T</title></head><body><p>a b</p></body></html>`},
-		{".css", "body {\n  color: #ffffff;\n}\n", "body{color:#fff}"},
-		{".svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <rect width=\"10\" height=\"10\"/>\n</svg>\n", `<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10"/></svg>`},
-		{".json", "{ \"a\": [1, 2] }\n", `{"a":[1,2]}`},
-		{".js", "function f(a) {\n  return a + 1;\n}\n", "function f(e){return e+1}"},
-		{".txt", "  as it is  ", "  as it is  "},
-	} {
-		have, err := m.Minify(tc.ext, []byte(tc.in))
-		if err != nil {
-			t.Errorf("%s: %v", tc.ext, err)
-		} else if string(have) != tc.want {
-			t.Errorf("%s:\nhave %s\nwant %s", tc.ext, have, tc.want)
 		}
 	}
 }

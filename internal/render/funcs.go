@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 
+	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/dataset"
 )
 
@@ -10,6 +11,7 @@ import (
 // and pure.
 func funcs() template.FuncMap {
 	return template.FuncMap{
+		"link": content.Href,
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
 		"plural": func(n int, one, many string) string {
 			if n == 1 {

@@ -16,6 +16,8 @@
 //
 // Functions (funcs.go):
 //
+//	link root url       a link to a site URL from a page: root + url, with
+//	                    index.html named, so links work from disk too
 //	plural n one many   the word for n things
 //	statusClass term    the CSS class of a status ("status-announced")
 //	args v...           bundles values for a partial, which takes one argument
@@ -84,6 +86,26 @@ type Page struct {
 	Brief   *site.Brief   // brief
 	Country *site.Country // country
 	Doc     *content.Page // page
+
+	assets map[string]Asset
+}
+
+// Asset is a stylesheet or script as published: its file name carries a hash
+// of its content, so hosts may cache it forever, and Integrity lets the
+// browser verify it (Subresource Integrity).
+type Asset struct {
+	Path      string // "css/site.3f9a1c2b.css"
+	Integrity string // "sha384-..."
+}
+
+// Asset returns the published form of a static file named as it is in
+// static/ ("css/site.css").
+func (p *Page) Asset(name string) (Asset, error) {
+	a, ok := p.assets[name]
+	if !ok {
+		return Asset{}, fmt.Errorf("no static file %q", name)
+	}
+	return a, nil
 }
 
 // Root is the way from the page back to the site root: "../../" for
@@ -115,8 +137,9 @@ func (p *Page) File() string {
 // Canonical is the page's absolute URL.
 func (p *Page) Canonical() string { return p.Site.Config.BaseURL + p.URL }
 
-// Pages lists every page of the site, in a fixed order.
-func Pages(s *site.Site) []*Page {
+// Pages lists every page of the site, in a fixed order. assets are the
+// fingerprinted stylesheets and scripts, by their names in static/.
+func Pages(s *site.Site, assets map[string]Asset) []*Page {
 	pages := []*Page{
 		{Kind: "home", URL: "", Title: s.Config.Title, Description: s.Config.Description},
 		{Kind: "briefs", URL: "briefs/", Title: "Briefs", Description: "Every brief, newest first."},
@@ -136,6 +159,7 @@ func Pages(s *site.Site) []*Page {
 	}
 	for _, p := range pages {
 		p.Site = s
+		p.assets = assets
 	}
 	return pages
 }

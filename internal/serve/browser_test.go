@@ -47,6 +47,23 @@ func TestBrowserReloads(t *testing.T) {
 	// own reload time is only reported.
 	t.Logf("the page showed the edit %s after the save", time.Since(start).Round(time.Millisecond))
 
+	// A stylesheet change swaps the styles without reloading the page.
+	os.MkdirAll(filepath.Join(site, "static/css"), 0o755)
+	write(t, filepath.Join(site, "static/css/site.css"), "h1 { color: rgb(1, 2, 3) }")
+	if !eventually(ctx, `getComputedStyle(document.querySelector("h1")).color === "rgb(1, 2, 3)"`, 5*time.Second) {
+		t.Fatalf("the new stylesheet never applied")
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.stayed = true`)); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(site, "static/css/site.css"), "h1 { color: rgb(4, 5, 6) }")
+	if !eventually(ctx, `getComputedStyle(document.querySelector("h1")).color === "rgb(4, 5, 6)"`, 5*time.Second) {
+		t.Fatalf("the changed stylesheet never applied")
+	}
+	if stayed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.stayed === true`)); err != nil || !stayed {
+		t.Errorf("the page reloaded for a stylesheet change (%v)", err)
+	}
+
 	write(t, brief, strings.Replace(string(src), `"First brief"`, `"Broken`, 1))
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#briefing-errors"))); err != nil {
 		t.Fatalf("no overlay after a broken edit: %v", err)

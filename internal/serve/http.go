@@ -135,9 +135,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// liveJS reloads the page after a build, or swaps its stylesheets when only
-// CSS changed. A page that was served before the latest build reloads as soon
-// as it connects.
+// liveJS reloads the page after a build. When only stylesheets changed it
+// fetches the page again and swaps in its stylesheet links instead (their
+// names carry a content hash, and their integrity attribute must match), so
+// the reader keeps their place. A page that was served before the latest
+// build reloads as soon as it connects.
 const liveJS = `(function () {
   var me = document.currentScript, version = me && me.dataset.version;
   var es = new EventSource("` + eventsPath + `");
@@ -145,9 +147,12 @@ const liveJS = `(function () {
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("css", function (e) {
     version = e.data;
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
-      var u = new URL(l.href); u.searchParams.set("v", e.data); l.href = u.href;
-    });
+    fetch(location.href, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll('link[rel="stylesheet"]');
+      var old = document.querySelectorAll('link[rel="stylesheet"]');
+      fresh.forEach(function (l) { document.head.appendChild(document.importNode(l, true)); });
+      old.forEach(function (l) { l.remove(); });
+    }).catch(function () { location.reload(); });
   });
 })();
 `

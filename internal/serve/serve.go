@@ -19,12 +19,12 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/briefing/briefing/internal/build"
 	"github.com/briefing/briefing/internal/diag"
-	"github.com/briefing/briefing/internal/output"
 )
 
 // Options configure a Server.
@@ -38,7 +38,6 @@ type Options struct {
 // Server serves the last good build of a site folder from memory.
 type Server struct {
 	opts Options
-	min  *output.Minifier
 
 	mu      sync.RWMutex
 	files   map[string][]byte // the last good build; nil until one succeeds
@@ -57,30 +56,25 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	return &Server{opts: opts, min: output.NewMinifier(), clients: map[chan string]bool{}}
+	return &Server{opts: opts, clients: map[chan string]bool{}}
 }
 
 // memory is the sink of a dev build.
-type memory struct {
-	min   *output.Minifier
-	files map[string][]byte
-}
+type memory map[string][]byte
 
-func (m *memory) Write(name string, data []byte) (int, error) {
-	data, err := m.min.Minify(path.Ext(name), data)
-	if err != nil {
-		return 0, fmt.Errorf("minify %s: %w", name, err)
-	}
-	m.files[name] = bytes.Clone(data)
+func (m memory) Write(name string, data []byte) (int, error) {
+	m[name] = bytes.Clone(data) // the build reuses its buffers
 	return len(data), nil
 }
 
-// Rebuild builds the site again. On success the new site replaces the old;
-// on failure the old one stays and the errors show on every page. Either
-// way, open pages are told.
-func (s *Server) Rebuild() error {
+// Rebuild builds the site again after the files changed (paths relative to
+// the site folder; nil when unknown). On success the new site replaces the
+// old; on failure the old one stays and the errors show on every page.
+// Either way, open pages are told: to swap their stylesheets when only
+// stylesheets changed, else to reload.
+func (s *Server) Rebuild(changed ...string) error {
 	start := time.Now()
-	sink := &memory{min: s.min, files: map[string][]byte{}}
+	sink := memory{}
 	opts := s.opts.Build
 	_, err := build.Run(os.DirFS(s.opts.Src), opts, sink)
 	var list diag.List
@@ -91,10 +85,10 @@ func (s *Server) Rebuild() error {
 	s.mu.Lock()
 	event := "reload"
 	if err == nil {
-		if s.failure == nil && onlyCSSChanged(s.files, sink.files) {
+		if s.failure == nil && s.files != nil && onlyCSS(changed) {
 			event = "css"
 		}
-		s.files = sink.files
+		s.files = sink
 	}
 	s.failure = err
 	s.version++
@@ -115,25 +109,14 @@ func (s *Server) Rebuild() error {
 	return err
 }
 
-// onlyCSSChanged reports whether the only files that differ are stylesheets.
-func onlyCSSChanged(old, new map[string][]byte) bool {
-	if old == nil || len(old) != len(new) {
-		return false
-	}
-	changed := false
-	for name, data := range new {
-		prev, ok := old[name]
-		if !ok {
+// onlyCSS reports whether every changed file is a stylesheet under static/.
+func onlyCSS(changed []string) bool {
+	for _, name := range changed {
+		if !strings.HasPrefix(name, build.StaticDir+"/") || path.Ext(name) != ".css" {
 			return false
 		}
-		if !bytes.Equal(prev, data) {
-			if path.Ext(name) != ".css" {
-				return false
-			}
-			changed = true
-		}
 	}
-	return changed
+	return len(changed) > 0
 }
 
 // Serve serves HTTP on ln and rebuilds on every change in the site folder
@@ -146,7 +129,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer w.close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go w.run(ctx, s.opts.Debounce, func() { s.Rebuild() })
+	go w.run(ctx, s.opts.Debounce, func(changed []string) { s.Rebuild(changed...) })
 
 	srv := &http.Server{
 		Handler:           s,

@@ -159,12 +159,18 @@ func TestStylesheetOnlySwapsCSS(t *testing.T) {
 	if err := os.MkdirAll(css, 0o755); err != nil { // a folder created after start is watched too
 		t.Fatal(err)
 	}
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q after a new folder, want reload", name)
+	}
 	write(t, filepath.Join(css, "site.css"), "body { color: red }")
 	if name := next(t, ev); name != "css" {
 		t.Fatalf("event %q after a stylesheet change, want css", name)
 	}
-	if _, body := get(t, base+"/css/site.css"); body != "body{color:red}" {
-		t.Errorf("stylesheet served: %q", body)
+	_, page := get(t, base+"/")
+	_, rest, _ := strings.Cut(page, `<link rel="stylesheet" href="`)
+	href, _, _ := strings.Cut(rest, `"`)
+	if _, body := get(t, base+"/"+href); body != "body{color:red}" {
+		t.Errorf("stylesheet %s served: %q", href, body)
 	}
 }
 

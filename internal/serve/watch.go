@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -54,10 +55,13 @@ func (w *watcher) addTree(dir string) {
 func (w *watcher) close() { w.fw.Close() }
 
 // run calls rebuild once a burst of relevant changes has been quiet for
-// debounce, until ctx is done.
-func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func()) {
+// debounce, with the paths that changed (slash-separated, relative to the
+// site folder; nil when events were lost), until ctx is done.
+func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(changed []string)) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	changed := map[string]bool{}
+	lost := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -75,12 +79,21 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 					w.addTree(ev.Name) // a new folder, or a watched one created after start
 				}
 			}
+			rel, _ := filepath.Rel(w.root, ev.Name)
+			changed[filepath.ToSlash(rel)] = true
 			timer.Reset(debounce)
 		case <-w.fw.Errors:
-			// A lost event (overflow) is made good by rebuilding.
+			// A lost event (overflow) is made good by rebuilding everything.
+			lost = true
 			timer.Reset(debounce)
 		case <-timer.C:
-			rebuild()
+			var paths []string
+			if !lost {
+				paths = slices.Sorted(maps.Keys(changed))
+			}
+			clear(changed)
+			lost = false
+			rebuild(paths)
 		}
 	}
 }

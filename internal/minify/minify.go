@@ -1,9 +1,11 @@
-package output
+// Package minify minifies the text files a site is made of (HTML, CSS, JS,
+// SVG, JSON, XML) with tdewolff/minify, chosen by file extension.
+package minify
 
 import (
 	"bytes"
 
-	"github.com/tdewolff/minify/v2"
+	tdmin "github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
 	"github.com/tdewolff/minify/v2/js"
@@ -12,17 +14,16 @@ import (
 	"github.com/tdewolff/minify/v2/xml"
 )
 
-// Minifier minifies files by extension with tdewolff/minify. It is safe for
-// concurrent use.
+// Minifier minifies files by extension. It is safe for concurrent use.
 type Minifier struct {
-	m *minify.M
+	m *tdmin.M
 }
 
-// NewMinifier configures the minifiers for every text format the site
+// New configures the minifiers for every text format the site
 // writes. The document tags are kept so the output stays obviously valid
 // HTML5 to any reader.
-func NewMinifier() *Minifier {
-	m := minify.New()
+func New() *Minifier {
+	m := tdmin.New()
 	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("image/svg+xml", svg.Minify)
