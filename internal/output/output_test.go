@@ -49,7 +49,7 @@ func siblings(t *testing.T, dir string) []string {
 
 func TestCommitReplacesWhole(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
-		d, err := Create(target, Options{})
+	d, err := Create(target, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
