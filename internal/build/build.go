@@ -21,9 +21,12 @@ import (
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/export"
+	"github.com/briefing/briefing/internal/feed"
 	"github.com/briefing/briefing/internal/minify"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
+	"github.com/briefing/briefing/internal/sitemap"
 )
 
 // StaticDir is the folder of files copied as they are (minified where they
@@ -108,6 +111,7 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 			sum.Pages[p.Kind]++
 		}
 	}
+	w.indexes(s, pages)
 	w.errs = append(w.errs, w.links.check()...)
 	sum.Links = len(w.links.links)
 	sum.Duration = time.Since(start)
@@ -139,6 +143,36 @@ func (w *writer) write(name string, data []byte) bool {
 	}
 	w.sum.Bytes += int64(n)
 	return true
+}
+
+// indexes writes the files machines read: the data downloads, the Atom
+// feed, the sitemap and robots.txt.
+func (w *writer) indexes(s *site.Site, pages []*render.Page) {
+	files, err := export.Files(s)
+	if err != nil {
+		w.errs.Append(config.File, err)
+	}
+	for _, f := range files {
+		w.write(f.Name, f.Data)
+	}
+	atom, err := feed.Atom(s)
+	if err != nil {
+		w.errs.Append(feed.File, err)
+	} else {
+		w.write(feed.File, atom)
+	}
+	var urls []sitemap.URL
+	for _, p := range pages {
+		if p.Kind != "404" {
+			urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
+		}
+	}
+	if xml, err := sitemap.XML(urls); err != nil {
+		w.errs.Append(sitemap.File, err)
+	} else {
+		w.write(sitemap.File, xml)
+	}
+	w.write(sitemap.Robots, sitemap.RobotsTxt(s.Config.BaseURL))
 }
 
 // fingerprinted are the extensions published under a name with a content hash.

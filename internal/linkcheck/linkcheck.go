@@ -7,7 +7,9 @@ package linkcheck
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"path"
 	"slices"
@@ -161,3 +163,78 @@ func Target(from, link, base string) (target, fragment, why string) {
 	}
 	return target, u.Fragment, ""
 }
+
+// Crawl walks a served site from start, as a reader's browser would: it
+// fetches every page and file that pages link to under start's folder, and
+// reports each link that does not answer 200 OK or whose #fragment is
+// missing on its page. Links elsewhere are not followed. It returns the
+// number of URLs fetched.
+func Crawl(client *http.Client, start string) (int, []Broken, error) {
+	root, err := url.Parse(start)
+	if err != nil {
+		return 0, nil, err
+	}
+	scope := root.Path[:strings.LastIndex(root.Path, "/")+1] // the folder the site is published in
+	ids := map[string]map[string]bool{} // fetched page URL (no fragment) -> its ids
+	status := map[string]int{}
+	var seen []pageLink
+	var broken []Broken
+	queue := []string{root.String()}
+	status[root.String()] = 0
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		resp, err := client.Get(u)
+		if err != nil {
+			return len(status), broken, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return len(status), broken, err
+		}
+		status[u] = resp.StatusCode
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		p, err := Parse(body)
+		if err != nil {
+			return len(status), broken, fmt.Errorf("%s: %w", u, err)
+		}
+		ids[u] = p.IDs
+		base, _ := url.Parse(u)
+		for _, link := range p.Links {
+			ref, err := base.Parse(link)
+			if err != nil {
+				broken = append(broken, Broken{Page: u, Link: link, Reason: "not a valid URL"})
+				continue
+			}
+			if ref.Scheme != root.Scheme || ref.Host != root.Host || !strings.HasPrefix(ref.Path, scope) {
+				continue // another site, or above the published folder
+			}
+			seen = append(seen, pageLink{u, link})
+			target := *ref
+			target.Fragment = ""
+			if _, seen := status[target.String()]; !seen {
+				status[target.String()] = 0
+				queue = append(queue, target.String())
+			}
+		}
+	}
+	for _, f := range seen {
+		base, _ := url.Parse(f.from)
+		ref, _ := base.Parse(f.link)
+		frag := ref.Fragment
+		ref.Fragment = ""
+		switch code := status[ref.String()]; {
+		case code != http.StatusOK:
+			broken = append(broken, Broken{Page: f.from, Link: f.link, Reason: fmt.Sprintf("%s answered %d", ref, code)})
+		case frag != "" && ids[ref.String()] != nil && !ids[ref.String()][frag]:
+			broken = append(broken, Broken{Page: f.from, Link: f.link, Reason: "no element with id " + frag + " on " + ref.String()})
+		}
+	}
+	return len(status), broken, nil
+}
+
+// pageLink is a link as found on a fetched page.
+type pageLink struct{ from, link string }

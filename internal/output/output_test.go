@@ -1,6 +1,14 @@
 package output
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/brotli"
 	"os"
 	"path/filepath"
 	"slices"
@@ -110,4 +118,73 @@ func TestWriteRefusesPathsOutside(t *testing.T) {
 			t.Errorf("Write(%q) succeeded", name)
 		}
 	}
+}
+
+// TestIncremental: a rebuild keeps unchanged files as they were (same
+// inode, same modification time), rewrites changed ones, and drops the rest.
+func TestIncremental(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	build := func(files map[string]string) {
+		d, err := Create(target, Options{Compress: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, d, files)
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(map[string]string{"same.html": "<p>same</p>", "changed.html": "<p>one</p>", "gone.html": "<p>gone</p>", "logo.png": "PNG"})
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"same.html", "same.html.gz", "same.html.br", "changed.html", "logo.png"} {
+		os.Chtimes(filepath.Join(target, f), old, old)
+	}
+	build(map[string]string{"same.html": "<p>same</p>", "changed.html": "<p>two</p>", "logo.png": "PNG"})
+
+	for _, f := range []string{"same.html", "same.html.gz", "same.html.br", "logo.png"} {
+		info, err := os.Stat(filepath.Join(target, f))
+		if err != nil || !info.ModTime().Equal(old) {
+			t.Errorf("%s: unchanged, but its time moved (%v)", f, err)
+		}
+	}
+	if info, _ := os.Stat(filepath.Join(target, "changed.html")); info.ModTime().Equal(old) {
+		t.Errorf("changed.html was not rewritten")
+	}
+	have := tree(t, target)
+	if _, ok := have["gone.html"]; ok {
+		t.Errorf("gone.html is still there")
+	}
+	if _, ok := have["logo.png.gz"]; ok {
+		t.Errorf("a binary file was compressed")
+	}
+	if len(have) != 7 { // 3 files, and a .gz and a .br beside each of the 2 HTML files
+		t.Errorf("files: %v", slices.Sorted(maps.Keys(have)))
+	}
+}
+
+func TestCompressed(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	d, _ := Create(target, Options{Compress: true})
+	page := strings.Repeat("<p>Pledges by country and kind of commitment.</p>", 50)
+	write(t, d, map[string]string{"index.html": page})
+	d.Commit()
+
+	gz, err := gzip.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(target, "index.html.gz")))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := io.ReadAll(gz); string(data) != page {
+		t.Errorf(".gz does not decompress to the page")
+	}
+	br := brotli.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(target, "index.html.br")))))
+	if data, _ := io.ReadAll(br); string(data) != page {
+		t.Errorf(".br does not decompress to the page")
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -1,0 +1,270 @@
+// Package export turns the site model into the data downloads: the dataset
+// as JSON and as CSV, and a JSON Schema for the JSON. Files returns them, in
+// this order:
+//
+//	data/pledges.json    the whole dataset, one JSON document
+//	data/pledges.csv     one row per pledge
+//	data/countries.csv   one row per country or group
+//	data/schema.json     a JSON Schema (draft 2020-12) that pledges.json is valid against
+//
+// # pledges.json
+//
+// One object. Every key below is always present: where the data says
+// nothing, a string is empty ("") and a list is empty ([]), never null or
+// missing. Lists keep the site's order.
+//
+//	$schema       "schema.json": the schema, beside this file
+//	title         the site's title (site.toml)
+//	description   the site's description (site.toml)
+//	publisher     who publishes it (site.toml)
+//	as_of         the date the briefing is current to (see Dates)
+//	license       the licence of the data, e.g. "CC BY 4.0" (site.toml; may be empty)
+//	license_url   where the licence text is (site.toml; may be empty)
+//	statuses      [{id, label, symbol, description}]  vocabulary order, the legend's
+//	categories    [{id, label, description}]          vocabulary order, the matrix's columns
+//	roles         [{id, label, description}]          vocabulary order
+//	locations     [{id, label, description}]          vocabulary order
+//	countries     [{code, name, slug, role, group, leaders, url}]
+//	              groups first, then by name. code is ISO 3166-1 alpha-2, or a
+//	              lowercase id for a group (group true); role is a roles id;
+//	              leaders are strings like "Emmanuel Macron, President"; url is
+//	              the country's page.
+//	pledges       [{id, country, country_name, category, status, location, date,
+//	                summary, conditions, url, sources}]
+//	              the matrix's order: by country as above, then category, then
+//	              date. country is a countries code; category, status and
+//	              location are vocabulary ids, location "" when the sources do
+//	              not say where; conditions are strings; url is the pledge on
+//	              its country page.
+//	  sources     [{title, publisher, date, url, quote, speaker}], at least one:
+//	              the source document (publisher and url may be empty), the
+//	              exact words quoted from it, and who said them ("" for the
+//	              document's own words).
+//
+// # pledges.csv
+//
+// A header row, then one row per pledge in the order of pledges.json:
+//
+//	id, country, country_name, category, status, location, date, conditions,
+//	summary, source_title, source_publisher, source_date, source_url, quote,
+//	speaker, url
+//
+// The columns mean what the same keys of pledges.json mean. A cell holding
+// several values joins them: conditions with "; ", and the sources with " | "
+// — each source column holds one value per source, in the same order, so the
+// n-th parts of source_title, quote and speaker belong together (an empty
+// publisher leaves an empty part, so the parts stay aligned). Text that itself
+// contains "; " or " | " makes a joined cell ambiguous; pledges.json never is.
+//
+// # countries.csv
+//
+// A header row, then one row per country in the order of pledges.json:
+//
+//	code, name, slug, role, role_label, group, leaders, pledges, url
+//
+// group is "true" or "false", leaders are joined with "; ", and pledges is
+// how many pledges the country has.
+//
+// # Conventions
+//
+// Dates are ISO 8601 and as precise as the sources: "2026-01-06", or "2026-01"
+// or "2026" when only the month or year is known. URLs of pages are absolute
+// (base_url followed by the page's path). CSV files are UTF-8 with a byte
+// order mark, CRLF line ends and RFC 4180 quoting; a line break inside a cell
+// is written as CRLF too.
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/site"
+)
+
+// File is one downloadable file of the site.
+type File struct {
+	Name string // slash path inside the site, e.g. "data/pledges.json"
+	Data []byte
+}
+
+// dir holds the downloads in the site.
+const dir = "data"
+
+// Files returns the data downloads for the site, in a fixed order:
+// data/pledges.json, data/pledges.csv, data/countries.csv, data/schema.json.
+func Files(s *site.Site) ([]File, error) {
+	base := s.Config.BaseURL
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(base, "/") {
+		return nil, fmt.Errorf("export: base_url %q is not an absolute http(s) URL ending in \"/\"; the downloads link to pages by absolute URL", base)
+	}
+	doc := newDocument(s)
+	pledgesJSON, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("export: pledges.json: %v", err)
+	}
+	pledgesCSV, err := writeCSV(pledgeRows(doc))
+	if err != nil {
+		return nil, fmt.Errorf("export: pledges.csv: %v", err)
+	}
+	countriesCSV, err := writeCSV(countryRows(s))
+	if err != nil {
+		return nil, fmt.Errorf("export: countries.csv: %v", err)
+	}
+	schemaJSON, err := json.Marshal(newSchema(s))
+	if err != nil {
+		return nil, fmt.Errorf("export: schema.json: %v", err)
+	}
+	return []File{
+		{dir + "/pledges.json", pledgesJSON},
+		{dir + "/pledges.csv", pledgesCSV},
+		{dir + "/countries.csv", countriesCSV},
+		{dir + "/" + schemaName, schemaJSON},
+	}, nil
+}
+
+// schemaName is the schema's file name, which pledges.json refers to
+// relative to itself.
+const schemaName = "schema.json"
+
+// The shape of pledges.json. schema.json is generated from these types (see
+// schema.go), so the two cannot drift apart: a doc tag becomes the field's
+// description, and a schema tag names a constraint from kinds.
+type (
+	document struct {
+		Schema      string    `json:"$schema" doc:"The JSON Schema this document is valid against, relative to it."`
+		Title       string    `json:"title" schema:"nonempty" doc:"The site's title."`
+		Description string    `json:"description" schema:"nonempty" doc:"The site's description."`
+		Publisher   string    `json:"publisher" schema:"nonempty" doc:"Who publishes the briefing."`
+		AsOf        string    `json:"as_of" schema:"date-or-empty" doc:"The date the briefing is current to: YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known."`
+		License     string    `json:"license" doc:"The licence of the data, e.g. \"CC BY 4.0\"; empty when not stated."`
+		LicenseURL  string    `json:"license_url" schema:"url-or-empty" doc:"Where the licence text is; empty when not stated."`
+		Statuses    []status  `json:"statuses" schema:"nonempty" doc:"How far a pledge has got, in the legend's order."`
+		Categories  []term    `json:"categories" schema:"nonempty" doc:"Kinds of commitment: the columns of the matrix."`
+		Roles       []term    `json:"roles" doc:"The parts countries play."`
+		Locations   []term    `json:"locations" doc:"Where a contribution is based."`
+		Countries   []country `json:"countries" doc:"Countries, and groups of them such as the coalition; groups first, then by name."`
+		Pledges     []pledge  `json:"pledges" doc:"Who promised what, on what condition, on whose word; by country, then category, then date."`
+	}
+
+	status struct {
+		ID          string `json:"id" schema:"id" doc:"Stable id, referred to by pledges[].status."`
+		Label       string `json:"label" schema:"nonempty" doc:"The name shown on the site."`
+		Symbol      string `json:"symbol" schema:"nonempty" doc:"The symbol shown beside the label."`
+		Description string `json:"description" schema:"nonempty" doc:"What the status means."`
+	}
+
+	term struct {
+		ID          string `json:"id" schema:"id" doc:"Stable id, referred to by pledges and countries."`
+		Label       string `json:"label" schema:"nonempty" doc:"The name shown on the site."`
+		Description string `json:"description" schema:"nonempty" doc:"What the term means."`
+	}
+
+	country struct {
+		Code    string   `json:"code" schema:"code" doc:"ISO 3166-1 alpha-2 code, or a lowercase id for a group."`
+		Name    string   `json:"name" schema:"nonempty" doc:"The country's name."`
+		Slug    string   `json:"slug" schema:"id" doc:"The country's URL segment."`
+		Role    string   `json:"role" doc:"A roles id."`
+		Group   bool     `json:"group" doc:"Whether this is a group of countries rather than one."`
+		Leaders []string `json:"leaders" doc:"People the sources name, with their office."`
+		URL     string   `json:"url" schema:"url" doc:"The country's page."`
+	}
+
+	pledge struct {
+		ID          string     `json:"id" schema:"id" doc:"Stable id; never reused."`
+		Country     string     `json:"country" doc:"A countries code."`
+		CountryName string     `json:"country_name" schema:"nonempty" doc:"The country's name."`
+		Category    string     `json:"category" doc:"A categories id."`
+		Status      string     `json:"status" doc:"A statuses id."`
+		Location    string     `json:"location" doc:"A locations id; empty when the sources do not say."`
+		Date        string     `json:"date" schema:"date" doc:"When the pledge was made: YYYY-MM-DD, YYYY-MM or YYYY."`
+		Summary     string     `json:"summary" schema:"nonempty" doc:"What was pledged, in the site's words."`
+		Conditions  []string   `json:"conditions" doc:"Conditions attached to the pledge."`
+		URL         string     `json:"url" schema:"url" doc:"The pledge on its country's page."`
+		Sources     []citation `json:"sources" schema:"nonempty" doc:"The sources' own words for the pledge."`
+	}
+
+	citation struct {
+		Title     string `json:"title" schema:"nonempty" doc:"The source document's title."`
+		Publisher string `json:"publisher" doc:"Who published it; empty when not stated."`
+		Date      string `json:"date" schema:"date" doc:"When it was published: YYYY-MM-DD, YYYY-MM or YYYY."`
+		URL       string `json:"url" schema:"url-or-empty" doc:"Where it is; empty when it is not online."`
+		Quote     string `json:"quote" schema:"nonempty" doc:"The exact words quoted from it."`
+		Speaker   string `json:"speaker" doc:"Who said them; empty for the document's own words."`
+	}
+)
+
+// newDocument is pledges.json for s. Lists are made non-nil so they encode
+// as [] rather than null.
+func newDocument(s *site.Site) *document {
+	cfg := s.Config
+	base := cfg.BaseURL
+	doc := &document{
+		Schema:      schemaName,
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		Publisher:   cfg.Publisher,
+		AsOf:        s.AsOf.String(),
+		License:     cfg.License,
+		LicenseURL:  cfg.LicenseURL,
+		Statuses:    make([]status, 0, len(s.Data.Statuses)),
+		Categories:  terms(s.Data.Categories),
+		Roles:       terms(s.Data.Roles),
+		Locations:   terms(s.Data.Locations),
+		Countries:   make([]country, 0, len(s.Countries)),
+		Pledges:     make([]pledge, 0, len(s.Pledges)),
+	}
+	for _, t := range s.Data.Statuses {
+		doc.Statuses = append(doc.Statuses, status{t.ID, t.Label, t.Symbol, t.Description})
+	}
+	for _, c := range s.Countries {
+		doc.Countries = append(doc.Countries, country{
+			Code: c.Code, Name: c.Name, Slug: c.Slug, Role: c.Country.Role, Group: c.Group,
+			Leaders: strs(c.Leaders), URL: base + c.URL(),
+		})
+	}
+	for _, p := range s.Pledges {
+		out := pledge{
+			ID: p.ID, Country: p.Country.Code, CountryName: p.Country.Name,
+			Category: p.Category.ID, Status: p.Status.ID, Location: id(p.Location),
+			Date: p.Date.String(), Summary: p.Summary, Conditions: strs(p.Conditions),
+			URL: base + p.URL(), Sources: make([]citation, 0, len(p.Sources)),
+		}
+		for _, c := range p.Sources {
+			var src dataset.Source // empty only in a dataset with errors
+			if c.Source != nil {
+				src = *c.Source
+			}
+			out.Sources = append(out.Sources, citation{
+				Title: src.Title, Publisher: src.Publisher, Date: src.Date.String(), URL: src.URL,
+				Quote: c.Quote, Speaker: c.Speaker,
+			})
+		}
+		doc.Pledges = append(doc.Pledges, out)
+	}
+	return doc
+}
+
+func terms(ts []*dataset.Term) []term {
+	out := make([]term, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, term{t.ID, t.Label, t.Description})
+	}
+	return out
+}
+
+func id(t *dataset.Term) string {
+	if t == nil {
+		return ""
+	}
+	return t.ID
+}
+
+func strs(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

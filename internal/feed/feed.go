@@ -1,0 +1,101 @@
+// Package feed writes the site's Atom 1.0 feed (RFC 4287): one entry per
+// published brief, newest first. Entry ids are the briefs' absolute URLs,
+// which stay the same as long as a brief's file name does, so readers never
+// see an entry twice.
+package feed
+
+import (
+	"encoding/xml"
+	"time"
+
+	"github.com/briefing/briefing/internal/date"
+	"github.com/briefing/briefing/internal/site"
+)
+
+// File is where the feed is published.
+const File = "feed.xml"
+
+type feed struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string   `xml:"xml:lang,attr,omitempty"`
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Sub     string   `xml:"subtitle,omitempty"`
+	Updated string   `xml:"updated"`
+	Author  person   `xml:"author"`
+	Links   []link   `xml:"link"`
+	Entries []entry  `xml:"entry"`
+}
+
+type person struct {
+	Name string `xml:"name"`
+}
+
+type link struct {
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type entry struct {
+	Base      string `xml:"xml:base,attr"` // relative links in the content resolve from the brief's page
+	ID        string `xml:"id"`
+	Title     string `xml:"title"`
+	Published string `xml:"published"`
+	Updated   string `xml:"updated"`
+	Link      link   `xml:"link"`
+	Summary   string `xml:"summary"`
+	Content   text   `xml:"content"`
+}
+
+type text struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+// Atom returns the feed of the site's briefs.
+func Atom(s *site.Site) ([]byte, error) {
+	base := s.Config.BaseURL
+	f := feed{
+		Lang:    s.Config.Language,
+		ID:      base,
+		Title:   s.Config.Title,
+		Sub:     s.Config.Description,
+		Updated: stamp(s.AsOf),
+		Author:  person{s.Config.Publisher},
+		Links: []link{
+			{Rel: "self", Type: "application/atom+xml", Href: base + File},
+			{Rel: "alternate", Type: "text/html", Href: base},
+		},
+	}
+	for _, b := range s.Briefs {
+		updated := b.Date
+		if b.Updated.Compare(updated) > 0 {
+			updated = b.Updated
+		}
+		url := base + b.URL()
+		f.Entries = append(f.Entries, entry{
+			Base:      url,
+			ID:        url,
+			Title:     b.Title,
+			Published: stamp(b.Date),
+			Updated:   stamp(updated),
+			Link:      link{Rel: "alternate", Type: "text/html", Href: url},
+			Summary:   b.Summary,
+			Content:   text{Type: "html", Body: string(b.Body)},
+		})
+	}
+	out, err := xml.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), out...), nil
+}
+
+// stamp is the RFC 3339 time Atom wants: the start of the day, in UTC.
+func stamp(d date.Date) string {
+	if d.IsZero() {
+		return time.Unix(0, 0).UTC().Format(time.RFC3339)
+	}
+	return d.Time().UTC().Format(time.RFC3339)
+}
