@@ -175,7 +175,7 @@ func Crawl(client *http.Client, start string) (int, []Broken, error) {
 		return 0, nil, err
 	}
 	scope := root.Path[:strings.LastIndex(root.Path, "/")+1] // the folder the site is published in
-	ids := map[string]map[string]bool{} // fetched page URL (no fragment) -> its ids
+	ids := map[string]map[string]bool{}                      // fetched page URL (no fragment) -> its ids
 	status := map[string]int{}
 	var seen []pageLink
 	var broken []Broken
