@@ -199,8 +199,8 @@ func TestRebuildTouchesOnlyChanged(t *testing.T) {
 }
 
 // TestNginxSubpath serves the built site with nginx under /briefing/ on a
-// loopback port and crawls it from the front page: every page, asset and
-// anchor must answer.
+// loopback port, and at the root of another, and crawls both from the front
+// page: every page, asset and anchor must answer.
 func TestNginxSubpath(t *testing.T) {
 	nginx := findTool("nginx", "/usr/sbin/nginx")
 	if nginx == "" {
@@ -215,7 +215,7 @@ func TestNginxSubpath(t *testing.T) {
 
 	prefix := t.TempDir()
 	os.Chmod(prefix, 0o755)
-	port := freePort(t)
+	port, rootPort := freePort(t), freePort(t)
 	conf := fmt.Sprintf(`daemon off;
 master_process off;
 worker_processes 1;
@@ -236,8 +236,12 @@ http {
     gzip_static on;
     location /briefing/ { alias %[3]s/; error_page 404 /briefing/404.html; }
   }
+  server {
+    listen 127.0.0.1:%[4]d;
+    root %[3]s;
+  }
 }
-`, prefix, port, out)
+`, prefix, port, out, rootPort)
 	os.WriteFile(filepath.Join(prefix, "nginx.conf"), []byte(conf), 0o644)
 	cmd := exec.Command(nginx, "-p", prefix, "-c", filepath.Join(prefix, "nginx.conf"), "-e", filepath.Join(prefix, "error.log"))
 	var stderr bytes.Buffer
@@ -258,17 +262,19 @@ http {
 	}
 
 	client := &http.Client{Timeout: 5 * time.Second}
-	n, broken, err := linkcheck.Crawl(client, site)
-	if err != nil {
-		t.Fatal(err)
+	for _, start := range []string{site, fmt.Sprintf("http://127.0.0.1:%d/", rootPort)} {
+		n, broken, err := linkcheck.Crawl(client, start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range broken {
+			t.Errorf("broken: %s", b)
+		}
+		if n < 30 {
+			t.Errorf("crawled only %d URLs from %s", n, start)
+		}
+		t.Logf("crawled %d URLs from %s", n, start)
 	}
-	for _, b := range broken {
-		t.Errorf("broken: %s", b)
-	}
-	if n < 30 {
-		t.Errorf("crawled only %d URLs", n)
-	}
-	t.Logf("crawled %d URLs under %s", n, site)
 
 	// What else a host is expected to do with the output.
 	resp, err := client.Get(site + "no/such/page/")
