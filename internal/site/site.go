@@ -47,6 +47,24 @@ type Country struct {
 // URL is the country's page.
 func (c *Country) URL() string { return "countries/" + c.Slug + "/" }
 
+// strength orders statuses by how far a commitment has gone; the map shades
+// each country by its strongest. A status not listed here (one an editor
+// added) ranks below all of these.
+var strength = []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered"}
+
+// Strongest is the status of the country's most advanced pledge, or nil
+// when it has none.
+func (c *Country) Strongest() *dataset.Term {
+	var best *dataset.Term
+	rank := func(t *dataset.Term) int { return slices.Index(strength, t.ID) }
+	for _, p := range c.Pledges {
+		if best == nil || rank(p.Status) > rank(best) {
+			best = p.Status
+		}
+	}
+	return best
+}
+
 // Brief is a brief with the countries and sources it names resolved.
 type Brief struct {
 	*content.Brief

@@ -450,3 +450,33 @@ func TestScheduledBriefs(t *testing.T) {
 		t.Errorf("preview errors: %v", errs)
 	}
 }
+
+func TestStrongest(t *testing.T) {
+	terms := map[string]*dataset.Term{}
+	for _, id := range []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered", "custom"} {
+		terms[id] = &dataset.Term{ID: id}
+	}
+	for _, tc := range []struct {
+		statuses []string
+		want     string
+	}{
+		{nil, ""},
+		{[]string{"declined"}, "declined"},
+		{[]string{"declined", "considering"}, "considering"},
+		{[]string{"signed", "announced", "withdrawn"}, "signed"},
+		{[]string{"custom", "declined"}, "declined"},
+		{[]string{"delivered", "signed"}, "delivered"},
+	} {
+		c := &Country{}
+		for _, id := range tc.statuses {
+			c.Pledges = append(c.Pledges, &Pledge{Status: terms[id]})
+		}
+		have := ""
+		if s := c.Strongest(); s != nil {
+			have = s.ID
+		}
+		if have != tc.want {
+			t.Errorf("Strongest of %v = %q, want %q", tc.statuses, have, tc.want)
+		}
+	}
+}
