@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 
+	"github.com/briefing/briefing/internal/chart"
 	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/dataset"
 )
@@ -12,6 +13,8 @@ import (
 func funcs() template.FuncMap {
 	return template.FuncMap{
 		"link": content.Href,
+		// chart draws pledges by category and status as an inline SVG.
+		"chart": chart.ByCategory,
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
 		"plural": func(n int, one, many string) string {
 			if n == 1 {

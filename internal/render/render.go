@@ -18,6 +18,8 @@
 //
 //	link root url       a link to a site URL from a page: root + url, with
 //	                    index.html named, so links work from disk too
+//	chart pledges categories statuses title
+//	                    an inline SVG bar chart of pledges by category and status
 //	plural n one many   the word for n things
 //	statusClass term    the CSS class of a status ("status-announced")
 //	args v...           bundles values for a partial, which takes one argument

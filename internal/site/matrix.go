@@ -1,6 +1,11 @@
 package site
 
-import "github.com/briefing/briefing/internal/dataset"
+import (
+	"slices"
+	"strings"
+
+	"github.com/briefing/briefing/internal/dataset"
+)
 
 // Matrix is countries by kinds of commitment.
 type Matrix struct {
@@ -43,4 +48,24 @@ func newMatrix(categories []*dataset.Term, countries []*Country) Matrix {
 		m.Rows = append(m.Rows, row)
 	}
 	return m
+}
+
+// Rank is the cell's strongest status on the scale of Country.Strongest, for
+// sorting a column; -1 when the cell is empty.
+func (c Cell) Rank() int {
+	rank := -1
+	for _, p := range c.Pledges {
+		rank = max(rank, slices.Index(strength, p.Status.ID))
+	}
+	return rank
+}
+
+// Statuses lists the ids of the cell's statuses, space-separated, for
+// filtering in the browser.
+func (c Cell) Statuses() string {
+	ids := make([]string, len(c.Pledges))
+	for i, p := range c.Pledges {
+		ids[i] = p.Status.ID
+	}
+	return strings.Join(ids, " ")
 }

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/briefing/briefing/internal/browsertest"
+)
+
+// serveBuilt builds the shipped site and serves it over HTTP on loopback
+// under the path of its base_url, as a host would (Subresource Integrity
+// needs an origin; file:// pages have none).
+func serveBuilt(t *testing.T) (out, url string) {
+	t.Helper()
+	out = filepath.Join(t.TempDir(), "public")
+	buildSite(t, repo, out)
+	mux := http.NewServeMux()
+	mux.Handle("/briefing/", http.StripPrefix("/briefing/", http.FileServer(http.Dir(out))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return out, srv.URL + "/briefing/"
+}
+
+func htmlPages(t *testing.T, out string) []string {
+	var pages []string
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && filepath.Ext(p) == ".html" {
+			rel, _ := filepath.Rel(out, p)
+			pages = append(pages, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	return pages
+}
+
+func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	})
+}
+
+type axeResult struct {
+	Violations []struct {
+		ID, Impact, Help string
+		Nodes            []struct {
+			Target []any `json:"target"`
+		}
+	}
+	Passes int
+}
+
+// TestAccessibility runs axe-core (WCAG 2.2 A and AA rules and best
+// practices) on every page of the shipped site, in the light and the dark
+// theme, and expects no violation.
+func TestAccessibility(t *testing.T) {
+	browser := browsertest.New(t)
+	axe, err := os.ReadFile(filepath.Join(repo, "node_modules/axe-core/axe.min.js"))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("axe-core must run in CI (make test runs npm ci): %v", err)
+		}
+		t.Skipf("skipping: no axe-core (run make test, which installs it): %v", err)
+	}
+	out, base := serveBuilt(t)
+	run := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
+		.then(r => JSON.stringify({violations: r.violations, passes: r.passes.length}))`
+	checked := 0
+	for _, scheme := range []string{"light", "dark"} {
+		for _, page := range htmlPages(t, out) {
+			ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+			err := chromedp.Do(ctx, colorScheme(scheme), chromedp.Navigate(base+page))
+			if err == nil {
+				_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+"; true"))
+			}
+			var raw string
+			if err == nil {
+				raw, err = chromedp.Run(ctx, chromedp.Evaluate[string](run, chromedp.EvalAwaitPromise))
+			}
+			cancel()
+			if err != nil {
+				t.Fatalf("%s (%s): %v", page, scheme, err)
+			}
+			var res axeResult
+			if err := json.Unmarshal([]byte(raw), &res); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range res.Violations {
+				var where []string
+				for _, n := range v.Nodes {
+					where = append(where, fmt.Sprint(n.Target...))
+				}
+				t.Errorf("%s (%s theme): %s (%s): %s at %s", page, scheme, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
+			}
+			if res.Passes == 0 {
+				t.Errorf("%s: axe checked nothing", page)
+			}
+			checked++
+		}
+	}
+	t.Logf("axe-core ran on %d page views", checked)
+}
+
+// artefacts is where browser tests leave screenshots for people to look at.
+func artefacts(t *testing.T) string {
+	dir := os.Getenv("BRIEFING_ARTEFACTS")
+	if dir == "" {
+		dir = filepath.Join(repo, "artefacts", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestScreenshots takes full-page screenshots of the front page, the
+// matrix, a country page and the timeline at a phone's and a desktop's
+// width, in both themes, and checks that nothing scrolls sideways except the
+// matrix's own scroller, and that nothing shifts after loading.
+func TestScreenshots(t *testing.T) {
+	browser := browsertest.New(t)
+	_, base := serveBuilt(t)
+	dir := artefacts(t)
+	pages := map[string]string{"home": "index.html", "matrix": "matrix/index.html", "country": "countries/germany/index.html", "timeline": "timeline/index.html"}
+	cls := `new Promise(done => { let sum = 0;
+		new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) sum += e.value; }).observe({type: "layout-shift", buffered: true});
+		setTimeout(() => done(sum), 300); })`
+	for _, width := range []int64{320, 390, 1280} {
+		for _, scheme := range []string{"light", "dark"} {
+			for name, page := range pages {
+				ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+				err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), colorScheme(scheme), chromedp.Navigate(base+page))
+				if err != nil {
+					cancel()
+					t.Fatal(err)
+				}
+				overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+				if err != nil || overflow {
+					t.Errorf("%s at %dpx: the page scrolls sideways (%v)", name, width, err)
+				}
+				shift, err := chromedp.Run(ctx, chromedp.Evaluate[float64](cls, chromedp.EvalAwaitPromise))
+				if err != nil || shift > 0 {
+					t.Errorf("%s at %dpx: layout shift %.3f after load (%v)", name, width, shift, err)
+				}
+				if width != 320 {
+					png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+					if err != nil {
+						t.Fatal(err)
+					}
+					os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d-%s.png", name, width, scheme)), png, 0o644)
+				}
+				cancel()
+			}
+		}
+	}
+	t.Logf("screenshots in %s", dir)
+}
+
+// TestKeyboard: the first Tab reaches the skip link, visibly; following it
+// moves focus to the main content; every control shows where focus is.
+func TestKeyboard(t *testing.T) {
+	browser := browsertest.New(t)
+	_, base := serveBuilt(t)
+	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"matrix/index.html"), chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className + "|" + getComputedStyle(document.activeElement).outlineStyle + "|" + (document.activeElement.getBoundingClientRect().top >= 0)`))
+	if err != nil || first != "skip-link|solid|true" {
+		t.Errorf("first Tab: %q (%v), want the visible skip link with an outline", first, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); id != "main" {
+		t.Errorf("after the skip link, focus is on %q, want main", id)
+	}
+	// Tab through every control of the page: each shows a focus outline.
+	total, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("a[href], button, input, select, [tabindex='0']").length`))
+	for i := 0; i < total; i++ {
+		chromedp.Do(ctx, chromedp.KeyEvent("\t"))
+		focus, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement === document.body ? "" : document.activeElement.tagName + " " + (document.activeElement.textContent || "").trim().slice(0, 30) + "|" + getComputedStyle(document.activeElement).outlineStyle`))
+		if focus != "" && !strings.HasSuffix(focus, "|solid") {
+			t.Errorf("focus on %q shows no outline", focus)
+		}
+	}
+}
+
+// TestEnhancements uses the matrix and timeline controls the script adds,
+// and checks that the state is kept in the URL so a view can be shared.
+func TestEnhancements(t *testing.T) {
+	browser := browsertest.New(t)
+	_, base := serveBuilt(t)
+	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+	defer cancel()
+	visible := `[...document.querySelectorAll("table.matrix tbody tr")].filter(r => !r.hidden).map(r => r.dataset.country).join(" ")`
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"matrix/index.html"), chromedp.SetValue(chromedp.CSS(`select[name="status"]`), "declined")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('select[name="status"]').dispatchEvent(new Event("change"))`)); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := chromedp.Run(ctx, chromedp.Evaluate[string](visible)); rows != "HR CZ" {
+		t.Errorf("status declined shows %q, want HR CZ", rows)
+	}
+	url, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+	if url != "?status=declined" {
+		t.Errorf("URL state %q", url)
+	}
+
+	// The shared URL restores the view, sorted by a column.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"matrix/index.html?category=ground-forces&sort=0-")); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[string](visible))
+	if rows != "GB FR CZ HR" {
+		t.Errorf("troops, sorted by country descending: %q", rows)
+	}
+	sorted, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("thead th[aria-sort]").textContent + ":" + document.querySelector("thead th[aria-sort]").getAttribute("aria-sort")`))
+	if sorted != "Country:descending" {
+		t.Errorf("aria-sort: %q", sorted)
+	}
+	hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("thead th")].filter(h => h.hidden).length`))
+	if hidden != 6 {
+		t.Errorf("%d columns hidden when one kind of commitment is chosen, want the other 6", hidden)
+	}
+	status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".filter-count").textContent`))
+	if status != "Showing 4 of 12 countries." {
+		t.Errorf("live count: %q", status)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"timeline/index.html?kind=event&country=Ukraine")); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll(".entry")].filter(e => !e.hidden).map(e => e.dataset.kind).join(" ")`))
+	if entries == "" || strings.Trim(entries, "event ") != "" {
+		t.Errorf("timeline filtered to Ukraine's events shows %q", entries)
+	}
+	months, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("[data-timeline] section")].filter(s => !s.hidden).length`))
+	if months == 0 {
+		t.Errorf("no month left visible")
+	}
+}
