@@ -15,9 +15,11 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/briefing/briefing/internal/browsertest"
+	"github.com/briefing/briefing/internal/linkcheck"
 )
 
 // serveBuilt builds the shipped site and serves it over HTTP on loopback
@@ -158,7 +160,7 @@ func TestScreenshots(t *testing.T) {
 					t.Errorf("%s at %dpx: layout shift %.3f after load (%v)", name, width, shift, err)
 				}
 				if width != 320 {
-					png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+					png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 gives a lossless PNG
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -257,4 +259,78 @@ func TestEnhancements(t *testing.T) {
 	if months == 0 {
 		t.Errorf("no month left visible")
 	}
+}
+
+// TestPageWeight holds every page, with the stylesheet and script it loads,
+// to 60 KB before compression; a page with the map may spend up to 150 KB.
+func TestPageWeight(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	buildSite(t, repo, out)
+	heaviest, heaviestPage := 0, ""
+	for _, page := range htmlPages(t, out) {
+		src := must(os.ReadFile(filepath.Join(out, page)))
+		size := len(src)
+		doc, err := linkcheck.Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, link := range doc.Links { // what a browser fetches to show the page
+			if strings.HasSuffix(link, ".css") || strings.HasSuffix(link, ".js") {
+				file, _, _ := linkcheck.Target(page, link, "/briefing/")
+				info, err := os.Stat(filepath.Join(out, file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				size += int(info.Size())
+			}
+		}
+		budget := 60 << 10
+		if strings.Contains(string(src), `<svg class="map"`) {
+			budget = 150 << 10
+		}
+		if size > budget {
+			t.Errorf("%s weighs %d bytes with its CSS and JS; the budget is %d", page, size, budget)
+		}
+		if size > heaviest {
+			heaviest, heaviestPage = size, page
+		}
+	}
+	t.Logf("heaviest page: %s, %d bytes with its CSS and JS", heaviestPage, heaviest)
+}
+
+// TestPrint: printed, the matrix page puts the whole table on its first
+// landscape page.
+func TestPrint(t *testing.T) {
+	browser := browsertest.New(t)
+	_, base := serveBuilt(t)
+	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+	defer cancel()
+	// A4 landscape less 10 mm margins, in CSS pixels (96 per inch).
+	const width, height = 1047, 718
+	media := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	})
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height), media, chromedp.Navigate(base+"matrix/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(r => [r.bottom, r.right, r.top])(document.querySelector("table.matrix").getBoundingClientRect())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if box[0] > height || box[1] > width {
+		t.Errorf("printed, the matrix spans %.0f to %.0f px down and %.0f px across; a landscape page holds %d×%d", box[2], box[0], box[1], width, height)
+	}
+	pdf, err := chromedp.Run(ctx, chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		css := true // the stylesheet's @page decides the paper and its orientation
+		r, err := cdp.Call(ctx, t, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &css})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(artefacts(t), "matrix-print.pdf"), pdf, 0o644)
 }

@@ -6,12 +6,14 @@ import (
 	"github.com/briefing/briefing/internal/chart"
 	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/geomap"
 )
 
 // funcs is the one FuncMap every template set shares. Each function is small
-// and pure.
-func funcs() template.FuncMap {
+// and pure; the map's outlines are parsed once, before.
+func funcs(geo *geomap.Map) template.FuncMap {
 	return template.FuncMap{
+		"map": geo.SVG,
 		"link": content.Href,
 		// chart draws pledges by category and status as an inline SVG.
 		"chart": chart.ByCategory,

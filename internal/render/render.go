@@ -20,6 +20,8 @@
 //	                    index.html named, so links work from disk too
 //	chart pledges categories statuses title
 //	                    an inline SVG bar chart of pledges by category and status
+//	map countries root  the map of Europe, each country shaded by its strongest
+//	                    commitment and linked to its page (inline SVG)
 //	plural n one many   the word for n things
 //	statusClass term    the CSS class of a status ("status-announced")
 //	args v...           bundles values for a partial, which takes one argument
@@ -40,6 +42,7 @@ import (
 
 	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/geomap"
 	"github.com/briefing/briefing/internal/site"
 )
 
@@ -59,8 +62,13 @@ type Renderer struct {
 func New(fsys fs.FS) (*Renderer, diag.List) {
 	r := &Renderer{sets: map[string]*template.Template{}}
 	var errs diag.List
-	base := template.New("layout.html").Funcs(funcs())
-	base, err := base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html")
+	geo, err := geomap.New()
+	if err != nil {
+		errs.Append("internal/geomap", err)
+		return r, errs
+	}
+	base := template.New("layout.html").Funcs(funcs(geo))
+	base, err = base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html")
 	if err != nil {
 		errs = append(errs, templateError(err))
 		return r, errs
