@@ -13,7 +13,7 @@ import (
 // and pure; the map's outlines are parsed once, before.
 func funcs(geo *geomap.Map) template.FuncMap {
 	return template.FuncMap{
-		"map": geo.SVG,
+		"map":  geo.SVG,
 		"link": content.Href,
 		// chart draws pledges by category and status as an inline SVG.
 		"chart": chart.ByCategory,
