@@ -99,8 +99,11 @@ func TestShippedSite(t *testing.T) {
 			if !page.IDs["pledge-"+p.ID] {
 				t.Errorf("pledge %s is not on its country page", p.ID)
 			}
-			if !contains(matrix.Links, "../countries/"+c.Slug+"/index.html#pledge-"+p.ID) {
+			if !contains(matrix.Links, "../pledges/"+p.ID+"/index.html") {
 				t.Errorf("pledge %s is not linked from the matrix", p.ID)
+			}
+			if !contains(page.Links, "../../pledges/"+p.ID+"/index.html") || pages["pledges/"+p.ID+"/index.html"] == nil {
+				t.Errorf("pledge %s has no page of its own, linked from its country's", p.ID)
 			}
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/briefing/briefing/internal/browsertest"
+	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/linkcheck"
 )
 
@@ -66,13 +67,29 @@ func TestFeedSitemapRobots(t *testing.T) {
 		t.Errorf("feed links: %+v", feed.Links)
 	}
 	briefs := must(filepath.Glob(filepath.Join(repo, "content/briefs/*.md")))
-	if len(feed.Entries) != len(briefs) {
-		t.Errorf("%d entries for %d briefs", len(feed.Entries), len(briefs))
+	data, errs := dataset.Load(os.DirFS(repo))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	changes := 0
+	for _, p := range data.Pledges {
+		changes += 1 + len(p.History)
+	}
+	if len(feed.Entries) != len(briefs)+changes {
+		t.Errorf("%d entries for %d briefs and %d pledges made or changed", len(feed.Entries), len(briefs), changes)
 	}
 	ids := map[string]bool{}
-	for _, e := range feed.Entries {
-		if !strings.HasPrefix(e.ID, base+"briefs/") || e.Link.Href != e.ID || e.Title == "" || !isTime(e.Updated) || !isTime(e.Published) || e.Summary == "" || e.Content.Type != "html" || e.Content.Body == "" {
+	for i, e := range feed.Entries {
+		brief := strings.HasPrefix(e.ID, base+"briefs/")
+		change := strings.HasPrefix(e.ID, base+"pledges/") && strings.Contains(e.ID, "/#entry-")
+		if !brief && !change || e.Link.Href != e.ID || e.Title == "" || !isTime(e.Updated) || !isTime(e.Published) || e.Summary == "" {
 			t.Errorf("entry %+v", e)
+		}
+		if brief && (e.Content.Type != "html" || e.Content.Body == "") {
+			t.Errorf("brief entry %s has no content", e.ID)
+		}
+		if i > 0 && e.Updated > feed.Entries[i-1].Updated {
+			t.Errorf("entry %s is newer than the one before it", e.ID)
 		}
 		if ids[e.ID] {
 			t.Errorf("entry id %s twice", e.ID)

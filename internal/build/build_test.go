@@ -37,7 +37,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "timeline": 1, "matrix": 1, "page": 1, "404": 1}
+	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "pledge": 2, "timeline": 1, "matrix": 1, "snapshot": 2, "changes": 1, "page": 1, "404": 1}
 	if !maps.Equal(sum.Pages, want) {
 		t.Errorf("pages: have %v, want %v", sum.Pages, want)
 	}
@@ -97,6 +97,11 @@ func TestRunContent(t *testing.T) {
 		{"404.html", `href="/sub/matrix/index.html"`},
 		{"index.html", `<link rel="stylesheet" href="css/site.`},
 		{"index.html", `Current to <time datetime="2026-01-07">7 January 2026</time>`},
+		{"pledges/at-monitoring/index.html", `<span class="status status-announced"><span class="symbol" aria-hidden="true">◐</span> Announced</span> → <span class="status status-signed">`},
+		{"pledges/at-monitoring/index.html", `Atlantis signed the monitoring protocol.`},
+		{"matrix/2026-01-07/index.html", `<strong class="changed">changed from Announced</strong>`},
+		{"matrix/2026-01-07/index.html", `rel="prev" href="../../matrix/2026-01-06/index.html"`},
+		{"changes/index.html", `Atlantis — Monitoring: Announced → Signed`},
 	} {
 		if !bytes.Contains(files[tc.file], []byte(tc.want)) {
 			t.Errorf("%s lacks %s", tc.file, tc.want)

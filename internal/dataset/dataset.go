@@ -7,12 +7,19 @@
 //	[[status]], [[category]], [[role]], [[location]]   vocabularies: id, label, description (status: symbol)
 //	[[source]]    id, title, publisher, date, url
 //	[[country]]   code, name, role, leaders, profile, group
-//	[[pledge]]    id, country, category, status, location, date, summary, conditions, [[pledge.source]]
+//	[[pledge]]    id, country, category, status, location, date, summary, conditions, [[pledge.source]],
+//	              [[pledge.history]]: date, status, note, draft, [[pledge.history.source]]
 //	[[event]]     date, title, summary, countries, [[event.source]]
 //	[[question]]  id, title, summary, [[question.source]]
 //
 // A citation ([[*.source]]) has ref (a source id), quote (the exact words)
 // and speaker (who said them; empty for the source's own words).
+//
+// A pledge's own status, date and sources are its first entry. Each later
+// change of status is appended as a [[pledge.history]] entry with its own
+// date, a short note and its own sources; entries are never edited away, so
+// the site can show how a promise moved. The latest entry is the current
+// status.
 //
 // Entries may be split across files as an editor likes; files are read in
 // name order and entries keep the order they were written in.
@@ -97,6 +104,17 @@ type Pledge struct {
 	Summary    string      `toml:"summary"`
 	Conditions []string    `toml:"conditions"`
 	Sources    []*Citation `toml:"source"`
+	History    []*Change   `toml:"history"`
+	at
+}
+
+// Change is a later status of a pledge: when, what, why, and on whose word.
+type Change struct {
+	Date    date.Date   `toml:"date"`
+	Status  string      `toml:"status"`
+	Note    string      `toml:"note"`
+	Draft   bool        `toml:"draft"` // prepared ahead; published only with drafts
+	Sources []*Citation `toml:"source"`
 	at
 }
 
@@ -206,6 +224,12 @@ func (d *Dataset) add(doc *tomldoc.Doc, f *file) {
 	for i, p := range f.Pledge {
 		p.at = locate("pledge", i)
 		cite("pledge", i, p.Sources)
+		for j, c := range p.History {
+			c.at = at{doc, tomldoc.Path(tomldoc.Path("pledge", i, "history"), j, "")}
+			for k, src := range c.Sources {
+				src.at = at{doc, tomldoc.Path(c.at.path+".source", k, "")}
+			}
+		}
 		d.Pledges = append(d.Pledges, p)
 	}
 	for i, e := range f.Event {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/slug"
 )
@@ -140,6 +141,21 @@ func (d *Dataset) validate() diag.List {
 		}
 		required(p.at, "summary", p.Summary)
 		cite(p.at, p.Sources, true)
+		prev := p.Date
+		for _, c := range p.History {
+			oneOf(c.at, "status", c.Status, d.Statuses, "status")
+			switch {
+			case c.Date.IsZero():
+				errs.Add(c.Pos("date"), "field \"date\" is required: when the status changed, like 2026-01-20")
+			case c.Date.Precision() != date.Day:
+				errs.Add(c.Pos("date"), "field \"date\": %q is not a day: a change of status needs its full date, like 2026-01-20", c.Date)
+			case !prev.IsZero() && c.Date.Compare(prev) <= 0:
+				errs.Add(c.Pos("date"), "field \"date\": %s is not after %s: history entries go in date order, after the pledge's own date, one per day", c.Date, prev)
+			}
+			prev = c.Date
+			required(c.at, "note", c.Note)
+			cite(c.at, c.Sources, true)
+		}
 	}
 	for _, e := range d.Events {
 		if e.Date.IsZero() {

@@ -26,26 +26,44 @@ const (
 func pledgeRows(doc *document) [][]string {
 	rows := [][]string{pledgeHeader}
 	for _, p := range doc.Pledges {
-		field := func(f func(citation) string) string {
-			parts := make([]string, len(p.Sources))
-			for i, c := range p.Sources {
-				parts[i] = f(c)
-			}
-			return strings.Join(parts, sourceSep)
-		}
-		rows = append(rows, []string{
-			p.ID, p.Country, p.CountryName, p.Category, p.Status, p.Location, p.Date,
-			strings.Join(p.Conditions, listSep), p.Summary,
-			field(func(c citation) string { return c.Title }),
-			field(func(c citation) string { return c.Publisher }),
-			field(func(c citation) string { return c.Date }),
-			field(func(c citation) string { return c.URL }),
-			field(func(c citation) string { return c.Quote }),
-			field(func(c citation) string { return c.Speaker }),
-			p.URL,
-		})
+		row := []string{p.ID, p.Country, p.CountryName, p.Category, p.Status, p.Location, p.Date, strings.Join(p.Conditions, listSep), p.Summary}
+		rows = append(rows, append(append(row, sourceColumns(p.Sources)...), p.URL))
 	}
 	return rows
+}
+
+var historyHeader = []string{"pledge_id", "country", "country_name", "category", "date", "status", "from", "note",
+	"source_title", "source_publisher", "source_date", "source_url", "quote", "speaker", "url"}
+
+// historyRows are the rows of pledge-history.csv.
+func historyRows(doc *document) [][]string {
+	rows := [][]string{historyHeader}
+	for _, p := range doc.Pledges {
+		for _, e := range p.History {
+			rows = append(rows, append([]string{p.ID, p.Country, p.CountryName, p.Category, e.Date, e.Status, e.From, e.Note},
+				append(sourceColumns(e.Sources), e.URL)...))
+		}
+	}
+	return rows
+}
+
+// sourceColumns joins each field of the sources into one cell.
+func sourceColumns(cs []citation) []string {
+	field := func(f func(citation) string) string {
+		parts := make([]string, len(cs))
+		for i, c := range cs {
+			parts[i] = f(c)
+		}
+		return strings.Join(parts, sourceSep)
+	}
+	return []string{
+		field(func(c citation) string { return c.Title }),
+		field(func(c citation) string { return c.Publisher }),
+		field(func(c citation) string { return c.Date }),
+		field(func(c citation) string { return c.URL }),
+		field(func(c citation) string { return c.Quote }),
+		field(func(c citation) string { return c.Speaker }),
+	}
 }
 
 // countryRows are the rows of countries.csv.

@@ -4,6 +4,7 @@
 //
 //	data/pledges.json    the whole dataset, one JSON document
 //	data/pledges.csv     one row per pledge
+//	data/pledge-history.csv  one row per entry of a pledge's history
 //	data/countries.csv   one row per country or group
 //	data/schema.json     a JSON Schema (draft 2020-12) that pledges.json is valid against
 //
@@ -29,8 +30,8 @@
 //	              lowercase id for a group (group true); role is a roles id;
 //	              leaders are strings like "Emmanuel Macron, President"; url is
 //	              the country's page.
-//	pledges       [{id, country, country_name, category, status, location, date,
-//	                summary, conditions, url, sources}]
+//	pledges       [{id, country, country_name, category, status, since, location,
+//	                date, summary, conditions, url, sources, history}]
 //	              the matrix's order: by country as above, then category, then
 //	              date. country is a countries code; category, status and
 //	              location are vocabulary ids, location "" when the sources do
@@ -40,6 +41,10 @@
 //	              the source document (publisher and url may be empty), the
 //	              exact words quoted from it, and who said them ("" for the
 //	              document's own words).
+//	  history     [{date, status, from, note, url, sources}], oldest first,
+//	              at least one: every status the pledge has had. The first
+//	              entry is the pledge as made (from and note ""); status and
+//	              since are the last entry's.
 //
 // # pledges.csv
 //
@@ -55,6 +60,16 @@
 // n-th parts of source_title, quote and speaker belong together (an empty
 // publisher leaves an empty part, so the parts stay aligned). Text that itself
 // contains "; " or " | " makes a joined cell ambiguous; pledges.json never is.
+//
+// # pledge-history.csv
+//
+// A header row, then one row per entry of every pledge's history, in the
+// order of pledges.json and then of history:
+//
+//	pledge_id, country, country_name, category, date, status, from, note,
+//	source_title, source_publisher, source_date, source_url, quote, speaker, url
+//
+// Several sources are joined as in pledges.csv.
 //
 // # countries.csv
 //
@@ -94,7 +109,8 @@ type File struct {
 const dir = "data"
 
 // Files returns the data downloads for the site, in a fixed order:
-// data/pledges.json, data/pledges.csv, data/countries.csv, data/schema.json.
+// data/pledges.json, data/pledges.csv, data/pledge-history.csv,
+// data/countries.csv, data/schema.json.
 func Files(s *site.Site) ([]File, error) {
 	base := s.Config.BaseURL
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(base, "/") {
@@ -109,6 +125,10 @@ func Files(s *site.Site) ([]File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export: pledges.csv: %v", err)
 	}
+	historyCSV, err := writeCSV(historyRows(doc))
+	if err != nil {
+		return nil, fmt.Errorf("export: pledge-history.csv: %v", err)
+	}
 	countriesCSV, err := writeCSV(countryRows(s))
 	if err != nil {
 		return nil, fmt.Errorf("export: countries.csv: %v", err)
@@ -120,6 +140,7 @@ func Files(s *site.Site) ([]File, error) {
 	return []File{
 		{dir + "/pledges.json", pledgesJSON},
 		{dir + "/pledges.csv", pledgesCSV},
+		{dir + "/pledge-history.csv", historyCSV},
 		{dir + "/countries.csv", countriesCSV},
 		{dir + "/" + schemaName, schemaJSON},
 	}, nil
@@ -177,13 +198,24 @@ type (
 		Country     string     `json:"country" doc:"A countries code."`
 		CountryName string     `json:"country_name" schema:"nonempty" doc:"The country's name."`
 		Category    string     `json:"category" doc:"A categories id."`
-		Status      string     `json:"status" doc:"A statuses id."`
+		Status      string     `json:"status" doc:"A statuses id: the current status, the last entry's of history."`
+		Since       string     `json:"since" schema:"date" doc:"When the current status began."`
 		Location    string     `json:"location" doc:"A locations id; empty when the sources do not say."`
 		Date        string     `json:"date" schema:"date" doc:"When the pledge was made: YYYY-MM-DD, YYYY-MM or YYYY."`
 		Summary     string     `json:"summary" schema:"nonempty" doc:"What was pledged, in the site's words."`
 		Conditions  []string   `json:"conditions" doc:"Conditions attached to the pledge."`
-		URL         string     `json:"url" schema:"url" doc:"The pledge on its country's page."`
+		URL         string     `json:"url" schema:"url" doc:"The pledge's own page, with its history."`
 		Sources     []citation `json:"sources" schema:"nonempty" doc:"The sources' own words for the pledge."`
+		History     []entry    `json:"history" schema:"nonempty" doc:"Every status the pledge has had, oldest first; the first entry is the pledge as made."`
+	}
+
+	entry struct {
+		Date    string     `json:"date" schema:"date" doc:"When the pledge took this status."`
+		Status  string     `json:"status" doc:"A statuses id."`
+		From    string     `json:"from" doc:"The statuses id before this entry; empty for the first."`
+		Note    string     `json:"note" doc:"Why the status changed, in the site's words; empty for the first entry."`
+		URL     string     `json:"url" schema:"url" doc:"The entry on the pledge's page."`
+		Sources []citation `json:"sources" schema:"nonempty" doc:"The sources' own words for this entry."`
 	}
 
 	citation struct {
@@ -228,23 +260,35 @@ func newDocument(s *site.Site) *document {
 	for _, p := range s.Pledges {
 		out := pledge{
 			ID: p.ID, Country: p.Country.Code, CountryName: p.Country.Name,
-			Category: p.Category.ID, Status: p.Status.ID, Location: id(p.Location),
+			Category: p.Category.ID, Status: p.Status.ID, Since: p.Since.String(), Location: id(p.Location),
 			Date: p.Date.String(), Summary: p.Summary, Conditions: strs(p.Conditions),
-			URL: base + p.URL(), Sources: make([]citation, 0, len(p.Sources)),
+			URL: base + p.URL(), Sources: citations(p.Sources),
+			History: make([]entry, 0, len(p.History)),
 		}
-		for _, c := range p.Sources {
-			var src dataset.Source // empty only in a dataset with errors
-			if c.Source != nil {
-				src = *c.Source
-			}
-			out.Sources = append(out.Sources, citation{
-				Title: src.Title, Publisher: src.Publisher, Date: src.Date.String(), URL: src.URL,
-				Quote: c.Quote, Speaker: c.Speaker,
+		for _, st := range p.History {
+			out.History = append(out.History, entry{
+				Date: st.Date.String(), Status: st.Status.ID, From: id(st.From), Note: st.Note,
+				URL: base + st.URL(), Sources: citations(st.Sources),
 			})
 		}
 		doc.Pledges = append(doc.Pledges, out)
 	}
 	return doc
+}
+
+func citations(cs []*dataset.Citation) []citation {
+	out := make([]citation, 0, len(cs))
+	for _, c := range cs {
+		var src dataset.Source // empty only in a dataset with errors
+		if c.Source != nil {
+			src = *c.Source
+		}
+		out = append(out, citation{
+			Title: src.Title, Publisher: src.Publisher, Date: src.Date.String(), URL: src.URL,
+			Quote: c.Quote, Speaker: c.Speaker,
+		})
+	}
+	return out
 }
 
 func terms(ts []*dataset.Term) []term {

@@ -180,7 +180,7 @@ func TestFiles(t *testing.T) {
 	for _, f := range out {
 		names = append(names, f.Name)
 	}
-	if want := []string{"data/pledges.json", "data/pledges.csv", "data/countries.csv", "data/schema.json"}; !slices.Equal(names, want) {
+	if want := []string{"data/pledges.json", "data/pledges.csv", "data/pledge-history.csv", "data/countries.csv", "data/schema.json"}; !slices.Equal(names, want) {
 		t.Errorf("files\nhave %q\nwant %q", names, want)
 	}
 }
@@ -238,16 +238,16 @@ func TestPledgesCSV(t *testing.T) {
 		{"id", "country", "country_name", "category", "status", "location", "date", "conditions", "summary", "source_title", "source_publisher", "source_date", "source_url", "quote", "speaker", "url"},
 		{"coalition-monitoring", "coalition", "Coalition of the Willing", "monitoring", "signed", "outside", "2026-01-06", "", "Monitoring from outside.",
 			"Paris summit: “guarantees” agreed", "Agence Été", "2026-01-06", "https://example.com/paris?a=1&b=2", "monitor", "",
-			"https://example.org/b/countries/coalition-of-the-willing/#pledge-coalition-monitoring"},
+			"https://example.org/b/pledges/coalition-monitoring/"},
 		{"fr-ground", "FR", "France", "ground-forces", "announced", "inside", "2026-01-06",
 			"Only after a ceasefire; With a UN mandate, if possible",
 			"France would send troops, \"several thousand\" of them;\nthe réport’s words.",
 			"Paris summit: “guarantees” agreed | Interview", "Agence Été | ", "2026-01-06 | 2026-01", "https://example.com/paris?a=1&b=2 | ",
 			"several thousand | we’ll be there, \"if\" asked", "Emmanuel Macron | ",
-			"https://example.org/b/countries/france/#pledge-fr-ground"},
+			"https://example.org/b/pledges/fr-ground/"},
 		{"tr-monitoring", "TR", "Türkiye", "monitoring", "considering", "", "2026-01", "", "Türkiye may help monitor.",
 			"Interview", "", "2026-01", "", "may help", "",
-			"https://example.org/b/countries/turkiye/#pledge-tr-monitoring"},
+			"https://example.org/b/pledges/tr-monitoring/"},
 	}
 	if !reflect.DeepEqual(have, want) {
 		t.Errorf("pledges.csv read back\nhave %q\nwant %q", have, want)
@@ -298,15 +298,17 @@ func TestPledgesJSON(t *testing.T) {
 	if len(doc.Countries) != 3 || !reflect.DeepEqual(doc.Countries[1], wantFR) || !doc.Countries[0].Group {
 		t.Errorf("countries\nhave %+v\nwant the coalition, then %+v, then Türkiye", doc.Countries, wantFR)
 	}
+	sources := []citation{
+		{"Paris summit: “guarantees” agreed", "Agence Été", "2026-01-06", "https://example.com/paris?a=1&b=2", "several thousand", "Emmanuel Macron"},
+		{"Interview", "", "2026-01", "", "we’ll be there, \"if\" asked", ""},
+	}
 	wantPledge := pledge{
-		ID: "fr-ground", Country: "FR", CountryName: "France", Category: "ground-forces", Status: "announced", Location: "inside",
+		ID: "fr-ground", Country: "FR", CountryName: "France", Category: "ground-forces", Status: "announced", Since: "2026-01-06", Location: "inside",
 		Date: "2026-01-06", Summary: "France would send troops, \"several thousand\" of them;\nthe réport’s words.",
 		Conditions: []string{"Only after a ceasefire", "With a UN mandate, if possible"},
-		URL:        "https://example.org/b/countries/france/#pledge-fr-ground",
-		Sources: []citation{
-			{"Paris summit: “guarantees” agreed", "Agence Été", "2026-01-06", "https://example.com/paris?a=1&b=2", "several thousand", "Emmanuel Macron"},
-			{"Interview", "", "2026-01", "", "we’ll be there, \"if\" asked", ""},
-		},
+		URL:        "https://example.org/b/pledges/fr-ground/",
+		Sources: sources,
+		History: []entry{{Date: "2026-01-06", Status: "announced", URL: "https://example.org/b/pledges/fr-ground/#entry-1", Sources: sources}},
 	}
 	if len(doc.Pledges) != 3 || !reflect.DeepEqual(doc.Pledges[1], wantPledge) {
 		t.Errorf("pledges\nhave %+v\nwant [1] %+v", doc.Pledges, wantPledge)
@@ -429,7 +431,7 @@ func TestSchemaEnums(t *testing.T) {
 			t.Errorf("pledges[].%s enum: have %q, want %q", field, have, want)
 		}
 	}
-	if want := []string{"id", "country", "country_name", "category", "status", "location", "date", "summary", "conditions", "url", "sources"}; !slices.Equal(p.Required, want) {
+	if want := []string{"id", "country", "country_name", "category", "status", "since", "location", "date", "summary", "conditions", "url", "sources", "history"}; !slices.Equal(p.Required, want) {
 		t.Errorf("pledges[] required: have %q, want %q", p.Required, want)
 	}
 }
@@ -449,5 +451,58 @@ func TestRepositorySite(t *testing.T) {
 	}
 	if rows := readCSV(t, "pledges.csv", out["data/pledges.csv"]); len(rows)-1 != len(s.Pledges) {
 		t.Errorf("pledges.csv has %d rows, the site %d pledges", len(rows)-1, len(s.Pledges))
+	}
+}
+
+// TestHistory: a pledge that changed status twice exports every entry, in
+// JSON valid against the schema and in pledge-history.csv.
+func TestHistory(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for name, src := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	fsys["content/data/pledges.toml"] = &fstest.MapFile{Data: []byte(files["content/data/pledges.toml"] + `
+  [[pledge.history]]
+  date   = 2026-01-10
+  status = "announced"
+  note   = "Confirmed, with a caveat; and more."
+
+    [[pledge.history.source]]
+    ref   = "interview"
+    quote = "confirmed"
+
+  [[pledge.history]]
+  date   = 2026-01-20
+  status = "withdrawn"
+  note   = "Taken back."
+
+    [[pledge.history.source]]
+    ref     = "paris-report"
+    quote   = "no longer"
+    speaker = "A minister"
+`)}
+	out := exported(t, model(t, fsys, testConfig()))
+	if err := compile(t, out).Validate(instance(t, out["data/pledges.json"])); err != nil {
+		t.Fatalf("pledges.json with history is not valid: %v", err)
+	}
+	var doc document
+	if err := json.Unmarshal(out["data/pledges.json"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Pledges[0] // the coalition's: the last pledge in the file, first in matrix order
+	if p.ID != "coalition-monitoring" || p.Status != "withdrawn" || p.Since != "2026-01-20" || len(p.History) != 3 ||
+		p.History[2].From != "announced" || p.History[1].URL != "https://example.org/b/pledges/coalition-monitoring/#entry-2" {
+		t.Errorf("history in JSON: %+v", p)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(out["data/pledge-history.csv"], []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+3+1+1 || strings.Join(rows[0], ",") != "pledge_id,country,country_name,category,date,status,from,note,source_title,source_publisher,source_date,source_url,quote,speaker,url" {
+		t.Fatalf("pledge-history.csv: %d rows, header %q", len(rows), rows[0])
+	}
+	if want := []string{"coalition-monitoring", "coalition", "Coalition of the Willing", "monitoring", "2026-01-10", "announced", "signed", "Confirmed, with a caveat; and more.",
+		"Interview", "", "2026-01", "", "confirmed", "", "https://example.org/b/pledges/coalition-monitoring/#entry-2"}; !slices.Equal(rows[2], want) {
+		t.Errorf("row 2\nhave %q\nwant %q", rows[2], want)
 	}
 }

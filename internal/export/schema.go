@@ -93,12 +93,14 @@ func newSchema(s *site.Site) *jsonSchema {
 	// refine adds what depends on the site, by the field's path in the
 	// document ("[]" is an item of a list).
 	refine := map[string]func(*jsonSchema){
-		"$schema":            func(j *jsonSchema) { j.Const = schemaName },
-		"countries[].role":   func(j *jsonSchema) { j.Enum = ids(s.Data.Roles) },
-		"pledges[].country":  func(j *jsonSchema) { j.Enum = codes },
-		"pledges[].category": func(j *jsonSchema) { j.Enum = ids(s.Data.Categories) },
-		"pledges[].status":   func(j *jsonSchema) { j.Enum = ids(s.Data.Statuses) },
-		"pledges[].location": func(j *jsonSchema) { j.Enum = location },
+		"$schema":                    func(j *jsonSchema) { j.Const = schemaName },
+		"countries[].role":           func(j *jsonSchema) { j.Enum = ids(s.Data.Roles) },
+		"pledges[].country":          func(j *jsonSchema) { j.Enum = codes },
+		"pledges[].category":         func(j *jsonSchema) { j.Enum = ids(s.Data.Categories) },
+		"pledges[].status":           func(j *jsonSchema) { j.Enum = ids(s.Data.Statuses) },
+		"pledges[].location":         func(j *jsonSchema) { j.Enum = location },
+		"pledges[].history[].status": func(j *jsonSchema) { j.Enum = ids(s.Data.Statuses) },
+		"pledges[].history[].from":   func(j *jsonSchema) { j.Enum = append(ids(s.Data.Statuses), "") },
 	}
 	root := schemaOf(reflect.TypeFor[document](), "", refine)
 	if len(refine) > 0 {

@@ -1,11 +1,14 @@
 // Package feed writes the site's Atom 1.0 feed (RFC 4287): one entry per
-// published brief, newest first. Entry ids are the briefs' absolute URLs,
-// which stay the same as long as a brief's file name does, so readers never
-// see an entry twice.
+// published brief and one per pledge made or changed, newest first. Entry
+// ids are absolute URLs that never change: a brief's page (stable as long as
+// its file name is), and a history entry's anchor on its pledge's page
+// (history is only appended to), so readers never see an entry twice.
 package feed
 
 import (
 	"encoding/xml"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/date"
@@ -45,7 +48,7 @@ type entry struct {
 	Updated   string `xml:"updated"`
 	Link      link   `xml:"link"`
 	Summary   string `xml:"summary"`
-	Content   text   `xml:"content"`
+	Content   *text  `xml:"content"`
 }
 
 type text struct {
@@ -82,9 +85,27 @@ func Atom(s *site.Site) ([]byte, error) {
 			Updated:   stamp(updated),
 			Link:      link{Rel: "alternate", Type: "text/html", Href: url},
 			Summary:   b.Summary,
-			Content:   text{Type: "html", Body: string(b.Body)},
+			Content:   &text{Type: "html", Body: string(b.Body)},
 		})
 	}
+	for _, st := range s.Changes {
+		url := base + st.URL()
+		summary := st.Note
+		if st.From == nil {
+			summary = st.Pledge.Summary
+		}
+		f.Entries = append(f.Entries, entry{
+			Base:      url,
+			ID:        url,
+			Title:     st.Title(),
+			Published: stamp(st.Date),
+			Updated:   stamp(st.Date),
+			Link:      link{Rel: "alternate", Type: "text/html", Href: url},
+			Summary:   summary,
+		})
+	}
+	// Newest first; on one day, briefs before the changes they explain.
+	slices.SortStableFunc(f.Entries, func(a, b entry) int { return strings.Compare(b.Updated, a.Updated) })
 	out, err := xml.Marshal(f)
 	if err != nil {
 		return nil, err

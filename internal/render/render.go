@@ -50,7 +50,7 @@ import (
 const Dir = "templates"
 
 // Kinds are the page kinds, each with its own template file.
-var Kinds = []string{"home", "briefs", "brief", "countries", "country", "timeline", "matrix", "page", "404"}
+var Kinds = []string{"home", "briefs", "brief", "countries", "country", "pledge", "timeline", "matrix", "snapshot", "changes", "page", "404"}
 
 // Renderer holds one parsed template set per page kind.
 type Renderer struct {
@@ -93,9 +93,11 @@ type Page struct {
 	Title       string
 	Description string
 
-	Brief   *site.Brief   // brief
-	Country *site.Country // country
-	Doc     *content.Page // page
+	Brief    *site.Brief    // brief
+	Country  *site.Country  // country
+	Pledge   *site.Pledge   // pledge
+	Snapshot *site.Snapshot // snapshot
+	Doc      *content.Page  // page
 
 	assets map[string]Asset
 }
@@ -156,6 +158,7 @@ func Pages(s *site.Site, assets map[string]Asset) []*Page {
 		{Kind: "countries", URL: "countries/", Title: "Countries", Description: "Every country in the briefing, with its role and its pledges."},
 		{Kind: "timeline", URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
 		{Kind: "matrix", URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
+		{Kind: "changes", URL: "changes/", Title: "Changes", Description: "Every pledge made and every change of status, newest first, each with its source."},
 		{Kind: "404", URL: "404.html", Title: "Page not found", Description: "There is no page at this address."},
 	}
 	for _, b := range s.Briefs {
@@ -163,6 +166,13 @@ func Pages(s *site.Site, assets map[string]Asset) []*Page {
 	}
 	for _, c := range s.Countries {
 		pages = append(pages, &Page{Kind: "country", URL: c.URL(), Title: c.Name, Description: countryDescription(c), Country: c})
+	}
+	for _, p := range s.Pledges {
+		pages = append(pages, &Page{Kind: "pledge", URL: p.URL(), Title: p.Country.Name + ": " + p.Category.Label, Description: p.Summary, Pledge: p})
+	}
+	for _, snap := range s.Snapshots {
+		pages = append(pages, &Page{Kind: "snapshot", URL: snap.URL(), Title: "Pledge matrix on " + snap.Date.Human(),
+			Description: "The pledge matrix as it stood at the end of " + snap.Date.Human() + ", with that day's changes marked.", Snapshot: snap})
 	}
 	for _, d := range s.Pages {
 		pages = append(pages, &Page{Kind: "page", URL: d.Slug + "/", Title: d.Title, Description: d.Description, Doc: d})

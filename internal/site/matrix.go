@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/date"
 )
 
 // Matrix is countries by kinds of commitment.
@@ -26,18 +27,50 @@ type Row struct {
 // sources report nothing, several when a country made distinct pledges.
 type Cell struct {
 	Category *dataset.Term
-	Pledges  []*Pledge
+	Pledges  []Mark
 }
 
-func newMatrix(categories []*dataset.Term, countries []*Country) Matrix {
+// Mark is a pledge as a matrix shows it on its date.
+type Mark struct {
+	*Pledge
+	Status  *dataset.Term // the status on the matrix's date
+	Changed bool          // the status was set on that very day
+	From    *dataset.Term // the status before, when Changed; nil for a new pledge
+}
+
+// current marks every pledge with its status now.
+func current(p *Pledge) (Mark, bool) { return Mark{Pledge: p, Status: p.Status}, true }
+
+// on marks pledges as they stood at the end of day d.
+func on(d date.Date) func(*Pledge) (Mark, bool) {
+	return func(p *Pledge) (Mark, bool) {
+		s := p.On(d)
+		if s == nil {
+			return Mark{}, false
+		}
+		changed := s.Date.Compare(d) == 0
+		m := Mark{Pledge: p, Status: s.Status, Changed: changed}
+		if changed {
+			m.From = s.From
+		}
+		return m, true
+	}
+}
+
+// newMatrix lays out the countries' pledges, each marked by mark, which
+// leaves out a pledge when it reports false.
+func newMatrix(categories []*dataset.Term, countries []*Country, mark func(*Pledge) (Mark, bool)) Matrix {
 	m := Matrix{Categories: categories, Totals: make([]int, len(categories))}
 	for _, c := range countries {
 		row := Row{Country: c, Cells: make([]Cell, len(categories))}
 		for i, cat := range categories {
 			row.Cells[i].Category = cat
 			for _, p := range c.Pledges {
-				if p.Category == cat {
-					row.Cells[i].Pledges = append(row.Cells[i].Pledges, p)
+				if p.Category != cat {
+					continue
+				}
+				if mk, ok := mark(p); ok {
+					row.Cells[i].Pledges = append(row.Cells[i].Pledges, mk)
 				}
 			}
 			n := len(row.Cells[i].Pledges)

@@ -11,6 +11,7 @@ package site
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/briefing/briefing/internal/config"
@@ -29,7 +30,9 @@ type Site struct {
 	Pages     []*content.Page
 	Countries []*Country // groups first, then by name
 	Pledges   []*Pledge  // in matrix order
-	Matrix    Matrix
+	Matrix    Matrix      // as things stand
+	Snapshots []*Snapshot // the matrix at the end of each day anything changed, oldest first
+	Changes   []*Step     // every entry of every pledge, newest first
 	Timeline  []Month
 	ByStatus  []StatusCount // headline figures, in vocabulary order
 	Nations   int           // countries, not counting groups
@@ -76,20 +79,69 @@ type Brief struct {
 // URL is the brief's page.
 func (b *Brief) URL() string { return "briefs/" + b.Slug + "/" }
 
-// Pledge is a dataset pledge with its references resolved.
+// Pledge is a dataset pledge with its references resolved and its history
+// laid out.
 type Pledge struct {
 	*dataset.Pledge
 	Country  *Country
 	Category *dataset.Term
-	Status   *dataset.Term
+	Status   *dataset.Term // the current status: the latest entry's
+	Since    date.Date     // when the current status began
 	Location *dataset.Term // nil when the source does not say
+	History  []*Step       // oldest first; the first is the pledge's own entry
 }
 
 // Anchor is the pledge's fragment id on its country page.
 func (p *Pledge) Anchor() string { return "pledge-" + p.ID }
 
-// URL links to the pledge on its country page.
-func (p *Pledge) URL() string { return p.Country.URL() + "#" + p.Anchor() }
+// URL is the pledge's own page, with its history and how to cite it.
+func (p *Pledge) URL() string { return "pledges/" + p.ID + "/" }
+
+// OnCountryPage links to the pledge among its country's.
+func (p *Pledge) OnCountryPage() string { return p.Country.URL() + "#" + p.Anchor() }
+
+// On returns the entry in force at the end of day d, or nil when the
+// pledge had not been made by then.
+func (p *Pledge) On(d date.Date) *Step {
+	var in *Step
+	for _, s := range p.History {
+		if s.Date.Compare(d) > 0 {
+			break
+		}
+		in = s
+	}
+	return in
+}
+
+// Step is one entry of a pledge's history: the status it took, when, why,
+// and on whose word.
+type Step struct {
+	Pledge  *Pledge
+	N       int // 1 for the pledge's own entry, then counting up
+	Date    date.Date
+	Status  *dataset.Term
+	From    *dataset.Term // the status before; nil for the first entry
+	Note    string
+	Sources []*dataset.Citation
+	Draft   bool
+}
+
+// Anchor is the entry's fragment id on the pledge's page. It never changes,
+// since history is only ever appended to.
+func (s *Step) Anchor() string { return "entry-" + strconv.Itoa(s.N) }
+
+// URL links to the entry on the pledge's page.
+func (s *Step) URL() string { return s.Pledge.URL() + "#" + s.Anchor() }
+
+// Title says what happened: "Germany — Ceasefire monitoring: Under
+// consideration → Announced", or "…: new, Announced" for a first entry.
+func (s *Step) Title() string {
+	what := s.Pledge.Country.Name + " — " + s.Pledge.Category.Label + ": "
+	if s.From == nil {
+		return what + "new, " + s.Status.Label
+	}
+	return what + s.From.Label + " → " + s.Status.Label
+}
 
 // StatusCount is how many pledges have a status.
 type StatusCount struct {
@@ -130,15 +182,40 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 	})
 
 	catIndex := indexOf(data.Categories)
+	// No entry may be dated after the briefing's date, or today's when
+	// site.toml sets none, unless it is a draft: a date in the future is
+	// almost always a typo.
+	limit := cfg.AsOf
+	if limit.IsZero() {
+		limit = opts.Today
+	}
 	for _, dp := range data.Pledges {
 		c := byCode[dp.Country]
 		if c == nil {
 			continue // reported by the dataset's validation
 		}
-		p := &Pledge{Pledge: dp, Country: c, Category: data.Category(dp.Category), Status: data.Status(dp.Status), Location: data.Location(dp.Location)}
-		if p.Category == nil || p.Status == nil {
+		p := &Pledge{Pledge: dp, Country: c, Category: data.Category(dp.Category), Location: data.Location(dp.Location)}
+		first := &Step{Pledge: p, N: 1, Date: dp.Date, Status: data.Status(dp.Status), Sources: dp.Sources}
+		if p.Category == nil || first.Status == nil {
 			continue
 		}
+		if !limit.IsZero() && dp.Date.Compare(limit) > 0 {
+			errs.Add(dp.Pos("date"), "field \"date\": %s is after the briefing's date, %s: correct the date, or set as_of in site.toml", dp.Date, limit)
+		}
+		p.History = []*Step{first}
+		for i, ch := range dp.History {
+			status := data.Status(ch.Status)
+			if status == nil || ch.Draft && !opts.Drafts {
+				continue
+			}
+			if !ch.Draft && !limit.IsZero() && ch.Date.Compare(limit) > 0 {
+				errs.Add(ch.Pos("date"), "field \"date\": %s is after the briefing's date, %s: an entry prepared ahead needs draft = true", ch.Date, limit)
+			}
+			prev := p.History[len(p.History)-1]
+			p.History = append(p.History, &Step{Pledge: p, N: i + 2, Date: ch.Date, Status: status, From: prev.Status, Note: ch.Note, Sources: ch.Sources, Draft: ch.Draft})
+		}
+		last := p.History[len(p.History)-1]
+		p.Status, p.Since = last.Status, last.Date
 		c.Pledges = append(c.Pledges, p)
 	}
 	for _, c := range s.Countries {
@@ -173,7 +250,8 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 		s.Briefs = append(s.Briefs, b)
 	}
 
-	s.Matrix = newMatrix(data.Categories, s.Countries)
+	s.Matrix = newMatrix(data.Categories, s.Countries, current)
+	s.history()
 	s.Timeline = s.timeline(byCode)
 	for _, st := range data.Statuses {
 		n := 0
@@ -204,7 +282,7 @@ func (s *Site) latest() date.Date {
 		later(b.Updated)
 	}
 	for _, p := range s.Pledges {
-		later(p.Date)
+		later(p.Since)
 	}
 	for _, e := range s.Data.Events {
 		later(e.Date)

@@ -157,7 +157,7 @@ func TestCountries(t *testing.T) {
 	}
 	p := fr.Pledges[0]
 	if p.Country != fr || p.Category.ID != "monitoring" || p.Status.ID != "signed" || p.Location != nil ||
-		p.Anchor() != "pledge-fr-monitoring" || p.URL() != "countries/france/#pledge-fr-monitoring" {
+		p.Anchor() != "pledge-fr-monitoring" || p.URL() != "pledges/fr-monitoring/" || p.OnCountryPage() != "countries/france/#pledge-fr-monitoring" {
 		t.Errorf("resolved pledge: have country %s, category %v, status %v, location %v, URL %s", p.Country.Code, p.Category, p.Status, p.Location, p.URL())
 	}
 	var all []string
@@ -328,15 +328,15 @@ func TestTimeline(t *testing.T) {
 		"# 2022-02 February 2022",
 		"2022-02-24 event event-3 ",
 		"# 2026-01 January 2026",
-		"2026-01 pledge tl-pledge-de-ground countries/germany/#pledge-de-ground", // a month sorts before its days
-		"2026-01-04 pledge tl-pledge-fr-hubs-2 countries/france/#pledge-fr-hubs-2",
-		"2026-01-05 pledge tl-pledge-fr-hubs-1 countries/france/#pledge-fr-hubs-1",
+		"2026-01 pledge tl-pledge-de-ground pledges/de-ground/#entry-1", // a month sorts before its days
+		"2026-01-04 pledge tl-pledge-fr-hubs-2 pledges/fr-hubs-2/#entry-1",
+		"2026-01-05 pledge tl-pledge-fr-hubs-1 pledges/fr-hubs-1/#entry-1",
 		"2026-01-05 brief brief-earlier briefs/earlier/",
 		"2026-01-06 event event-1 ", // events, then pledges, then briefs on one day
-		"2026-01-06 pledge tl-pledge-coalition-monitoring countries/coalition-of-the-willing/#pledge-coalition-monitoring",
-		"2026-01-06 pledge tl-pledge-fr-monitoring countries/france/#pledge-fr-monitoring",
-		"2026-01-06 pledge tl-pledge-fr-ground countries/france/#pledge-fr-ground",
-		"2026-01-06 pledge tl-pledge-gb-ground countries/united-kingdom/#pledge-gb-ground",
+		"2026-01-06 pledge tl-pledge-coalition-monitoring pledges/coalition-monitoring/#entry-1",
+		"2026-01-06 pledge tl-pledge-fr-monitoring pledges/fr-monitoring/#entry-1",
+		"2026-01-06 pledge tl-pledge-fr-ground pledges/fr-ground/#entry-1",
+		"2026-01-06 pledge tl-pledge-gb-ground pledges/gb-ground/#entry-1",
 		"2026-01-06 brief brief-agreed briefs/agreed/",
 	}
 	if !slices.Equal(have, want) {
@@ -344,7 +344,7 @@ func TestTimeline(t *testing.T) {
 	}
 
 	e := s.Timeline[2].Entries[5] // the coalition's pledge
-	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing: Cat monitoring (Signed)" ||
+	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing — Cat monitoring: new, Signed" ||
 		len(e.Countries) != 1 || e.Countries[0].Code != "coalition" || len(e.Sources) != 1 || e.Sources[0].Source == nil {
 		t.Errorf("pledge entry: have %+v", e)
 	}
@@ -382,7 +382,7 @@ func TestCountryEvents(t *testing.T) {
 }
 
 func TestAsOf(t *testing.T) {
-	override, err := date.Parse("2025-12-31")
+	override, err := date.Parse("2026-03-31")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestAsOf(t *testing.T) {
 		{"latest date: a brief's update", files, date.Date{}, Options{}, "2026-01-08"},
 		{"latest date: pledges and briefs", noUpdate, date.Date{}, Options{}, "2026-01-06"},
 		{"drafts count when published", files, date.Date{}, Options{Drafts: true}, "2026-01-09"},
-		{"config wins", files, override, Options{Drafts: true}, "2025-12-31"},
+		{"config wins", files, override, Options{Drafts: true}, "2026-03-31"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := config.Default()

@@ -12,11 +12,12 @@ import (
 // Entry kinds on the timeline, in the order they sort within one day.
 const (
 	KindEvent  = "event"
-	KindPledge = "pledge"
+	KindPledge = "pledge" // a pledge made
+	KindChange = "change" // a pledge's status changed
 	KindBrief  = "brief"
 )
 
-var kindOrder = map[string]int{KindEvent: 0, KindPledge: 1, KindBrief: 2}
+var kindOrder = map[string]int{KindEvent: 0, KindPledge: 1, KindChange: 2, KindBrief: 3}
 
 // Entry is one dated item of a timeline.
 type Entry struct {
@@ -27,7 +28,7 @@ type Entry struct {
 	URL       string // the item's detail page; empty for events, which have none
 	Anchor    string // the entry's own fragment id on the timeline page
 	Countries []*Country
-	Pledge    *Pledge // set for pledge entries
+	Pledge    *Pledge // set for pledges made and changed
 	Sources   []*dataset.Citation
 }
 
@@ -53,10 +54,14 @@ func (s *Site) timeline(byCode map[string]*Country) []Month {
 		all = append(all, entry)
 	}
 	for _, p := range s.Pledges {
-		all = append(all, Entry{
-			Date: p.Date, Kind: KindPledge, Title: p.Country.Name + ": " + p.Category.Label + " (" + p.Status.Label + ")",
-			Summary: p.Summary, URL: p.URL(), Anchor: "tl-" + p.Anchor(), Countries: []*Country{p.Country}, Pledge: p, Sources: p.Sources,
-		})
+		for _, st := range p.History {
+			e := Entry{Date: st.Date, Kind: KindChange, Title: st.Title(), Summary: st.Note, URL: st.URL(),
+				Anchor: "tl-" + p.Anchor() + "-" + st.Anchor(), Countries: []*Country{p.Country}, Pledge: p, Sources: st.Sources}
+			if st.From == nil {
+				e.Kind, e.Summary, e.Anchor = KindPledge, p.Summary, "tl-"+p.Anchor()
+			}
+			all = append(all, e)
+		}
 	}
 	for _, b := range s.Briefs {
 		all = append(all, Entry{Date: b.Date, Kind: KindBrief, Title: b.Title, Summary: b.Summary, URL: b.URL(), Anchor: "brief-" + b.Slug, Countries: b.Mentions})

@@ -1,0 +1,55 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/briefing/briefing/internal/date"
+)
+
+// Snapshot is the matrix as it stood at the end of a day on which some
+// pledge was made or changed status.
+type Snapshot struct {
+	Date       date.Date
+	Matrix     Matrix
+	Changes    []*Step // the entries of that day, in matrix order
+	Prev, Next *Snapshot
+}
+
+// URL is the snapshot's page: "matrix/2026-01-06/".
+func (s *Snapshot) URL() string { return "matrix/" + s.Date.String() + "/" }
+
+// history lists every entry of every pledge, newest first, and the matrix
+// at the end of each day that has one.
+func (s *Site) history() {
+	days := map[string]*Snapshot{}
+	for _, p := range s.Pledges {
+		for _, st := range p.History {
+			s.Changes = append(s.Changes, st)
+			key := st.Date.String()
+			if days[key] == nil {
+				days[key] = &Snapshot{Date: st.Date}
+				s.Snapshots = append(s.Snapshots, days[key])
+			}
+			days[key].Changes = append(days[key].Changes, st)
+		}
+	}
+	slices.SortStableFunc(s.Changes, func(a, b *Step) int { return b.Date.Compare(a.Date) })
+	slices.SortFunc(s.Snapshots, func(a, b *Snapshot) int { return cmp.Compare(a.Date.String(), b.Date.String()) })
+	for i, snap := range s.Snapshots {
+		snap.Matrix = newMatrix(s.Data.Categories, s.Countries, on(snap.Date))
+		if i > 0 {
+			snap.Prev, s.Snapshots[i-1].Next = s.Snapshots[i-1], snap
+		}
+	}
+}
+
+// Snapshot returns the snapshot of day d, or nil.
+func (s *Site) Snapshot(d date.Date) *Snapshot {
+	for _, snap := range s.Snapshots {
+		if snap.Date.Compare(d) == 0 {
+			return snap
+		}
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+package site
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing/internal/config"
+	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/date"
+)
+
+// change appends a history entry to the pledge text before it.
+func change(date, status, note string) string {
+	return "  [[pledge.history]]\n  date = " + date + "\n  status = \"" + status + "\"\n  note = \"" + note + "\"\n" +
+		"    [[pledge.history.source]]\n    ref = \"paris-report\"\n    quote = \"q\"\n\n"
+}
+
+// historyFiles: Germany considers monitoring on the 6th, announces it on
+// the 10th and signs on the 20th; Britain's troops are announced on the 6th
+// and withdrawn on the 10th; France pledges hubs on the 10th.
+func historyFiles() map[string]string {
+	f := maps.Clone(files)
+	f["content/data/pledges.toml"] = pledge("de-monitoring", "DE", "monitoring", "considering", "2026-01-06") +
+		change("2026-01-10", "announced", "Berlin confirmed it.") + change("2026-01-20", "signed", "Signed in Berlin.") +
+		pledge("gb-ground", "GB", "ground-forces", "announced", "2026-01-06") +
+		change("2026-01-10", "withdrawn", "London withdrew.") +
+		pledge("fr-hubs", "FR", "hubs", "announced", "2026-01-10")
+	return f
+}
+
+func TestSnapshots(t *testing.T) {
+	s, errs := load(t, historyFiles(), config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	// Every day anything changed, with every cell as it stood that evening;
+	// "*" marks a cell that changed that day.
+	want := map[string]string{
+		"2026-01-06": "DE monitoring considering* | GB ground-forces announced*",
+		"2026-01-10": "DE monitoring announced* | FR hubs announced* | GB ground-forces withdrawn*",
+		"2026-01-20": "DE monitoring signed* | FR hubs announced | GB ground-forces withdrawn",
+	}
+	var days []string
+	for _, snap := range s.Snapshots {
+		days = append(days, snap.Date.String())
+		var cells []string
+		for _, row := range snap.Matrix.Rows {
+			for _, cell := range row.Cells {
+				for _, m := range cell.Pledges {
+					mark := row.Country.Code + " " + cell.Category.ID + " " + m.Status.ID
+					if m.Changed {
+						mark += "*"
+					}
+					cells = append(cells, mark)
+				}
+			}
+		}
+		slices.Sort(cells)
+		if have := strings.Join(cells, " | "); have != want[snap.Date.String()] {
+			t.Errorf("%s:\nhave %s\nwant %s", snap.Date, have, want[snap.Date.String()])
+		}
+	}
+	if strings.Join(days, " ") != "2026-01-06 2026-01-10 2026-01-20" {
+		t.Errorf("snapshot days: %v", days)
+	}
+	first, last := s.Snapshots[0], s.Snapshots[2]
+	if first.Prev != nil || first.Next != s.Snapshots[1] || last.Next != nil || last.Prev != s.Snapshots[1] || last.URL() != "matrix/2026-01-20/" {
+		t.Errorf("snapshots are not linked in order")
+	}
+	gb := s.Snapshots[1].Matrix.Rows
+	for _, row := range gb {
+		for _, cell := range row.Cells {
+			for _, m := range cell.Pledges {
+				if m.ID == "gb-ground" && (m.From == nil || m.From.ID != "announced") {
+					t.Errorf("the withdrawn cell does not say it was announced before")
+				}
+			}
+		}
+	}
+	de := s.Pledges[slices.IndexFunc(s.Pledges, func(p *Pledge) bool { return p.ID == "de-monitoring" })]
+	if s.Matrix.Total != 3 || de.Status.ID != "signed" || de.Since.String() != "2026-01-20" || de.Date.String() != "2026-01-06" {
+		t.Errorf("now: %d pledges; Germany's monitoring %s since %s, first made %s", s.Matrix.Total, de.Status.ID, de.Since, de.Date)
+	}
+	if s.AsOf.String() != "2026-01-20" {
+		t.Errorf("as of %s, want the last change, 2026-01-20", s.AsOf)
+	}
+}
+
+func TestChanges(t *testing.T) {
+	s, errs := load(t, historyFiles(), config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var have []string
+	for _, st := range s.Changes {
+		have = append(have, st.Date.String()+" "+st.Title()+" "+st.URL())
+	}
+	expect := []string{
+		"2026-01-20 Germany — Cat monitoring: Announced → Signed pledges/de-monitoring/#entry-3",
+		"2026-01-10 France — Cat hubs: new, Announced pledges/fr-hubs/#entry-1", // one day's in matrix order
+		"2026-01-10 Germany — Cat monitoring: Considering → Announced pledges/de-monitoring/#entry-2",
+		"2026-01-10 United Kingdom — Cat ground-forces: Announced → Withdrawn pledges/gb-ground/#entry-2",
+		"2026-01-06 Germany — Cat monitoring: new, Considering pledges/de-monitoring/#entry-1",
+		"2026-01-06 United Kingdom — Cat ground-forces: new, Announced pledges/gb-ground/#entry-1",
+	}
+	if !slices.Equal(have, expect) {
+		t.Errorf("changes\nhave %s\nwant %s", strings.Join(have, "\n     "), strings.Join(expect, "\n     "))
+	}
+	var kinds []string
+	for _, m := range s.Timeline {
+		for _, e := range m.Entries {
+			if e.Pledge != nil {
+				kinds = append(kinds, e.Date.String()+" "+e.Kind+" "+e.Pledge.ID)
+			}
+		}
+	}
+	if strings.Join(kinds, ", ") != "2026-01-06 pledge de-monitoring, 2026-01-06 pledge gb-ground, 2026-01-10 pledge fr-hubs, 2026-01-10 change de-monitoring, 2026-01-10 change gb-ground, 2026-01-20 change de-monitoring" {
+		t.Errorf("timeline: %s", strings.Join(kinds, ", "))
+	}
+}
+
+func TestHistoryErrors(t *testing.T) {
+	base := historyFiles()
+	for _, tc := range []struct {
+		name, pledges string
+		cfg          string // as_of
+		want         string
+	}{
+		{"out of order", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n") + change("2026-01-08", "signed", "n"),
+			"", `content/data/pledges.toml:21:3: field "date": 2026-01-08 is not after 2026-01-10: history entries go in date order, after the pledge's own date, one per day`},
+		{"before the pledge", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-06", "announced", "n"),
+			"", `content/data/pledges.toml:13:3: field "date": 2026-01-06 is not after 2026-01-06`},
+		{"unsourced", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + "  [[pledge.history]]\n  date = 2026-01-10\n  status = \"announced\"\n  note = \"n\"\n",
+			"", `content/data/pledges.toml:12:3: no source: add a [[...source]] table with ref and the exact quote`},
+		{"unknown status", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "anounced", "n"),
+			"", `content/data/pledges.toml:14:3: field "status": "anounced" is not a known status`},
+		{"no note", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", ""),
+			"", `content/data/pledges.toml:15:3: field "note" is required`},
+		{"after as_of", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n"),
+			"2026-01-08", `content/data/pledges.toml:13:3: field "date": 2026-01-10 is after the briefing's date, 2026-01-08: an entry prepared ahead needs draft = true`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := maps.Clone(base)
+			f["content/data/pledges.toml"] = tc.pledges
+			fsys := fstest.MapFS{}
+			for name, src := range f {
+				fsys[name] = &fstest.MapFile{Data: []byte(src)}
+			}
+			data, errs := dataset.Load(fsys)
+			cfg := config.Default()
+			if tc.cfg != "" {
+				cfg.AsOf = mustDate(t, tc.cfg)
+			}
+			_, serrs := New(cfg, data, nil, nil, Options{})
+			errs = append(errs, serrs...)
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), tc.want) {
+				t.Errorf("have %v\nwant %s", errs, tc.want)
+			}
+		})
+	}
+}
+
+// A draft entry after the briefing's date is allowed, and shown only when
+// drafts are built.
+func TestDraftEntry(t *testing.T) {
+	f := historyFiles()
+	f["content/data/pledges.toml"] = pledge("de", "DE", "monitoring", "considering", "2026-01-06") +
+		strings.Replace(change("2026-02-10", "announced", "Prepared."), "  note", "  draft = true\n  note", 1)
+	cfg := config.Default()
+	cfg.AsOf = mustDate(t, "2026-01-31")
+	for _, drafts := range []bool{false, true} {
+		s, errs := load(t, f, cfg, Options{Drafts: drafts})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if n := len(s.Pledges[0].History); n != map[bool]int{false: 1, true: 2}[drafts] {
+			t.Errorf("drafts %v: %d entries", drafts, n)
+		}
+	}
+}
+
+func mustDate(t *testing.T, s string) date.Date {
+	t.Helper()
+	d, err := date.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
