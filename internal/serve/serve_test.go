@@ -24,7 +24,7 @@ func startServer(t *testing.T) (srv *Server, site, base string) {
 	if err := os.CopyFS(site, os.DirFS("../build/testdata/site")); err != nil {
 		t.Fatal(err)
 	}
-	srv = New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true, Future: true, Today: date.Of(time.Date(2026, 1, 6, 12, 0, 0, 0, time.UTC))}, Debounce: 20 * time.Millisecond})
+	srv = New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true, Future: true, Today: date.Of(time.Date(2026, 1, 7, 12, 0, 0, 0, time.UTC))}, Debounce: 20 * time.Millisecond})
 	if err := srv.Rebuild(); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestServing(t *testing.T) {
 		{"/nope/", 404, "Page not found"},
 		{"/../../etc/passwd", 404, "Page not found"},
 		{"/briefs/draft/", 200, "Draft</strong>"},
-		{"/briefs/draft/", 200, "Scheduled: not published until 7 January 2026</strong>"},
+		{"/briefs/draft/", 200, "Scheduled: not published until 8 January 2026</strong>"},
 		{scriptPath, 200, "EventSource"},
 	} {
 		status, body := get(t, base+tc.path)
