@@ -307,8 +307,8 @@ func TestPledgesJSON(t *testing.T) {
 		Date: "2026-01-06", Summary: "France would send troops, \"several thousand\" of them;\nthe réport’s words.",
 		Conditions: []string{"Only after a ceasefire", "With a UN mandate, if possible"},
 		URL:        "https://example.org/b/pledges/fr-ground/",
-		Sources: sources,
-		History: []entry{{Date: "2026-01-06", Status: "announced", URL: "https://example.org/b/pledges/fr-ground/#entry-1", Sources: sources}},
+		Sources:    sources,
+		History:    []entry{{Date: "2026-01-06", Status: "announced", URL: "https://example.org/b/pledges/fr-ground/#entry-1", Sources: sources}},
 	}
 	if len(doc.Pledges) != 3 || !reflect.DeepEqual(doc.Pledges[1], wantPledge) {
 		t.Errorf("pledges\nhave %+v\nwant [1] %+v", doc.Pledges, wantPledge)

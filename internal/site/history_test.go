@@ -126,8 +126,8 @@ func TestHistoryErrors(t *testing.T) {
 	base := historyFiles()
 	for _, tc := range []struct {
 		name, pledges string
-		cfg          string // as_of
-		want         string
+		cfg           string // as_of
+		want          string
 	}{
 		{"out of order", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n") + change("2026-01-08", "signed", "n"),
 			"", `content/data/pledges.toml:21:3: field "date": 2026-01-08 is not after 2026-01-10: history entries go in date order, after the pledge's own date, one per day`},

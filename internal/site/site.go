@@ -28,8 +28,8 @@ type Site struct {
 	Data      *dataset.Dataset
 	Briefs    []*Brief // published briefs, newest first
 	Pages     []*content.Page
-	Countries []*Country // groups first, then by name
-	Pledges   []*Pledge  // in matrix order
+	Countries []*Country  // groups first, then by name
+	Pledges   []*Pledge   // in matrix order
 	Matrix    Matrix      // as things stand
 	Snapshots []*Snapshot // the matrix at the end of each day anything changed, oldest first
 	Changes   []*Step     // every entry of every pledge, newest first
