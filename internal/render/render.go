@@ -93,11 +93,13 @@ type Page struct {
 	Title       string
 	Description string
 
-	Brief    *site.Brief    // brief
-	Country  *site.Country  // country
-	Pledge   *site.Pledge   // pledge
-	Snapshot *site.Snapshot // snapshot
-	Doc      *content.Page  // page
+	Brief    *site.Brief      // brief
+	Country  *site.Country    // country
+	Pledge   *site.Pledge     // pledge
+	Snapshot *site.Snapshot   // snapshot
+	Briefs   *site.BriefsPage // briefs: one page of the index
+	Month    *site.Month      // timeline: one month of a split timeline; nil for the whole or its index
+	Doc      *content.Page    // page
 
 	assets map[string]Asset
 }
@@ -154,15 +156,27 @@ func (p *Page) Canonical() string { return p.Site.Config.BaseURL + p.URL }
 func Pages(s *site.Site, assets map[string]Asset) []*Page {
 	pages := []*Page{
 		{Kind: "home", URL: "", Title: s.Config.Title, Description: s.Config.Description},
-		{Kind: "briefs", URL: "briefs/", Title: "Briefs", Description: "Every brief, newest first."},
 		{Kind: "countries", URL: "countries/", Title: "Countries", Description: "Every country in the briefing, with its role and its pledges."},
 		{Kind: "timeline", URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
 		{Kind: "matrix", URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
 		{Kind: "changes", URL: "changes/", Title: "Changes", Description: "Every pledge made and every change of status, newest first, each with its source."},
 		{Kind: "404", URL: "404.html", Title: "Page not found", Description: "There is no page at this address."},
 	}
+	for _, bp := range s.BriefsBy {
+		title := "Briefs"
+		if bp.N > 1 {
+			title = "Briefs, page " + strconv.Itoa(bp.N)
+		}
+		pages = append(pages, &Page{Kind: "briefs", URL: bp.URL(), Title: title, Description: "Every brief, newest first.", Briefs: bp})
+	}
 	for _, b := range s.Briefs {
 		pages = append(pages, &Page{Kind: "brief", URL: b.URL(), Title: b.Title, Description: b.Summary, Brief: b})
+	}
+	if s.TimelineSplit() {
+		for _, m := range s.Timeline {
+			pages = append(pages, &Page{Kind: "timeline", URL: m.URL(), Title: "Timeline: " + m.Label,
+				Description: "Every dated event, pledge and brief of " + m.Label + ".", Month: m})
+		}
 	}
 	for _, c := range s.Countries {
 		pages = append(pages, &Page{Kind: "country", URL: c.URL(), Title: c.Name, Description: countryDescription(c), Country: c})

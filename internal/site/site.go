@@ -26,14 +26,15 @@ type Site struct {
 	Config    config.Config
 	AsOf      date.Date
 	Data      *dataset.Dataset
-	Briefs    []*Brief // published briefs, newest first
+	Briefs    []*Brief      // published briefs, newest first
+	BriefsBy  []*BriefsPage // the briefs index, page by page
 	Pages     []*content.Page
 	Countries []*Country  // groups first, then by name
 	Pledges   []*Pledge   // in matrix order
 	Matrix    Matrix      // as things stand
 	Snapshots []*Snapshot // the matrix at the end of each day anything changed, oldest first
 	Changes   []*Step     // every entry of every pledge, newest first
-	Timeline  []Month
+	Timeline  []*Month
 	ByStatus  []StatusCount // headline figures, in vocabulary order
 	Nations   int           // countries, not counting groups
 }
@@ -250,6 +251,7 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 		s.Briefs = append(s.Briefs, b)
 	}
 
+	s.BriefsBy = briefsPages(s.Briefs)
 	s.Matrix = newMatrix(data.Categories, s.Countries, current)
 	s.history()
 	s.Timeline = s.timeline(byCode)

@@ -35,14 +35,15 @@ type Entry struct {
 // Month is the timeline entries of one month (or one year, for events dated
 // only by year).
 type Month struct {
-	Key     string // "2026-01", or "2014"
-	Label   string // "January 2026", or "2014"
-	Entries []Entry
+	Key        string // "2026-01", or "2014"
+	Label      string // "January 2026", or "2014"
+	Entries    []Entry
+	Prev, Next *Month // the neighbouring months, for a split timeline
 }
 
 // timeline joins events, pledges and briefs into one chronology, oldest
 // first, and gives each country its share of it.
-func (s *Site) timeline(byCode map[string]*Country) []Month {
+func (s *Site) timeline(byCode map[string]*Country) []*Month {
 	var all []Entry
 	for i, e := range s.Data.Events {
 		entry := Entry{Date: e.Date, Kind: KindEvent, Title: e.Title, Summary: e.Summary, Anchor: "event-" + strconv.Itoa(i+1), Sources: e.Sources}
@@ -70,12 +71,16 @@ func (s *Site) timeline(byCode map[string]*Country) []Month {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(kindOrder[a.Kind], kindOrder[b.Kind]))
 	})
 
-	var months []Month
+	var months []*Month
 	for _, e := range all {
 		if len(months) == 0 || months[len(months)-1].Key != e.Date.MonthKey() {
-			months = append(months, Month{Key: e.Date.MonthKey(), Label: e.Date.MonthHuman()})
+			m := &Month{Key: e.Date.MonthKey(), Label: e.Date.MonthHuman()}
+			if len(months) > 0 {
+				m.Prev, months[len(months)-1].Next = months[len(months)-1], m
+			}
+			months = append(months, m)
 		}
-		m := &months[len(months)-1]
+		m := months[len(months)-1]
 		m.Entries = append(m.Entries, e)
 		for _, c := range e.Countries {
 			c.Events = append(c.Events, e)
