@@ -3,7 +3,7 @@
 #   make test    runs the whole test suite (installs the test tools it needs)
 GO ?= go
 
-.PHONY: build test vet clean
+.PHONY: build test vet clean bench bench-hugo
 
 build:
 	$(GO) run ./cmd/briefing build
@@ -21,3 +21,29 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 clean:
 	rm -rf public node_modules
+
+# Performance (docs/performance.md). bench builds generated sites of 1k, 10k
+# and 50k briefs (200 countries, two pledges a brief) with a freshly built
+# briefing and prints wall time, pages per second and peak memory as a table;
+# bench-hugo builds the same briefs with Hugo too, where it is installed, and
+# prints the two side by side. Neither is part of the tests.
+BENCH_DIR   ?= /tmp/briefing-bench
+BENCH_SIZES ?= 1000,10000,50000
+BENCH_RUNS  ?= 3
+
+bench:
+	$(GO) build -o $(BENCH_DIR)/briefing ./cmd/briefing
+	$(GO) run ./cmd/benchtable -briefing $(BENCH_DIR)/briefing -work $(BENCH_DIR) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS)
+
+bench-hugo:
+	@command -v hugo >/dev/null || { echo "make bench-hugo: hugo is not installed (Debian: apt-get install hugo)"; exit 1; }
+	$(GO) build -o $(BENCH_DIR)/briefing ./cmd/briefing
+	$(GO) run ./cmd/benchtable -briefing $(BENCH_DIR)/briefing -work $(BENCH_DIR) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -hugo
+
+# Fuzzing: .ci/fuzz runs each fuzz target for FUZZTIME on its committed seeds
+# (testdata/fuzz/) and whatever it finds; CI runs it after make test.
+FUZZTIME ?= 15s
+
+.PHONY: fuzz
+fuzz:
+	GO=$(GO) FUZZTIME=$(FUZZTIME) .ci/fuzz

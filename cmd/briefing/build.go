@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/briefing/briefing/internal/build"
 	"github.com/briefing/briefing/internal/output"
+	"github.com/briefing/briefing/internal/sitefs"
 )
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
@@ -28,8 +31,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := checkFolders(*sf.src, outDir); err != nil {
 		fmt.Fprintf(stderr, "briefing build: %v\n", err)
-		return 2
+		return 1
 	}
+	src, err := sitefs.Open(*sf.src)
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
+		return 1
+	}
+	defer src.Close()
 
 	opts := buildOptions(sf, time.Now())
 	opts.BaseURL = *baseURL
@@ -38,7 +47,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "briefing build: %v\n", err)
 		return 1
 	}
-	sum, err := build.Run(os.DirFS(*sf.src), opts, dir)
+	sum, err := build.Run(src, opts, dir)
+	err = src.Join(err)
 	if err == nil {
 		err = dir.Commit()
 	} else {
@@ -55,14 +65,18 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// checkFolders refuses an output folder that would replace the site's own
-// files: the swap at the end of a build removes what was there.
+// checkFolders refuses an output folder whose replacement would lose
+// anything but an earlier build: the swap at the end of a build removes
+// whatever was there. So the output may not be the site folder or hold it,
+// may not lie in the folders a build reads, and, when it exists, must be a
+// folder that is empty or holds a built site (an index.html). Symbolic
+// links are resolved first, so a link cannot disguise any of these.
 func checkFolders(src, out string) error {
-	s, err := filepath.Abs(src)
+	s, err := realPath(src)
 	if err != nil {
 		return err
 	}
-	o, err := filepath.Abs(out)
+	o, err := realPath(out)
 	if err != nil {
 		return err
 	}
@@ -75,7 +89,42 @@ func checkFolders(src, out string) error {
 			return fmt.Errorf("output folder %s is inside the site's %s/ folder: choose another -out", out, d)
 		}
 	}
+	info, err := os.Stat(o)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output folder %s: %v", out, err)
+	case !info.IsDir():
+		return fmt.Errorf("output folder %s is a file, not a folder; a build would replace it: choose another -out", out)
+	}
+	entries, err := os.ReadDir(o)
+	if err != nil {
+		return fmt.Errorf("output folder %s: %v", out, err)
+	}
+	if _, err := os.Stat(filepath.Join(o, "index.html")); len(entries) > 0 && err != nil {
+		return fmt.Errorf("output folder %s is not empty and holds no built site (no index.html); a build would replace everything in it: choose an empty or new folder with -out", out)
+	}
 	return nil
+}
+
+// realPath is the absolute path of name with every symbolic link resolved,
+// as far as it exists; what does not exist yet is joined as written.
+func realPath(name string) (string, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		if filepath.Dir(p) == p {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
 }
 
 func flagSet(fs *flag.FlagSet, name string) bool {

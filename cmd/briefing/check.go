@@ -3,24 +3,37 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/briefing/briefing/internal/build"
+	"github.com/briefing/briefing/internal/sitefs"
 )
 
 // discard is a sink that only counts: check builds everything and keeps
-// nothing.
-type discard struct{}
+// nothing, but refuses a name written twice, as a real build does.
+type discard map[string]bool
 
-func (discard) Write(_ string, data []byte) (int, error) { return len(data), nil }
+func (d discard) Write(name string, data []byte) (int, error) {
+	if d[name] {
+		return 0, fmt.Errorf("refusing to write %q twice: two files of the site have the same name", name)
+	}
+	d[name] = true
+	return len(data), nil
+}
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	flags, sf := newFlags("check", stderr)
 	if !parse(flags, args, stderr) {
 		return 2
 	}
-	sum, err := build.Run(os.DirFS(*sf.src), buildOptions(sf, time.Now()), discard{})
+	src, err := sitefs.Open(*sf.src)
+	if err != nil {
+		fmt.Fprintf(stdout, "briefing check: %v\n", err)
+		return 1
+	}
+	defer src.Close()
+	sum, err := build.Run(src, buildOptions(sf, time.Now()), discard{})
+	err = src.Join(err)
 	if err != nil {
 		report(stdout, *sf.src, err)
 		return 1

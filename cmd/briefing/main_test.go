@@ -236,8 +236,8 @@ func TestUsage(t *testing.T) {
 		{[]string{"publish"}, 2, `unknown command "publish"`},
 		{[]string{"build", "-nope"}, 2, "flag provided but not defined: -nope"},
 		{[]string{"build", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"build", "-src", repo, "-out", repo}, 2, "would replace the site folder"},
-		{[]string{"build", "-src", repo, "-out", filepath.Join(repo, "content", "out")}, 2, "is inside the site's content/ folder"},
+		{[]string{"build", "-src", repo, "-out", repo}, 1, "would replace the site folder"},
+		{[]string{"build", "-src", repo, "-out", filepath.Join(repo, "content", "out")}, 1, "is inside the site's content/ folder"},
 		{[]string{"help"}, 0, "usage: briefing <command>"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -13,7 +13,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/briefing/briefing/internal/config"
@@ -61,20 +63,30 @@ type Summary struct {
 }
 
 // Load reads and validates the site folder and builds the model and the
-// renderer. Every problem found is returned together, sorted.
+// renderer. Every problem found is returned together, sorted. The briefs,
+// the bulk of the work, load on one goroutine while the rest loads on
+// another.
 func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
+	md := content.NewMarkdown()
+	var (
+		briefs []*content.Brief
+		berrs  diag.List
+		done   = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		briefs, berrs = md.LoadBriefs(src)
+	}()
 	var errs diag.List
 	cfg, err := config.Load(src, opts.BaseURL)
 	errs.Append(config.File, err)
-	md := content.NewMarkdown()
-	briefs, berrs := md.LoadBriefs(src)
 	pages, perrs := md.LoadPages(src)
 	data, derrs := dataset.Load(src)
-	errs = append(append(append(errs, berrs...), perrs...), derrs...)
+	r, rerrs := render.New(overlay{src, opts.Theme})
+	<-done
+	errs = append(append(append(append(errs, berrs...), perrs...), derrs...), rerrs...)
 	s, serrs := site.New(cfg, data, briefs, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Today: opts.Today})
 	errs = append(errs, serrs...)
-	r, rerrs := render.New(overlay{src, opts.Theme})
-	errs = append(errs, rerrs...)
 	return s, r, errs.Err()
 }
 
@@ -83,6 +95,11 @@ func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
 // written in Markdown are checked against what was built; when one leads
 // nowhere, Run returns the error after writing, and the caller discards what
 // the sink got.
+//
+// Pages are rendered and minified on every core, but handed to the sink one
+// at a time, from the calling goroutine, in a fixed order: the sink sees the
+// same calls with the same bytes as from a serial build, and needs no locks.
+// Only a few rendered pages are held at once (see pipeline).
 func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	start := time.Now()
 	sum := Summary{Pages: map[string]int{}}
@@ -99,19 +116,10 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 		w.errs.Append(StaticDir, err)
 	}
 	pages := render.Pages(s, assets)
+	pages = w.unique(pages)
 	w.links.collect(pages)
-	var buf bytes.Buffer
-	for _, p := range pages {
-		buf.Reset()
-		if err := r.Render(&buf, p); err != nil {
-			w.errs.Append(render.Dir, err)
-			continue
-		}
-		if w.write(p.File(), buf.Bytes()) {
-			sum.Pages[p.Kind]++
-		}
-	}
-	w.indexes(s, pages)
+	w.run(w.jobs(s, r, pages))
+	w.errs = append(w.errs, headers(sink, s.Config.BaseURL, assets)...)
 	w.errs = append(w.errs, w.links.check()...)
 	sum.Links = len(w.links.links)
 	sum.Duration = time.Since(start)
@@ -128,51 +136,157 @@ type writer struct {
 	errs  diag.List
 }
 
-// write minifies data and stores it at name; it reports success.
-func (w *writer) write(name string, data []byte) bool {
-	data, err := w.min.Minify(path.Ext(name), data)
-	if err != nil {
-		w.errs.Add(diag.Pos{File: name}, "minify: %v", err)
-		return false
-	}
-	w.links.built(name, data)
-	n, err := w.sink.Write(name, data)
-	if err != nil {
-		w.errs.Append(name, err)
-		return false
-	}
-	w.sum.Bytes += int64(n)
-	return true
+// A job makes files of the site: one page, or the data downloads. Jobs run
+// on any goroutine, so they only read the model. buf is the worker's own, to
+// render into.
+type job func(buf *bytes.Buffer) []file
+
+// file is a job's output, minified by the worker that made it.
+type file struct {
+	name string
+	kind string // the page kind; "" for files that are not pages
+	data []byte
+	buf  *[]byte  // data's buffer, from outPool; nil when data is the job's own
+	ids  []string // the fragments links want that the page has
+	err  error    // set instead of data when the file could not be made
+	pos  string   // where err belongs: the templates, or the file
 }
 
-// indexes writes the files machines read: the data downloads, the Atom
-// feed, the sitemap and robots.txt.
-func (w *writer) indexes(s *site.Site, pages []*render.Page) {
-	files, err := export.Files(s)
-	if err != nil {
-		w.errs.Append(config.File, err)
-	}
-	for _, f := range files {
-		w.write(f.Name, f.Data)
-	}
-	atom, err := feed.Atom(s)
-	if err != nil {
-		w.errs.Append(feed.File, err)
-	} else {
-		w.write(feed.File, atom)
-	}
-	var urls []sitemap.URL
+// outPool recycles the buffers minified files are written into: a file's
+// buffer goes back once the sink has it.
+var outPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooled is the largest buffer kept for reuse; the rare huge file (a long
+// list page, the data downloads) gets its own, so the pool never pins it.
+const maxPooled = 1 << 20
+
+// jobs lists everything the site is made of after its static files, in the
+// order the sink gets it: the pages, then the files machines read.
+func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page) []job {
+	jobs := make([]job, 0, len(pages)+4)
 	for _, p := range pages {
-		if p.Kind != "404" {
-			urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
+		jobs = append(jobs, func(buf *bytes.Buffer) []file {
+			buf.Reset()
+			if err := r.Render(buf, p); err != nil {
+				return []file{{err: err, pos: render.Dir}}
+			}
+			return []file{w.finish(p.File(), p.Kind, buf.Bytes())}
+		})
+	}
+	jobs = append(jobs,
+		func(*bytes.Buffer) []file {
+			files, err := export.Files(s)
+			var out []file
+			if err != nil {
+				out = append(out, file{err: err, pos: config.File})
+			}
+			for _, f := range files {
+				out = append(out, w.finish(f.Name, "", f.Data))
+			}
+			return out
+		},
+		func(*bytes.Buffer) []file {
+			atom, err := feed.Atom(s)
+			if err != nil {
+				return []file{{err: err, pos: feed.File}}
+			}
+			return []file{w.finish(feed.File, "", atom)}
+		},
+		func(*bytes.Buffer) []file {
+			var urls []sitemap.URL
+			for _, p := range pages {
+				if p.Kind != "404" {
+					urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
+				}
+			}
+			xml, err := sitemap.XML(urls)
+			if err != nil {
+				return []file{{err: err, pos: sitemap.File}}
+			}
+			return []file{w.finish(sitemap.File, "", xml), w.finish(sitemap.Robots, "", sitemap.RobotsTxt(s.Config.BaseURL))}
+		},
+	)
+	return jobs
+}
+
+// finish minifies a file and looks in a page for the fragments that links
+// want; it runs on the worker that made the file.
+func (w *writer) finish(name, kind string, data []byte) file {
+	f := file{name: name, kind: kind, data: data}
+	if w.min.Minifies(path.Ext(name)) {
+		f.buf = outPool.Get().(*[]byte)
+		min, err := w.min.Append((*f.buf)[:0], path.Ext(name), data)
+		if err != nil {
+			outPool.Put(f.buf)
+			return file{err: fmt.Errorf("minify: %w", err), pos: name}
+		}
+		f.data, *f.buf = min, min
+	}
+	f.ids = w.links.fragments(name, f.data)
+	return f
+}
+
+// run does the jobs on every core and writes what they made in job order.
+//
+// A feeder hands out jobs in order and queues, for each, the channel its
+// result will come back on; this goroutine takes the results from that queue
+// in the same order. The queue's capacity bounds how many jobs are started
+// but not yet written, and so how much rendered output is held at once,
+// whatever the size of the site.
+func (w *writer) run(jobs []job) {
+	workers := runtime.GOMAXPROCS(0)
+	type task struct {
+		do   job
+		done chan []file
+	}
+	tasks := make(chan task)
+	queue := make(chan chan []file, 2*workers)
+	go func() {
+		for _, do := range jobs {
+			done := make(chan []file, 1)
+			queue <- done
+			tasks <- task{do, done}
+		}
+		close(tasks)
+		close(queue)
+	}()
+	for range workers {
+		go func() {
+			buf := new(bytes.Buffer)
+			for t := range tasks {
+				t.done <- t.do(buf)
+				if buf.Cap() > maxPooled {
+					buf = new(bytes.Buffer) // let a huge page's buffer go
+				}
+			}
+		}()
+	}
+	for done := range queue {
+		for _, f := range <-done {
+			w.put(f)
+			if f.buf != nil && cap(*f.buf) <= maxPooled {
+				outPool.Put(f.buf)
+			}
 		}
 	}
-	if xml, err := sitemap.XML(urls); err != nil {
-		w.errs.Append(sitemap.File, err)
-	} else {
-		w.write(sitemap.File, xml)
+}
+
+// put hands a finished file to the sink, or records why there is none.
+func (w *writer) put(f file) {
+	if f.err != nil {
+		w.errs.Append(f.pos, f.err)
+		return
 	}
-	w.write(sitemap.Robots, sitemap.RobotsTxt(s.Config.BaseURL))
+	w.links.built(f.name, f.ids)
+	n, err := w.sink.Write(f.name, f.data)
+	if err != nil {
+		w.errs.Append(f.name, err)
+		return
+	}
+	w.sum.Bytes += int64(n)
+	if f.kind != "" {
+		w.sum.Pages[f.kind]++
+	}
 }
 
 // fingerprinted are the extensions published under a name with a content hash.

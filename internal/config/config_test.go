@@ -173,7 +173,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"syntax error",
 			"title = \"T\ndescription = \"D\"\n",
-			[]string{`site.toml:1:11: invalid TOML: field "title": strings cannot contain newlines`},
+			[]string{`site.toml:1:11: invalid TOML: field "title": strings cannot contain newlines; close the quote on the same line, or write text of several lines between """ and """`},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

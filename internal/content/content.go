@@ -21,18 +21,27 @@
 // "YYYY-MM-DD-". Markdown is rendered by goldmark with tables,
 // strikethrough, footnotes, typographic quotes and heading IDs; raw HTML is
 // dropped, never passed through.
+//
+// Hostile or broken input is an error at its position, never a crash or a
+// stall: a document is at most MaxDocument bytes of UTF-8 (a UTF-8 byte
+// order mark and CRLF line ends are accepted), block quotes and lists nest at
+// most MaxNesting deep, and a link or image may only lead to a page or file
+// of the site or to an http:, https:, mailto: or tel: address; javascript:,
+// vbscript:, data:, file: and every other scheme are refused (and never
+// reach the page).
 package content
 
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -84,6 +93,12 @@ type Page struct {
 // File is the page's path in the site folder.
 func (p *Page) File() string { return p.doc.File() }
 
+// MaxDocument is the size limit of a brief or page. The longest real brief
+// is a few kilobytes; Markdown that is meant to hurt can keep the renderer
+// busy for seconds per hundred kilobytes, so the limit keeps the worst case
+// to about a second.
+const MaxDocument = 512 << 10
+
 var (
 	slugRE       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
@@ -99,6 +114,7 @@ func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
 		errs.Append(BriefsDir, err)
 		return nil, errs
 	}
+	slices.Sort(files) // a file system may list a folder in any order
 	seen := map[string]string{}
 	for _, file := range files {
 		b := &Brief{}
@@ -123,7 +139,8 @@ func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
 		if b.Date.IsZero() {
 			b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 		}
-		b.Body, b.Links = m.render(body, "../../", at)
+		b.Body, b.Links, ferrs = m.renderChecked(body, "../../", at)
+		errs = append(errs, ferrs...)
 		briefs = append(briefs, b)
 	}
 	sortBriefs(briefs)
@@ -139,6 +156,7 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 		errs.Append(Dir, err)
 		return nil, errs
 	}
+	slices.Sort(files) // a file system may list a folder in any order
 	for _, file := range files {
 		p := &Page{Slug: strings.TrimSuffix(path.Base(file), ".md")}
 		body, at, doc, ferrs := m.load(fsys, file, p)
@@ -155,7 +173,8 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 				errs.Add(doc.Pos(f.key), "field %q is required", f.key)
 			}
 		}
-		p.Body, p.Links = m.render(body, "../", at)
+		p.Body, p.Links, ferrs = m.renderChecked(body, "../", at)
+		errs = append(errs, ferrs...)
 		pages = append(pages, p)
 	}
 	return pages, errs
@@ -166,28 +185,58 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 // document at all.
 func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, diag.Pos, *tomldoc.Doc, diag.List) {
 	var errs diag.List
-	src, err := fs.ReadFile(fsys, file)
+	src, err := readDocument(fsys, file)
 	if err != nil {
 		errs.Append(file, err)
 		return nil, diag.Pos{}, nil, errs
 	}
-	if !utf8.Valid(src) {
-		off := 0
-		for r, n := utf8.DecodeRune(src); r != utf8.RuneError || n > 1; r, n = utf8.DecodeRune(src[off:]) {
-			off += n
-		}
-		line := bytes.Count(src[:off], []byte("\n")) + 1
-		col := off - bytes.LastIndexByte(src[:off], '\n')
-		errs.Add(diag.Pos{File: file, Line: line, Col: col}, "invalid UTF-8 at byte offset %d: save the file as UTF-8", off)
-		return nil, diag.Pos{}, nil, errs
+	if e := tomldoc.InvalidUTF8(file, src, 1); e != nil {
+		return nil, diag.Pos{}, nil, append(errs, e)
 	}
 	front, body, line, err := SplitFrontMatter(src)
 	if err != nil {
 		errs.Add(diag.Pos{File: file, Line: line, Col: 1}, "%v", err)
 		return nil, diag.Pos{}, nil, errs
 	}
+	at := diag.Pos{File: file, Line: line + 1, Col: 1}
+	if e := checkNesting(body, at); e != nil {
+		return nil, diag.Pos{}, nil, append(errs, e)
+	}
 	doc, derrs := tomldoc.Decode(file, front, 2, v)
-	return body, diag.Pos{File: file, Line: line + 1, Col: 1}, doc, derrs
+	return body, at, doc, derrs
+}
+
+// readDocument reads a brief or page, refusing one over MaxDocument bytes
+// before reading it all.
+func readDocument(fsys fs.FS, file string) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	tooBig := func(size int64) error {
+		return &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("the file is %s; a brief or page is at most %d KiB: split it into several, or move long material to a linked source", sizeHuman(size), MaxDocument>>10)}
+	}
+	if info, err := f.Stat(); err == nil && info.Size() > MaxDocument {
+		return nil, tooBig(info.Size())
+	}
+	// The size may change between Stat and Read: read one byte past the
+	// limit to know.
+	src, err := io.ReadAll(io.LimitReader(f, MaxDocument+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxDocument {
+		return nil, tooBig(int64(len(src)))
+	}
+	return src, nil
+}
+
+func sizeHuman(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // SplitFrontMatter splits a document into its TOML front matter and its body.

@@ -190,22 +190,22 @@ func TestLoadBriefsErrors(t *testing.T) {
 		{
 			"TOML syntax error",
 			fstest.MapFS{f: brief(`"T`, "2026-01-06", `"S"`)},
-			[]string{f + `:2:11: invalid TOML: field "title": strings cannot contain newlines`},
+			[]string{f + `:2:11: invalid TOML: field "title": strings cannot contain newlines; close the quote on the same line, or write text of several lines between """ and """`},
 		},
 		{
 			"invalid UTF-8",
 			fstest.MapFS{f: {Data: []byte("+++\ntitle = \"Caf\xe9\"\n+++\n")}},
-			[]string{f + `:2:13: invalid UTF-8 at byte offset 16: save the file as UTF-8`},
+			[]string{f + `:2:13: invalid UTF-8 at byte offset 16 (0xe9): save the file as UTF-8`},
 		},
 		{
 			"invalid UTF-8 on the first line",
 			fstest.MapFS{f: {Data: []byte("\xff+++\n")}},
-			[]string{f + `:1:1: invalid UTF-8 at byte offset 0: save the file as UTF-8`},
+			[]string{f + `:1:1: invalid UTF-8 at byte offset 0 (0xff): save the file as UTF-8`},
 		},
 		{
 			"invalid UTF-8 after a valid multi-byte rune",
 			fstest.MapFS{f: {Data: []byte("+++\ntitle = \"é\"\n+++\n\n€ \xc3(")}},
-			[]string{f + `:5:5: invalid UTF-8 at byte offset 26: save the file as UTF-8`},
+			[]string{f + `:5:5: invalid UTF-8 at byte offset 26 (0xc3): save the file as UTF-8`},
 		},
 		{
 			"no front matter",
@@ -384,8 +384,14 @@ Inline <b onmouseover="evil()">bold</b> html.
 	briefs, errs := NewMarkdown().LoadBriefs(fstest.MapFS{
 		"content/briefs/x.md": {Data: []byte("+++\ntitle = \"T\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\n" + md)},
 	})
-	if len(errs) > 0 || len(briefs) != 1 {
-		t.Fatalf("have %d briefs and errors %v", len(briefs), errs)
+	// javascript: links are errors, and never reach the page either.
+	const fix = ": URLs are not allowed in Markdown; link to a page of the site, or to an http(s), mailto: or tel: address"
+	wantErrs := []string{
+		`content/briefs/x.md:20:1: link "javascript:alert(1)": javascript` + fix,
+		`content/briefs/x.md:20:32: link "JAVASCRIPT:alert(2)": javascript` + fix,
+	}
+	if have := errStrings(errs); !slices.Equal(have, wantErrs) || len(briefs) != 1 {
+		t.Fatalf("have %d briefs and errors %q, want 1 and %q", len(briefs), have, wantErrs)
 	}
 	body := string(briefs[0].Body)
 	doc := parse(t, body)

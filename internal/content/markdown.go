@@ -2,7 +2,10 @@ package content
 
 import (
 	"bytes"
+	"fmt"
+	"html"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -37,8 +40,9 @@ func NewMarkdown() *Markdown {
 // Link is a link or image destination an editor wrote in Markdown, as
 // written, and where; the build checks that internal ones resolve.
 type Link struct {
-	Dest string
-	Pos  diag.Pos
+	Dest  string
+	Pos   diag.Pos
+	Image bool // an image's source, not a link
 }
 
 var (
@@ -59,41 +63,214 @@ func (m *Markdown) render(src []byte, root string, at diag.Pos) (template.HTML, 
 	ctx.Set(linksCtxKey, &links)
 	// goldmark's HTML renderer writes to a bytes.Buffer, which cannot fail.
 	_ = m.md.Convert(src, &buf, parser.WithContext(ctx))
-	for i := range links {
-		off := links[i].Pos.Col // the byte offset in src, until here
-		before := src[:min(off, len(src))]
-		links[i].Pos = diag.Pos{
-			File: at.File,
-			Line: at.Line + bytes.Count(before, []byte("\n")),
-			Col:  utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1,
+	positions(links, src, at)
+	return template.HTML(buf.String()), links
+}
+
+// renderChecked renders like render and reports every link or image whose
+// URL scheme is refused; those are left out of the links (and their
+// destinations out of the HTML).
+func (m *Markdown) renderChecked(src []byte, root string, at diag.Pos) (template.HTML, []Link, diag.List) {
+	body, links := m.render(src, root, at)
+	var errs diag.List
+	kept := links[:0]
+	for _, l := range links {
+		scheme := RefusedScheme(l.Dest)
+		if scheme == "" {
+			kept = append(kept, l)
+			continue
+		}
+		what, fix := "link", "link to a page of the site, or to an http(s), mailto: or tel: address"
+		if l.Image {
+			what, fix = "image", "put the image in static/ and use its path"
+		}
+		errs.Add(l.Pos, "%s %q: %s: URLs are not allowed in Markdown; %s", what, l.Dest, scheme, fix)
+	}
+	return body, kept, errs
+}
+
+// positions turns the byte offsets the parser left in links' Pos.Col into
+// lines and columns of the file, in one pass over src: a body with many
+// links on one long line must not cost the square of its length.
+func positions(links []Link, src []byte, at diag.Pos) {
+	order := make([]int, len(links))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return links[a].Pos.Col - links[b].Pos.Col })
+	line, off, col := 0, 0, 1
+	for _, i := range order {
+		target := min(max(links[i].Pos.Col, 0), len(src))
+		for off < target {
+			r, n := utf8.DecodeRune(src[off:])
+			off += n
+			if r == '\n' {
+				line++
+				col = 1
+			} else {
+				col++
+			}
+		}
+		links[i].Pos = diag.Pos{File: at.File, Line: at.Line + line, Col: col}
+	}
+}
+
+// allowedSchemes are the URL schemes a link in Markdown may use; a link
+// without a scheme leads into the site.
+var allowedSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
+
+// RefusedScheme returns the scheme of dest, lowercased, when a link may not
+// use it ("javascript", "data", ...), or "". dest is read the way a browser
+// reads an href: character references decoded, tabs and line breaks
+// dropped, leading spaces and control characters ignored.
+func RefusedScheme(dest string) string {
+	s := html.UnescapeString(dest)
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return r <= ' ' })
+	scheme, _, ok := strings.Cut(s, ":")
+	if !ok || scheme == "" || !isScheme(scheme) {
+		return "" // no scheme: a path inside the site
+	}
+	scheme = strings.ToLower(scheme)
+	if allowedSchemes[scheme] {
+		return ""
+	}
+	return scheme
+}
+
+// isScheme reports whether s is a URL scheme: a letter, then letters,
+// digits, '+', '-' and '.'.
+func isScheme(s string) bool {
+	for i, c := range []byte(s) {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
 		}
 	}
-	return template.HTML(buf.String()), links
+	return true
+}
+
+// MaxNesting is how deep block quotes and lists may nest in a document.
+// The renderer's time grows with the square of the depth; a few hundred
+// kilobytes of ">" would stall it for minutes.
+const MaxNesting = 32
+
+// checkNesting reports the first line of a body whose block quotes and list
+// items nest deeper than MaxNesting. It counts the markers that open them
+// at the start of each line ("> > - 1. "), outside fenced code.
+func checkNesting(body []byte, at diag.Pos) *diag.Error {
+	fence := ""
+	for n, line := range bytes.Split(body, []byte("\n")) {
+		trimmed := strings.TrimLeft(string(line), " \t")
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = trimmed[:3]
+			continue
+		}
+		if depth := containerDepth(trimmed); depth > MaxNesting {
+			return &diag.Error{
+				Pos: diag.Pos{File: at.File, Line: at.Line + n, Col: 1},
+				Msg: fmt.Sprintf("block quotes and lists nested %d deep; at most %d are allowed: flatten the text", depth, MaxNesting),
+			}
+		}
+	}
+	return nil
+}
+
+// containerDepth counts the block quote and list markers that open line.
+func containerDepth(line string) int {
+	depth := 0
+	for {
+		line = strings.TrimLeft(line, " \t")
+		if line == "" {
+			return depth
+		}
+		switch c := line[0]; {
+		case c == '>':
+			line = line[1:]
+		case c == '-' || c == '+' || c == '*':
+			if len(line) > 1 && line[1] != ' ' && line[1] != '\t' {
+				return depth
+			}
+			if strings.Trim(line, string(c)+" \t") == "" {
+				return depth // a thematic break, "- - -", not a list
+			}
+			line = line[1:]
+		case '0' <= c && c <= '9':
+			i := 1
+			for i < len(line) && i < 10 && '0' <= line[i] && line[i] <= '9' {
+				i++
+			}
+			if i >= len(line) || (line[i] != '.' && line[i] != ')') {
+				return depth
+			}
+			line = line[i+1:]
+		default:
+			return depth
+		}
+		depth++
+	}
 }
 
 // rootLinks lists link and image destinations and rewrites root-relative ones.
 type rootLinks struct{}
 
-func (rootLinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context) {
 	root, _ := pc.Get(rootCtxKey).(string)
 	links, _ := pc.Get(linksCtxKey).(*[]Link)
+	var refused []*ast.AutoLink // replaced by their text once the walk is done
+	defer func() {
+		for _, n := range refused {
+			n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(src.Source())))
+		}
+	}()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		var dest *[]byte
+		image := false
 		switch n := n.(type) {
 		case *ast.Link:
 			dest = &n.Destination
 		case *ast.Image:
-			dest = &n.Destination
+			dest, image = &n.Destination, true
+		case *ast.AutoLink:
+			// <https://...> has no destination to rewrite, only to check;
+			// one with a refused scheme becomes plain text.
+			if n.AutoLinkType != ast.AutoLinkURL {
+				return ast.WalkContinue, nil
+			}
+			url := n.URL(src.Source())
+			if links != nil {
+				*links = append(*links, Link{Dest: string(url), Pos: diag.Pos{Col: autoLinkOffset(n, url, src.Source())}})
+			}
+			if RefusedScheme(string(url)) != "" {
+				refused = append(refused, n)
+			}
+			return ast.WalkContinue, nil
 		default:
 			return ast.WalkContinue, nil
 		}
 		if links != nil {
-			*links = append(*links, Link{Dest: string(*dest), Pos: diag.Pos{Col: linkOffset(n)}})
+			*links = append(*links, Link{Dest: string(*dest), Pos: diag.Pos{Col: linkOffset(n)}, Image: image})
 		}
-		if root != "" {
+		switch {
+		case RefusedScheme(string(*dest)) != "":
+			*dest = nil // reported by the caller; never on a page
+		case root != "":
 			*dest = relative(*dest, root)
 		}
 		return ast.WalkContinue, nil
@@ -118,6 +295,16 @@ func linkOffset(n ast.Node) int {
 		}
 	}
 	return 0
+}
+
+// autoLinkOffset is the byte offset of the '<' that opens an autolink: the
+// first "<url" from the start of its block.
+func autoLinkOffset(n ast.Node, url, source []byte) int {
+	start := linkOffset(n)
+	if i := bytes.Index(source[start:], append([]byte("<"), url...)); i >= 0 {
+		return start + i
+	}
+	return start
 }
 
 // relative makes a link written from the site root ("/countries/france/")

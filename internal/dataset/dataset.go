@@ -27,6 +27,7 @@ package dataset
 
 import (
 	"io/fs"
+	"slices"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -51,6 +52,11 @@ type Dataset struct {
 	Pledges    []*Pledge
 	Events     []*Event
 	Questions  []*Question
+
+	// Indexes for Country and Source, built by Load once every file is
+	// read; a Dataset made otherwise is searched instead.
+	byCode map[string]*Country
+	byID   map[string]*Source
 }
 
 // Term is one entry of a vocabulary.
@@ -170,6 +176,7 @@ type file struct {
 func Load(fsys fs.FS) (*Dataset, diag.List) {
 	var errs diag.List
 	files, err := fs.Glob(fsys, Dir+"/*.toml")
+	slices.Sort(files) // "read in name order", whatever order the file system lists them in
 	if err != nil {
 		errs.Append(Dir, err)
 	}
@@ -191,6 +198,7 @@ func Load(fsys fs.FS) (*Dataset, diag.List) {
 		}
 		d.add(doc, &f)
 	}
+	d.index()
 	errs = append(errs, d.validate()...)
 	return d, errs
 }

@@ -431,12 +431,12 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"malformed TOML",
 			[]edit{{"extra.toml", "", "[[pledge]\nid = \"x\"\n"}},
-			[]string{`content/data/extra.toml:1:9: invalid TOML: expected end of table array name delimiter ']', but got '\n' instead`},
+			[]string{`content/data/extra.toml:1:9: invalid TOML: expected end of table array name delimiter ']', but got '\n' instead; close the header with ]], like [[pledge]]`},
 		},
 		{
 			"malformed TOML drops only that file",
 			[]edit{{"pledges.toml", `summary  = "The UK might help monitor."`, `summary  = "The UK might help monitor.`}},
-			[]string{`content/data/pledges.toml:26:39: invalid TOML: field "pledge.summary": strings cannot contain newlines`},
+			[]string{`content/data/pledges.toml:26:39: invalid TOML: field "pledge.summary": strings cannot contain newlines; close the quote on the same line, or write text of several lines between """ and """`},
 		},
 		{
 			"wrong type",
@@ -489,7 +489,7 @@ func TestLoadErrors(t *testing.T) {
 				{"pledges.toml", `country  = "GB"`, `country  = "UK"`},
 			},
 			[]string{
-				`content/data/extra.toml:1:9: invalid TOML: field "title": expected value but found '\n' instead`,
+				`content/data/extra.toml:1:9: invalid TOML: field "title": expected value but found '\n' instead; write a value after the =: a "quoted string", a number, a date, true, false or a [list]`,
 				`content/data/pledges.toml:22:1: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
 			},
 		},

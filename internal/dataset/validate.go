@@ -208,8 +208,28 @@ func checkURL(s string) error {
 	return nil
 }
 
+// index builds the lookup maps of Country and Source. Where a code or id is
+// used twice (a validation error), the first entry wins, as in a search.
+func (d *Dataset) index() {
+	d.byCode = make(map[string]*Country, len(d.Countries))
+	for _, c := range d.Countries {
+		if _, ok := d.byCode[c.Code]; !ok {
+			d.byCode[c.Code] = c
+		}
+	}
+	d.byID = make(map[string]*Source, len(d.Sources))
+	for _, s := range d.Sources {
+		if _, ok := d.byID[s.ID]; !ok {
+			d.byID[s.ID] = s
+		}
+	}
+}
+
 // Country returns the country with code, or nil.
 func (d *Dataset) Country(code string) *Country {
+	if d.byCode != nil {
+		return d.byCode[code]
+	}
 	for _, c := range d.Countries {
 		if c.Code == code {
 			return c
@@ -220,6 +240,9 @@ func (d *Dataset) Country(code string) *Country {
 
 // Source returns the source with id, or nil.
 func (d *Dataset) Source(id string) *Source {
+	if d.byID != nil {
+		return d.byID[id]
+	}
 	for _, s := range d.Sources {
 		if s.ID == id {
 			return s

@@ -1,8 +1,9 @@
 // Package feed writes the site's Atom 1.0 feed (RFC 4287): one entry per
-// published brief and one per pledge made or changed, newest first. Entry
-// ids are absolute URLs that never change: a brief's page (stable as long as
-// its file name is), and a history entry's anchor on its pledge's page
-// (history is only appended to), so readers never see an entry twice.
+// published brief and one per pledge made or changed, newest first, the
+// latest Max of them. Entry ids are absolute URLs that never change: a
+// brief's page (stable as long as its file name is), and a history entry's
+// anchor on its pledge's page (history is only appended to), so readers
+// never see an entry twice.
 package feed
 
 import (
@@ -17,6 +18,12 @@ import (
 
 // File is where the feed is published.
 const File = "feed.xml"
+
+// Max is how many entries the feed keeps, the newest. Readers poll a feed
+// and only want what is new; the whole archive of a briefing that has run
+// for months, thousands of briefs in full, would be megabytes on every poll
+// (and most of a build's time and memory). The site's pages keep the archive.
+const Max = 100
 
 type feed struct {
 	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
@@ -106,6 +113,7 @@ func Atom(s *site.Site) ([]byte, error) {
 	}
 	// Newest first; on one day, briefs before the changes they explain.
 	slices.SortStableFunc(f.Entries, func(a, b entry) int { return strings.Compare(b.Updated, a.Updated) })
+	f.Entries = f.Entries[:min(len(f.Entries), Max)]
 	out, err := xml.Marshal(f)
 	if err != nil {
 		return nil, err

@@ -3,8 +3,6 @@
 package minify
 
 import (
-	"bytes"
-
 	tdmin "github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
@@ -12,6 +10,7 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2/buffer"
 )
 
 // Minifier minifies files by extension. It is safe for concurrent use.
@@ -42,17 +41,35 @@ var types = map[string]string{
 	".xml":  "application/xml",
 }
 
+// Minifies reports whether files with the extension ext are minified.
+func (m *Minifier) Minifies(ext string) bool {
+	_, ok := types[ext]
+	return ok
+}
+
 // Minify returns data minified for the file extension ext; other files are
 // returned as they are.
 func (m *Minifier) Minify(ext string, data []byte) ([]byte, error) {
-	mediatype, ok := types[ext]
-	if !ok {
+	if _, ok := types[ext]; !ok {
 		return data, nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(data))
-	if err := m.m.Minify(mediatype, &buf, bytes.NewReader(data)); err != nil {
-		return nil, err
+	return m.Append(make([]byte, 0, len(data)), ext, data)
+}
+
+// Append appends data, minified for the file extension ext (or as it is, for
+// other files), to dst and returns the extended buffer, so that callers can
+// reuse buffers. data is read in place, never copied, and is unchanged when
+// Append returns.
+func (m *Minifier) Append(dst []byte, ext string, data []byte) ([]byte, error) {
+	mediatype, ok := types[ext]
+	if !ok {
+		return append(dst, data...), nil
 	}
-	return buf.Bytes(), nil
+	w := buffer.NewWriter(dst)
+	// buffer.Reader has a Bytes method, so the parser reads data where it is
+	// instead of copying it whole first, as it does from other readers.
+	if err := m.m.Minify(mediatype, w, buffer.NewReader(data)); err != nil {
+		return dst, err
+	}
+	return w.Bytes(), nil
 }

@@ -11,6 +11,14 @@
 //     that no longer belong are gone after the swap.
 //   - Precompressed, on request: a .gz and a .br beside every text file, for
 //     hosts that serve precompressed files (nginx gzip_static, brotli_static).
+//   - Crash-safe: a build killed at any moment (SIGKILL, a power cut of the
+//     process) leaves the previous output whole, because nothing is written
+//     into the target itself; the next build removes the staging folder the
+//     killed one left. One build at a time writes beside a folder: a second
+//     is refused while the first holds the lock (on Unix, flock on the
+//     parent folder, released by the kernel when a process dies).
+//   - Each file once: writing a name twice is an error, so two pages that
+//     would share a URL can never silently replace one another.
 package output
 
 import (
@@ -46,31 +54,60 @@ type Dir struct {
 	target  string
 	staging string
 	opts    Options
+	unlock  func()
+	names   map[string]bool // written so far
 	done    bool
 	Written int // files written anew, counting compressed variants
 	Kept    int // files unchanged since the previous build, linked
 }
 
-// Create starts writing a new version of the folder target. Leftovers of
-// earlier builds that were killed before they finished are removed first.
-func Create(target string, opts Options) (*Dir, error) {
+// Leftovers lists the staging folders that builds of target killed before
+// they finished left beside it.
+func Leftovers(target string) []string {
 	target = filepath.Clean(target)
 	parent, base := filepath.Dir(target), filepath.Base(target)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
+	var out []string
+	for _, pattern := range []string{"." + base + ".*.tmp", "." + base + ".*.tmp.old"} {
+		m, _ := filepath.Glob(filepath.Join(parent, pattern))
+		out = append(out, m...)
 	}
-	if old, _ := filepath.Glob(filepath.Join(parent, "."+base+".*.tmp")); len(old) > 0 {
-		for _, o := range old {
-			os.RemoveAll(o)
-		}
+	return out
+}
+
+// Create starts writing a new version of the folder target. Leftovers of
+// earlier builds that were killed before they finished are removed first.
+// It fails when another build is writing target.
+func Create(target string, opts Options) (*Dir, error) {
+	target = filepath.Clean(target)
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output folder %s: cannot create the folder it goes in: %w; choose another -out", target, unwrap(err))
+	}
+	unlock, err := lock(parent)
+	if err != nil {
+		return nil, fmt.Errorf("output folder %s: %w", target, err)
+	}
+	for _, o := range Leftovers(target) {
+		os.RemoveAll(o)
 	}
 	var rnd [6]byte
 	rand.Read(rnd[:])
-	staging := filepath.Join(parent, "."+base+"."+hex.EncodeToString(rnd[:])+".tmp")
+	staging := filepath.Join(parent, "."+filepath.Base(target)+"."+hex.EncodeToString(rnd[:])+".tmp")
 	if err := os.Mkdir(staging, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder: cannot create a staging folder beside %s: %w", target, err)
+		unlock()
+		return nil, fmt.Errorf("output folder %s: cannot write in %s: %w; choose another -out, or make %s writable", target, parent, unwrap(err), parent)
 	}
-	return &Dir{target: target, staging: staging, opts: opts}, nil
+	return &Dir{target: target, staging: staging, opts: opts, unlock: unlock, names: map[string]bool{}}, nil
+}
+
+// unwrap drops the path an *fs.PathError repeats, which the messages above
+// already name.
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Write stores data at name, a slash-separated path inside the site, and
@@ -79,6 +116,10 @@ func (d *Dir) Write(name string, data []byte) (int, error) {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return 0, fmt.Errorf("refusing to write %q: not a path inside the site", name)
 	}
+	if d.names[name] {
+		return 0, fmt.Errorf("refusing to write %q twice: two files of the site have the same name", name)
+	}
+	d.names[name] = true
 	file := filepath.FromSlash(name)
 	if err := os.MkdirAll(filepath.Join(d.staging, filepath.Dir(file)), 0o755); err != nil {
 		return 0, err
@@ -149,6 +190,7 @@ func (d *Dir) Commit() error {
 		return errors.New("output: already committed or aborted")
 	}
 	d.done = true
+	defer d.unlock()
 	if err := swap(d.staging, d.target); err != nil {
 		os.RemoveAll(d.staging)
 		return fmt.Errorf("output folder: cannot replace %s: %w", d.target, err)
@@ -161,5 +203,6 @@ func (d *Dir) Abort() {
 	if !d.done {
 		d.done = true
 		os.RemoveAll(d.staging)
+		d.unlock()
 	}
 }

@@ -216,6 +216,14 @@ func (r *Renderer) Render(w io.Writer, p *Page) error {
 	if t == nil {
 		return fmt.Errorf("no template for page kind %q", p.Kind)
 	}
+	if buf, ok := w.(*bytes.Buffer); ok { // the build's case: no second copy of the page
+		n := buf.Len()
+		if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+			buf.Truncate(n)
+			return templateError(err)
+		}
+		return nil
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return templateError(err)

@@ -6,8 +6,10 @@ import (
 	"html"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -15,27 +17,44 @@ import (
 
 // The dev server's own URLs; a site cannot have a folder of this name.
 const (
-	eventsPath = "/_briefing/events"
-	scriptPath = "/_briefing/live.js"
+	eventsPath  = "/_briefing/events"
+	scriptPath  = "/_briefing/live.js"
+	overlayPath = "/_briefing/overlay.css"
 )
+
+// Policy is the Content-Security-Policy of every response of the dev
+// server: the published site's policy (see templates/layout.html and
+// internal/build/headers.go), except that pages may connect to the server
+// itself, for the event stream and the stylesheet swap. The preview thus
+// breaks where the published site would.
+const Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // ServeHTTP serves the last good build, the event stream and the reload
 // script.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", Policy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin") // no other site may embed the preview's files
+	h.Set("Cache-Control", "no-store")                   // every reload must see the latest build
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "no-store") // every reload must see the latest build
 	switch r.URL.Path {
 	case eventsPath:
 		s.events(w, r)
 		return
 	case scriptPath:
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
 		http.ServeContent(w, r, "live.js", time.Time{}, strings.NewReader(liveJS))
+		return
+	case overlayPath:
+		h.Set("Content-Type", "text/css; charset=utf-8")
+		http.ServeContent(w, r, "overlay.css", time.Time{}, strings.NewReader(overlayCSS))
 		return
 	}
 
@@ -44,7 +63,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RUnlock()
 
 	if files == nil { // no build has succeeded yet: show the errors alone
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		page := []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>")
 		w.Write(inject(page, failure, version))
@@ -53,8 +72,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name, data, ok := lookup(files, r.URL.Path)
 	status := http.StatusOK
 	if !ok {
-		if _, _, dir := lookup(files, r.URL.Path+"/"); dir && !strings.HasSuffix(r.URL.Path, "/") {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		if dir, _, found := lookup(files, r.URL.Path+"/"); found && !strings.HasSuffix(r.URL.Path, "/") {
+			// To the folder as the server names it: the path as requested
+			// could start with "//" and send the browser to another host.
+			http.Redirect(w, r, "/"+strings.TrimSuffix(dir, "index.html"), http.StatusMovedPermanently)
 			return
 		}
 		name, data, status = "404.html", files["404.html"], http.StatusNotFound
@@ -63,25 +84,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
-	w.Header().Set("Content-Type", ctype)
+	h.Set("Content-Type", ctype)
 	if path.Ext(name) == ".html" {
 		data = inject(data, failure, version)
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	if r.Method == http.MethodGet {
 		w.Write(data)
 	}
 }
 
+// metaPolicy matches the page's own policy, which the server's header
+// replaces: both would apply, and the published one forbids the event
+// stream.
+var metaPolicy = regexp.MustCompile(`(?i)<meta\s+http-equiv=["']?content-security-policy["']?[^>]*>`)
+
 // inject adds the reload script, and the error overlay when the last build
-// failed, before the page's </body>.
+// failed, before the page's </body>, and drops the page's own
+// Content-Security-Policy.
 func inject(page []byte, failure error, version int) []byte {
+	page = metaPolicy.ReplaceAll(page, nil)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<script src="%s" data-version="%d"></script>`, scriptPath, version)
 	if failure != nil {
-		b.WriteString(`<div id="briefing-errors" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:9999;margin:0;padding:1rem 1.25rem;background:#2b0d0d;color:#fff;font:14px/1.5 ui-monospace,monospace;border-top:4px solid #e5484d">`)
-		b.WriteString(`<p style="margin:0 0 .5rem;font:bold 16px system-ui,sans-serif">The site did not build. You are seeing the last good version. Fix these and save:</p><pre style="margin:0;white-space:pre-wrap">`)
+		// Styled by a stylesheet of the server's own: the policy allows no
+		// style attributes.
+		fmt.Fprintf(&b, `<link rel="stylesheet" href="%s">`, overlayPath)
+		b.WriteString(`<div id="briefing-errors" role="alert">`)
+		b.WriteString(`<p>The site did not build. You are seeing the last good version. Fix these and save:</p><pre>`)
 		b.WriteString(html.EscapeString(failure.Error()))
 		b.WriteString(`</pre></div>`)
 	}
@@ -95,10 +126,13 @@ func inject(page []byte, failure error, version int) []byte {
 }
 
 // events streams build notices to an open page: "hello" with the current
-// build number on connect, then "reload" or "css" after every build.
+// build number on connect, then "reload" or "css" after every build. A
+// stream lives as long as its page: it has no read deadline (the page sends
+// nothing more, and a closed connection still ends it), and each write gets
+// writeTimeout, so a client that stops reading is let go.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
+	rc := http.NewResponseController(w)
+	if err := rc.SetReadDeadline(time.Time{}); err != nil {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
@@ -114,26 +148,66 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	w.Header().Set("Content-Type", "text/event-stream")
-	fmt.Fprintf(w, "event: hello\ndata: %d\n\n", version)
-	flusher.Flush()
+	send := func(msg string) bool {
+		rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
+		if _, err := io.WriteString(w, msg); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !send(fmt.Sprintf("event: hello\ndata: %d\n\n", version)) {
+		return
+	}
 	tick := time.NewTicker(15 * time.Second) // keeps proxies and browsers from closing an idle stream
 	defer tick.Stop()
 	for {
+		var msg string
 		select {
-		case msg := <-c:
-			if _, err := io.WriteString(w, msg); err != nil {
-				return
-			}
+		case msg = <-c:
 		case <-tick.C:
-			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
-				return
-			}
+			msg = ": ping\n\n"
 		case <-r.Context().Done():
 			return
 		}
-		flusher.Flush()
+		if !send(msg) {
+			return
+		}
 	}
 }
+
+// isLoopback reports whether addr is a loopback address.
+func isLoopback(addr net.Addr) bool {
+	a, ok := addr.(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
+}
+
+// loopbackOnly answers only requests addressed to a loopback name or
+// address. A page on another site can point a name of its own at 127.0.0.1
+// (DNS rebinding) and then read the preview, drafts included, as same-origin;
+// such requests carry that name in Host and are refused.
+func loopbackOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.ToLower(host), ".")
+		ip := net.ParseIP(strings.Trim(host, "[]"))
+		if host == "localhost" || strings.HasSuffix(host, ".localhost") || ip != nil && ip.IsLoopback() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", Policy)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		http.Error(w, "briefing serve answers only to localhost and 127.0.0.1: open the address it printed", http.StatusMisdirectedRequest)
+	})
+}
+
+// overlayCSS styles the error overlay.
+const overlayCSS = `#briefing-errors{position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:9999;margin:0;padding:1rem 1.25rem;background:#2b0d0d;color:#fff;font:14px/1.5 ui-monospace,monospace;border-top:4px solid #e5484d}
+#briefing-errors p{margin:0 0 .5rem;font:bold 16px system-ui,sans-serif}
+#briefing-errors pre{margin:0;white-space:pre-wrap}
+`
 
 // liveJS reloads the page after a build. When only stylesheets changed it
 // fetches the page again and swaps in its stylesheet links instead (their
@@ -148,8 +222,8 @@ const liveJS = `(function () {
   es.addEventListener("css", function (e) {
     version = e.data;
     fetch(location.href, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
-      var fresh = new DOMParser().parseFromString(html, "text/html").querySelectorAll('link[rel="stylesheet"]');
-      var old = document.querySelectorAll('link[rel="stylesheet"]');
+      var fresh = new DOMParser().parseFromString(html, "text/html").head.querySelectorAll('link[rel="stylesheet"]');
+      var old = document.head.querySelectorAll('link[rel="stylesheet"]');
       fresh.forEach(function (l) { document.head.appendChild(document.importNode(l, true)); });
       old.forEach(function (l) { l.remove(); });
     }).catch(function () { location.reload(); });

@@ -7,6 +7,15 @@
 //
 // The reload script and the overlay are added to pages as they are served;
 // they never reach the output of a build.
+//
+// The server is hardened for a machine whose browser also visits other
+// sites (see http.go): it serves nothing but the files of the last build,
+// from memory, so no path, encoded or not, and no symbolic link reaches
+// another file, and no folder is listed; every response carries a strict
+// Content-Security-Policy and the usual protective headers; on loopback it
+// answers only requests addressed to a loopback name, which defeats DNS
+// rebinding; and slow or idle clients time out, while event streams stay
+// open as long as their page does.
 package serve
 
 import (
@@ -15,9 +24,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
-	"os"
 	"path"
 	"strings"
 	"sync"
@@ -25,6 +34,7 @@ import (
 
 	"github.com/briefing/briefing/internal/build"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/sitefs"
 )
 
 // Options configure a Server.
@@ -39,12 +49,17 @@ type Options struct {
 type Server struct {
 	opts Options
 
+	building sync.Mutex // one build at a time, so an older one never lands last
+
 	mu      sync.RWMutex
 	files   map[string][]byte // the last good build; nil until one succeeds
 	failure error             // the last build's errors; nil when it succeeded
 	version int               // counts builds, so a page can tell it is stale
 
 	clients map[chan string]bool // open event streams, guarded by mu
+
+	// Connection limits (see the constants below); tests shorten them.
+	readTimeout, writeTimeout, idleTimeout time.Duration
 }
 
 // New returns a server for the site folder in opts. Call Rebuild once before
@@ -56,13 +71,17 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	return &Server{opts: opts, clients: map[chan string]bool{}}
+	return &Server{opts: opts, clients: map[chan string]bool{},
+		readTimeout: readTimeout, writeTimeout: writeTimeout, idleTimeout: idleTimeout}
 }
 
 // memory is the sink of a dev build.
 type memory map[string][]byte
 
 func (m memory) Write(name string, data []byte) (int, error) {
+	if _, ok := m[name]; ok {
+		return 0, fmt.Errorf("refusing to write %q twice: two files of the site have the same name", name)
+	}
 	m[name] = bytes.Clone(data) // the build reuses its buffers
 	return len(data), nil
 }
@@ -73,10 +92,16 @@ func (m memory) Write(name string, data []byte) (int, error) {
 // Either way, open pages are told: to swap their stylesheets when only
 // stylesheets changed, else to reload.
 func (s *Server) Rebuild(changed ...string) error {
+	s.building.Lock()
+	defer s.building.Unlock()
 	start := time.Now()
 	sink := memory{}
-	opts := s.opts.Build
-	_, err := build.Run(os.DirFS(s.opts.Src), opts, sink)
+	src, err := sitefs.Open(s.opts.Src)
+	if err == nil {
+		_, err = build.Run(src, s.opts.Build, sink)
+		err = src.Join(err)
+		src.Close()
+	}
 	var list diag.List
 	if errors.As(err, &list) {
 		err = list.In(s.opts.Src) // paths as the editor named the folder
@@ -128,13 +153,31 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	defer w.close()
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go w.run(ctx, s.opts.Debounce, func(changed []string) { s.Rebuild(changed...) })
+	watching := make(chan struct{})
+	defer func() {
+		cancel()
+		<-watching // a rebuild in progress finishes before Serve returns
+	}()
+	go func() {
+		defer close(watching)
+		w.run(ctx, s.opts.Debounce, func(changed []string) { s.Rebuild(changed...) })
+	}()
 
+	var handler http.Handler = s
+	if isLoopback(ln.Addr()) {
+		handler = loopbackOnly(s)
+	}
 	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler: handler,
+		// A client that is slow to send its request, or keeps a connection
+		// open without using it, is let go; see events for the streams.
+		ReadHeaderTimeout: s.readTimeout,
+		ReadTimeout:       s.readTimeout,
+		WriteTimeout:      s.writeTimeout,
+		IdleTimeout:       s.idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ErrorLog:          log.New(io.Discard, "", 0), // clients that hang up are not the editor's concern
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -145,14 +188,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	shutdown, done := context.WithTimeout(context.Background(), 3*time.Second)
 	defer done()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	if err := srv.Shutdown(shutdown); err != nil {
+		srv.Close() // connections still busy after the grace period are cut
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
 	}
 	return nil
 }
 
+// Timeouts and limits of the server's connections.
+const (
+	readTimeout    = 10 * time.Second // to send a request's headers (and body)
+	writeTimeout   = 30 * time.Second // to take a response; streams renew it per event
+	idleTimeout    = 60 * time.Second // between requests on a kept-alive connection
+	maxHeaderBytes = 16 << 10
+)
+
 // lookup finds the file for a URL path the way static hosts do: a folder
-// serves its index.html.
+// serves its index.html. It reads only the map of built files, so no path
+// can reach anything else.
 func lookup(files map[string][]byte, urlPath string) (name string, data []byte, ok bool) {
 	name = path.Clean("/" + urlPath)[1:]
 	if name == "" || urlPath[len(urlPath)-1] == '/' {

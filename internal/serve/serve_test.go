@@ -20,11 +20,21 @@ import (
 // on a free loopback port until the test ends.
 func startServer(t *testing.T) (srv *Server, site, base string) {
 	t.Helper()
+	return startServerWith(t, nil)
+}
+
+// startServerWith is startServer with a chance to configure the server
+// before it serves.
+func startServerWith(t *testing.T, configure func(*Server)) (srv *Server, site, base string) {
+	t.Helper()
 	site = t.TempDir()
 	if err := os.CopyFS(site, os.DirFS("../build/testdata/site")); err != nil {
 		t.Fatal(err)
 	}
 	srv = New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true, Future: true, Today: date.Of(time.Date(2026, 1, 7, 12, 0, 0, 0, time.UTC))}, Debounce: 20 * time.Millisecond})
+	if configure != nil {
+		configure(srv)
+	}
 	if err := srv.Rebuild(); err != nil {
 		t.Fatal(err)
 	}

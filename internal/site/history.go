@@ -44,12 +44,14 @@ func (s *Site) history() {
 	}
 }
 
-// Snapshot returns the snapshot of day d, or nil.
+// Snapshot returns the snapshot of day d, or nil. Snapshots are sorted by
+// their dates' strings, so this is a binary search: the changes page looks
+// up one per change.
 func (s *Site) Snapshot(d date.Date) *Snapshot {
-	for _, snap := range s.Snapshots {
-		if snap.Date.Compare(d) == 0 {
-			return snap
-		}
+	key := d.String()
+	i, ok := slices.BinarySearchFunc(s.Snapshots, key, func(snap *Snapshot, key string) int { return cmp.Compare(snap.Date.String(), key) })
+	if !ok {
+		return nil
 	}
-	return nil
+	return s.Snapshots[i]
 }

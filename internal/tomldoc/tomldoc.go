@@ -23,10 +23,11 @@ import (
 
 // Doc holds the key positions of one decoded document.
 type Doc struct {
-	file  string
-	first int                 // line of the document's first line in the file
-	keys  map[string]diag.Pos // indexed path -> position of the key (or table header)
-	order []string            // paths in document order
+	file   string
+	first  int                 // line of the document's first line in the file
+	keys   map[string]diag.Pos // indexed path -> position of the key (or table header)
+	tables map[string]bool     // indexed paths written as [table] or [[table]] headers
+	order  []string            // paths in document order
 }
 
 // Decode decodes src into v. src may be an excerpt of a larger file (front
@@ -36,17 +37,34 @@ type Doc struct {
 // type error): its half-filled values would only produce more, confusing
 // errors. Unknown keys do not stop decoding.
 func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
-	d := &Doc{file: file, first: firstLine, keys: map[string]diag.Pos{}}
-	d.scan(strings.TrimPrefix(string(src), "\ufeff")) // as the parser does; else the first key is lost
+	d := &Doc{file: file, first: firstLine, keys: map[string]diag.Pos{}, tables: map[string]bool{}}
 	var errs diag.List
+	if e := InvalidUTF8(file, src, firstLine); e != nil {
+		return nil, append(errs, e)
+	}
+	text := strings.TrimPrefix(string(src), "\ufeff") // as the parser does; else the first key is lost
+	if line, col, msg := checkLimits(text); msg != "" {
+		errs.Add(diag.Pos{File: file, Line: line + firstLine - 1, Col: col}, "invalid TOML: %s", msg)
+		return nil, errs
+	}
+	d.scan(text)
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
 		errs = append(errs, d.decodeError(src, err))
 		return nil, errs
 	}
-	for _, k := range md.Undecoded() {
-		for _, path := range d.matching(k) {
-			errs.Add(d.keys[path], "unknown field %q (check its spelling in docs/content.md)", k[len(k)-1])
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		written := map[string][]string{} // unindexed path -> indexed paths, in document order
+		for _, p := range d.order {
+			k := indexRE.ReplaceAllString(p, "")
+			written[k] = append(written[k], p)
+		}
+		for _, k := range undecoded { // once per element of a list of tables
+			paths := written[k.String()]
+			delete(written, k.String())
+			for _, path := range paths {
+				errs.Add(d.keys[path], "unknown field %q (check its spelling in docs/content.md)", k[len(k)-1])
+			}
 		}
 	}
 	return d, errs
@@ -85,31 +103,11 @@ func parent(path string) string {
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
 
-// matching returns the indexed paths written in the document that name key.
-func (d *Doc) matching(key toml.Key) []string {
-	want := key.String()
-	var out []string
-	for _, p := range d.order {
-		if indexRE.ReplaceAllString(p, "") == want {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-var lineRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+var lineRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
 func (d *Doc) decodeError(src []byte, err error) *diag.Error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		msg := pe.Message
-		if pe.LastKey != "" {
-			msg = fmt.Sprintf("field %q: %s", pe.LastKey, msg)
-		}
-		var generic map[string]any
-		if _, serr := toml.Decode(string(src), &generic); serr != nil {
-			msg = "invalid TOML: " + msg // a syntax error, not a value of the wrong kind
-		}
 		// The line and column come from the byte offset: BurntSushi's own
 		// Line has already moved past a newline the error is about ("[[pledge]"
 		// is reported on the next line) and its Col is off by one at a line start.
@@ -118,15 +116,39 @@ func (d *Doc) decodeError(src []byte, err error) *diag.Error {
 		before = before[:min(max(pe.Position.Start, 0), len(before))]
 		line := strings.Count(before, "\n") + 1
 		col := len(before) - strings.LastIndexByte(before, '\n')
-		return &diag.Error{Pos: diag.Pos{File: d.file, Line: line + d.first - 1, Col: col}, Msg: msg}
+		pos := diag.Pos{File: d.file, Line: line + d.first - 1, Col: col}
+
+		var generic map[string]any
+		if _, serr := toml.Decode(string(src), &generic); serr == nil {
+			// Valid TOML, but a value of the wrong kind.
+			msg := pe.Message
+			if pe.LastKey != "" {
+				msg = fmt.Sprintf("field %q: %s", pe.LastKey, msg)
+			}
+			return &diag.Error{Pos: pos, Msg: msg}
+		}
+		lineText := strings.TrimPrefix(string(src), "\ufeff")[len(before)-col+1:]
+		lineText, _, _ = strings.Cut(lineText, "\n")
+		header := strings.HasPrefix(strings.TrimLeft(lineText, " \t"), "[")
+		return &diag.Error{Pos: pos, Msg: "invalid TOML: " + d.syntaxMessage(pe, pos, header)}
 	}
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		pos := diag.Pos{File: d.file, Line: line + d.first - 1, Col: 1}
-		for _, p := range d.order { // the key's column, if it was written on that line
-			if kp := d.keys[p]; kp.Line == pos.Line {
-				pos = kp
-				break
+		pos := diag.Pos{File: d.file, Line: d.first, Col: 1}
+		if m[1] != "" {
+			line, _ := strconv.Atoi(m[1])
+			pos.Line = line + d.first - 1
+			for _, p := range d.order { // the key's column, if it was written on that line
+				if kp := d.keys[p]; kp.Line == pos.Line {
+					pos = kp
+					break
+				}
+			}
+		} else {
+			for _, p := range d.order { // no line: where the key was first written
+				if indexRE.ReplaceAllString(p, "") == m[2] {
+					pos = d.keys[p]
+					break
+				}
 			}
 		}
 		return &diag.Error{Pos: pos, Msg: fmt.Sprintf("field %q: %s", m[2], friendlyType(m[3]))}
@@ -145,7 +167,8 @@ func friendlyType(msg string) string {
 	if want == "" {
 		want = m[2]
 	}
-	found := map[string]string{"int64": "number", "float64": "number", "bool": "boolean", "string": "string", "time.Time": "date", "[]interface {}": "list", "map[string]interface {}": "table"}[m[1]]
+	found := map[string]string{"int64": "number", "float64": "number", "bool": "boolean", "string": "string", "time.Time": "date",
+		"[]interface {}": "list", "[]any": "list", "map[string]interface {}": "table", "map[string]any": "table"}[m[1]]
 	if found == "" {
 		found = m[1]
 	}
@@ -195,12 +218,12 @@ func (d *Doc) scan(src string) {
 					}
 				}
 				table = indexed(parts)
-				d.record(table, pos)
+				d.recordTable(table, pos)
 				continue
 			case trimmed[0] == '[':
 				parts, _ := parseKey(trimmed[1:])
 				table = indexed(parts)
-				d.record(table, pos)
+				d.recordTable(table, pos)
 				continue
 			default:
 				parts, n := parseKey(trimmed)
@@ -216,11 +239,22 @@ func (d *Doc) scan(src string) {
 	}
 }
 
+// recordTable records a table header's path, noting that it names a table.
+func (d *Doc) recordTable(path string, pos diag.Pos) {
+	if _, ok := d.keys[path]; !ok {
+		d.tables[path] = true
+	}
+	d.record(path, pos)
+}
+
+// record notes where path was first written. A valid document writes each
+// path once; in an invalid one, the first place is what an error about a
+// second one refers to.
 func (d *Doc) record(path string, pos diag.Pos) {
 	if _, ok := d.keys[path]; !ok {
 		d.order = append(d.order, path)
+		d.keys[path] = pos
 	}
-	d.keys[path] = pos
 }
 
 // parseKey reads a dotted key (bare or quoted parts) and returns its parts and
@@ -315,4 +349,65 @@ func (d *Doc) Keys(table string) []string {
 		}
 	}
 	return out
+}
+
+var definedRE = regexp.MustCompile(`^Key '([^']*)' has already been defined\.?$`)
+
+// syntaxHints say what to do about the TOML library's syntax errors, by a
+// part of its message.
+var syntaxHints = []struct{ contains, hint string }{
+	{"strings cannot contain newlines", `close the quote on the same line, or write text of several lines between """ and """`},
+	{"unexpected EOF", "the file ends inside a value: close what was opened"},
+	{"invalid escape in string", `write a backslash as \\, or use a 'literal string', which has no escapes`},
+	{"array terminator", "separate the items of a list with commas and close it with ]"},
+	{"expected value but found", `write a value after the =: a "quoted string", a number, a date, true, false or a [list]`},
+	{"expected '.' or '='", `write key = value, with text in "quotes"`},
+	{"expected a top-level item to end with a newline", `write one key = value per line, with text in "quotes"`},
+	{"table array name delimiter", "close the header with ]], like [[pledge]]"},
+	{"table name delimiter", "close the header with ], like [table]"},
+	{"bare keys cannot contain", `a key is letters, digits, - and _; put any other key in "quotes"`},
+	{"control characters", "remove the invisible control character, or write it as an escape like \\t"},
+	{"inline table", "write an inline table on one line, like { a = 1, b = 2 }"},
+}
+
+// syntaxMessage is the TOML library's message for a syntax error at pos,
+// with what to do; header says whether pos is on a [table] header.
+func (d *Doc) syntaxMessage(pe toml.ParseError, pos diag.Pos, header bool) string {
+	if m := definedRE.FindStringSubmatch(pe.Message); m != nil {
+		return d.redefined(m[1], pos, header)
+	}
+	msg := pe.Message
+	if pe.LastKey != "" {
+		msg = fmt.Sprintf("field %q: %s", pe.LastKey, msg)
+	}
+	for _, h := range syntaxHints {
+		if strings.Contains(pe.Message, h.contains) {
+			return msg + "; " + h.hint
+		}
+	}
+	return msg + "; see docs/content.md for how this file is written"
+}
+
+// redefined explains a key or table written a second time, naming the line
+// of the first.
+func (d *Doc) redefined(key string, pos diag.Pos, header bool) string {
+	first, firstPath := 0, ""
+	for _, p := range d.order {
+		if kp := d.keys[p]; indexRE.ReplaceAllString(p, "") == key && kp.Line < pos.Line && kp.Line > first {
+			first, firstPath = kp.Line, p
+		}
+	}
+	where := "above"
+	if first > 0 {
+		where = fmt.Sprintf("at line %d", first)
+	}
+	parts := strings.Split(key, ".")
+	last := parts[len(parts)-1]
+	switch {
+	case header && d.tables[firstPath]:
+		return fmt.Sprintf("[%s] is already defined %s; write each table once, and start every entry of a list with [[%s]]", key, where, key)
+	case header:
+		return fmt.Sprintf("[%s] is already a field, set %s; give the table another name", key, where)
+	}
+	return fmt.Sprintf("field %q is already set %s; write each key once in a table", last, where)
 }

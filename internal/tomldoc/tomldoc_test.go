@@ -74,7 +74,7 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"unclosed string", "title = \"x\n", "p.toml:3:11: invalid TOML: field \"title\": strings cannot contain newlines"},
 		{"wrong type", "[[pledge]]\nid = \"a\"\n[[pledge]]\nid = \"b\"\nconditions = \"after\"\n", "p.toml:7:1: field \"pledge.conditions\": expected a list"},
-		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", "p.toml:4:1: invalid TOML: field \"title\": Key 'title' has already been defined"},
+		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", "p.toml:4:1: invalid TOML: field \"title\" is already set at line 3; write each key once in a table"},
 		{"unclosed table header", "a = 1\n[[pledge]\nid = \"x\"\n", "p.toml:4:9: invalid TOML: expected end of table array name delimiter ']', but got '\\n' instead"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

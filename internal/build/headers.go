@@ -1,0 +1,50 @@
+package build
+
+import (
+	"fmt"
+	neturl "net/url"
+	"slices"
+	"strings"
+
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/render"
+)
+
+// HeadersFile is the file of response headers that Netlify, Cloudflare
+// Pages and hosts like them read from the root of a published folder; other
+// hosts publish it as a plain file, which does no harm.
+const HeadersFile = "_headers"
+
+// Policy is the published site's Content-Security-Policy. Pages load only
+// the site's own stylesheet, script and images, have no inline script or
+// style, and connect nowhere; the JSON-LD block is data, which a policy does
+// not govern. templates/layout.html carries the same policy in a meta tag,
+// which cannot hold frame-ancestors; a test keeps the two the same.
+const Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// headers writes HeadersFile: the security headers for every URL, and
+// caching forever for the stylesheets and scripts whose names carry a hash
+// of their content, at the path the site is published under.
+func headers(sink Sink, baseURL string, assets map[string]render.Asset) diag.List {
+	var errs diag.List
+	base := "/"
+	if u, err := neturl.Parse(baseURL); err == nil && strings.HasPrefix(u.Path, "/") {
+		base = u.Path
+	}
+	var b strings.Builder
+	b.WriteString("# Response headers, for hosts that read this file (Netlify, Cloudflare Pages).\n")
+	fmt.Fprintf(&b, "/*\n  Content-Security-Policy: %s\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n  X-Frame-Options: DENY\n", Policy)
+	var paths []string
+	for _, a := range assets {
+		paths = append(paths, a.Path)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		fmt.Fprintf(&b, "\n%s%s\n  Cache-Control: public, max-age=31536000, immutable\n", base, p)
+	}
+	if _, err := sink.Write(HeadersFile, []byte(b.String())); err != nil {
+		errs.Append(HeadersFile, err)
+	}
+	return errs
+}

@@ -1,0 +1,33 @@
+package build
+
+import (
+	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/render"
+)
+
+// unique drops every page whose file an earlier page already has, with an
+// error at the later page's source: a standalone page named like a section
+// of the site (content/briefs.md) would otherwise replace that section.
+// Briefs, countries and pledges are kept apart by their own checks; this is
+// the net under all of them.
+func (w *writer) unique(pages []*render.Page) []*render.Page {
+	by := map[string]*render.Page{}
+	kept := pages[:0:0]
+	for _, p := range pages {
+		first, taken := by[p.File()]
+		if !taken {
+			by[p.File()] = p
+			kept = append(kept, p)
+			continue
+		}
+		pos := diag.Pos{File: render.Dir}
+		switch {
+		case p.Doc != nil:
+			pos = diag.Pos{File: p.Doc.File(), Line: 1, Col: 1}
+		case p.Brief != nil:
+			pos = diag.Pos{File: p.Brief.File(), Line: 1, Col: 1}
+		}
+		w.errs.Add(pos, "the URL /%s belongs to the site's own page %q: rename the file", p.URL, first.Title)
+	}
+	return kept
+}
