@@ -23,6 +23,7 @@ import (
 
 // Doc holds the key positions of one decoded document.
 type Doc struct {
+	lines  []string // the document's lines, kept only while reporting type errors
 	file   string
 	first  int                 // line of the document's first line in the file
 	keys   map[string]diag.Pos // indexed path -> position of the key (or table header)
@@ -50,6 +51,9 @@ func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
 	d.scan(text)
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
+		if typeErrs := d.typeErrors(text, v); len(typeErrs) > 0 {
+			return nil, append(errs, typeErrs...)
+		}
 		errs = append(errs, d.decodeError(src, err))
 		return nil, errs
 	}

@@ -86,3 +86,26 @@ func TestDecodeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTypeErrorsAllAndInOrder: every value of the wrong kind is reported,
+// at its key, in document order, the same on every run (BurntSushi/toml
+// alone reports one of them, chosen by map order).
+func TestTypeErrorsAllAndInOrder(t *testing.T) {
+	src := "title = 3\n\n[[pledge]]\nid = \"a\"\nconditions = \"after\"\n\n[[pledge]]\nid = true\n"
+	want := []string{
+		`p.toml:1:1: field "title": expected a quoted string, found a number`,
+		`p.toml:5:1: field "pledge.conditions": expected a list like ["a", "b"], found a string`,
+		`p.toml:8:1: field "pledge.id": expected a quoted string, found a boolean`,
+	}
+	for range 20 {
+		var f file
+		_, errs := Decode("p.toml", []byte(src), 1, &f)
+		var have []string
+		for _, e := range errs {
+			have = append(have, e.Error())
+		}
+		if strings.Join(have, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("have\n%s\nwant\n%s", strings.Join(have, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
