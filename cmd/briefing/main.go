@@ -5,8 +5,9 @@
 //	briefing serve [-src DIR] [-addr 127.0.0.1:8080] [-drafts]
 //	briefing new brief [-src DIR] "Title"
 //
-// Exit status: 0 on success, 1 when the content has errors (all of them are
-// printed as file:line:col: message), 2 on bad usage.
+// Exit status: 0 on success, 1 when the build cannot be made (the content has
+// errors, all of them printed as file:line:col: message, or the output folder
+// cannot be used), 2 on bad usage (an unknown command, flag or argument).
 package main
 
 import (

@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -28,10 +29,15 @@ type Markdown struct {
 // NewMarkdown configures goldmark the way every document is rendered.
 func NewMarkdown() *Markdown {
 	return &Markdown{md: goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Footnote, extension.Typographer),
+		goldmark.WithExtensions(
+			// A column's alignment becomes a class, not goldmark's default
+			// style attribute, which the site's Content-Security-Policy
+			// forbids (see alignClasses).
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(rootLinks{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(rootLinks{}, 100), util.Prioritized(alignClasses{}, 100)),
 		),
 		// No html.WithUnsafe: raw HTML and javascript: links never reach a page.
 	)}
@@ -162,11 +168,21 @@ func isScheme(s string) bool {
 // kilobytes of ">" would stall it for minutes.
 const MaxNesting = 32
 
+// MaxMarks is how many emphasis and strikethrough marks (*, _ and ~) one
+// paragraph may hold. Pairing marks of different kinds takes the renderer
+// time that grows with the square of their number: a paragraph of 100,000
+// takes a quarter of a minute. Real paragraphs hold a few dozen.
+const MaxMarks = 2000
+
 // checkNesting reports the first line of a body whose block quotes and list
-// items nest deeper than MaxNesting. It counts the markers that open them
-// at the start of each line ("> > - 1. "), outside fenced code.
+// items nest deeper than MaxNesting, or the first paragraph with more than
+// MaxMarks emphasis marks. It counts the markers that open containers at the
+// start of each line ("> > - 1. "), and marks in runs of lines between
+// blank lines (table rows aside: each cell is rendered on its own), outside
+// fenced code.
 func checkNesting(body []byte, at diag.Pos) *diag.Error {
 	fence := ""
+	marks, start := 0, 0 // in the paragraph that starts at line start
 	for n, line := range bytes.Split(body, []byte("\n")) {
 		trimmed := strings.TrimLeft(string(line), " \t")
 		if fence != "" {
@@ -183,6 +199,21 @@ func checkNesting(body []byte, at diag.Pos) *diag.Error {
 			return &diag.Error{
 				Pos: diag.Pos{File: at.File, Line: at.Line + n, Col: 1},
 				Msg: fmt.Sprintf("block quotes and lists nested %d deep; at most %d are allowed: flatten the text", depth, MaxNesting),
+			}
+		}
+		switch {
+		case strings.TrimSpace(trimmed) == "":
+			marks = 0
+		case strings.HasPrefix(trimmed, "|"):
+		default:
+			if marks == 0 {
+				start = n
+			}
+			if marks += strings.Count(trimmed, "*") + strings.Count(trimmed, "_") + strings.Count(trimmed, "~"); marks > MaxMarks {
+				return &diag.Error{
+					Pos: diag.Pos{File: at.File, Line: at.Line + start, Col: 1},
+					Msg: fmt.Sprintf("a paragraph with more than %d emphasis marks (*, _ and ~): split it with blank lines", MaxMarks),
+				}
 			}
 		}
 	}
@@ -295,6 +326,19 @@ func linkOffset(n ast.Node) int {
 		}
 	}
 	return 0
+}
+
+// alignClasses gives each table cell of an aligned column the class
+// align-left, align-center or align-right, which the stylesheet aligns.
+type alignClasses struct{}
+
+func (alignClasses) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if cell, ok := n.(*east.TableCell); ok && entering && cell.Alignment != east.AlignNone {
+			cell.SetAttributeString("class", "align-"+cell.Alignment.String())
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // autoLinkOffset is the byte offset of the '<' that opens an autolink: the

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/briefing/briefing/internal/browsertest"
@@ -22,6 +23,13 @@ func TestBrowserReloads(t *testing.T) {
 	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
 	defer cancel()
 
+	// Every violation of the server's Content-Security-Policy is collected,
+	// from before the page's own scripts run.
+	if _, err := chromedp.Call(browser, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", function (e) { window.__csp.push(e.effectiveDirective + " " + e.blockedURI); });`,
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/briefs/first/")); err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +79,15 @@ func TestBrowserReloads(t *testing.T) {
 	overlay, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#briefing-errors pre")))
 	if err != nil || !strings.Contains(overlay, "2026-01-06-first.md:2:") {
 		t.Errorf("overlay says %q (%v)", overlay, err)
+	}
+	// The overlay is styled (by the server's stylesheet: the policy allows
+	// no inline style), and live reload, the stylesheet swap and the overlay
+	// broke no rule of the policy.
+	if fixed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector("#briefing-errors")).position === "fixed"`)); err != nil || !fixed {
+		t.Errorf("the overlay is not styled (%v)", err)
+	}
+	if v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.__csp)`)); err != nil || v != "[]" {
+		t.Errorf("policy violations on the dev server: %s (%v)", v, err)
 	}
 }
 

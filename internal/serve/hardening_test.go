@@ -199,6 +199,9 @@ func TestLoopbackHost(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("Host %s: status %d, want %d", host, resp.StatusCode, want)
 		}
+		if resp.Header.Get("Content-Security-Policy") != Policy || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("Host %s: the response lacks the security headers: %v", host, resp.Header)
+		}
 	}
 }
 

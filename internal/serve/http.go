@@ -34,11 +34,7 @@ const Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src
 // script.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", Policy)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cross-Origin-Resource-Policy", "same-origin") // no other site may embed the preview's files
-	h.Set("Cache-Control", "no-store")                   // every reload must see the latest build
+	protect(h)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -93,6 +89,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		w.Write(data)
 	}
+}
+
+// protect sets the headers every response carries.
+func protect(h http.Header) {
+	h.Set("Content-Security-Policy", Policy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin") // no other site may embed the preview's files
+	h.Set("Cache-Control", "no-store")                   // every reload must see the latest build
 }
 
 // metaPolicy matches the page's own policy, which the server's header
@@ -197,8 +202,7 @@ func loopbackOnly(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		w.Header().Set("Content-Security-Policy", Policy)
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		protect(w.Header())
 		http.Error(w, "briefing serve answers only to localhost and 127.0.0.1: open the address it printed", http.StatusMisdirectedRequest)
 	})
 }
