@@ -27,18 +27,19 @@ clean:
 # briefing and prints wall time, pages per second and peak memory as a table;
 # bench-hugo builds the same briefs with Hugo too, where it is installed, and
 # prints the two side by side. Neither is part of the tests.
-BENCH_DIR   ?= /tmp/briefing-bench
-BENCH_SIZES ?= 1000,10000,50000
-BENCH_RUNS  ?= 3
+BENCH_DIR     ?= /tmp/briefing-bench
+BENCH_SIZES   ?= 1000,10000,50000
+BENCH_RUNS    ?= 3
+BENCH_TIMEOUT ?= 20m
 
 bench:
 	$(GO) build -o $(BENCH_DIR)/briefing ./cmd/briefing
-	$(GO) run ./cmd/benchtable -briefing $(BENCH_DIR)/briefing -work $(BENCH_DIR) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS)
+	$(GO) run ./cmd/benchtable -briefing $(BENCH_DIR)/briefing -work $(BENCH_DIR) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -timeout $(BENCH_TIMEOUT)
 
 bench-hugo:
 	@command -v hugo >/dev/null || { echo "make bench-hugo: hugo is not installed (Debian: apt-get install hugo)"; exit 1; }
 	$(GO) build -o $(BENCH_DIR)/briefing ./cmd/briefing
-	$(GO) run ./cmd/benchtable -briefing $(BENCH_DIR)/briefing -work $(BENCH_DIR) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -hugo
+	$(GO) run ./cmd/benchtable -briefing $(BENCH_DIR)/briefing -work $(BENCH_DIR) -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -timeout $(BENCH_TIMEOUT) -hugo
 
 # Fuzzing: .ci/fuzz runs each fuzz target for FUZZTIME on its committed seeds
 # (testdata/fuzz/) and whatever it finds; CI runs it after make test.

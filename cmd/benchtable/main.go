@@ -3,7 +3,7 @@
 // second and peak memory (the maximum resident set size of the build
 // process). "make bench" runs it.
 //
-//	benchtable -briefing BIN [-sizes 1000,10000,50000] [-countries 200] [-runs 3] [-work DIR] [-hugo]
+//	benchtable -briefing BIN [-sizes 1000,10000,50000] [-countries 200] [-runs 3] [-timeout D] [-work DIR] [-hugo]
 //
 // Each size has twice as many pledges as briefs. Every run builds into an
 // output folder that does not exist yet, so nothing is reused from an
@@ -19,6 +19,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -59,6 +61,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	runs := flags.Int("runs", 3, "builds per size")
 	work := flags.String("work", filepath.Join(os.TempDir(), "briefing-bench"), "`folder` for the generated sites and their output")
 	hugo := flags.Bool("hugo", false, "also build the same briefs with hugo and compare")
+	timeout := flags.Duration("timeout", 0, "give up on a size, and the larger ones, when one build takes longer (0: never)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -80,6 +83,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		briefing, hug result
 	}
 	var rows []row
+	var gaveUp string
 	for _, n := range ns {
 		cfg := synth.Config{Briefs: n, Countries: *countries, Pledges: 2 * n, Events: -1, Seed: 1}
 		r := row{cfg: cfg}
@@ -90,9 +94,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		out := filepath.Join(*work, fmt.Sprintf("out-%d", n))
 		var err error
-		r.briefing, err = measure(*runs, out, stderr, func() *exec.Cmd {
-			return exec.Command(*bin, "build", "-src", src, "-out", out)
+		r.briefing, err = measure(*runs, *timeout, out, stderr, func(ctx context.Context) *exec.Cmd {
+			return exec.CommandContext(ctx, *bin, "build", "-src", src, "-out", out)
 		}, builtPages)
+		if errors.Is(err, errTimeout) {
+			os.RemoveAll(out)
+			gaveUp = fmt.Sprintf("%d briefs: a build took longer than %s; this size and larger ones were not measured.", n, *timeout)
+			break
+		}
 		if err != nil {
 			return fmt.Errorf("%d briefs: %w", n, err)
 		}
@@ -102,9 +111,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			hout := filepath.Join(*work, fmt.Sprintf("hugo-out-%d", n))
-			r.hug, err = measure(*runs, hout, stderr, func() *exec.Cmd {
-				return exec.Command("hugo", "--quiet", "--source", hsrc, "--destination", hout)
+			r.hug, err = measure(*runs, *timeout, hout, stderr, func(ctx context.Context) *exec.Cmd {
+				return exec.CommandContext(ctx, "hugo", "--quiet", "--source", hsrc, "--destination", hout)
 			}, countHTML(hout))
+			os.RemoveAll(hout)
+			if errors.Is(err, errTimeout) {
+				os.RemoveAll(out)
+				gaveUp = fmt.Sprintf("%d briefs: a hugo build took longer than %s; this size and larger ones were not compared.", n, *timeout)
+				break
+			}
 			if err != nil {
 				return fmt.Errorf("%d briefs, hugo: %w", n, err)
 			}
@@ -114,6 +129,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 
 	fmt.Fprintf(stdout, "Full builds, median of %d, on %d CPU cores (GOMAXPROCS of the child: its default)\n\n", *runs, runtime.NumCPU())
+	if gaveUp != "" {
+		defer fmt.Fprintf(stdout, "\n%s\n", gaveUp)
+	}
 	if !*hugo {
 		fmt.Fprintln(stdout, "| briefs | countries | pledges | pages | wall time | pages/s | CPU time | peak memory |")
 		fmt.Fprintln(stdout, "|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -142,22 +160,36 @@ func regenerate(dir string, write func() error) error {
 	return write()
 }
 
+var errTimeout = errors.New("timed out")
+
 // measure runs the command runs times, each time into a missing output
-// folder out, and returns the median wall time, the highest peak memory and
-// the pages that pages counts after the last run.
-func measure(runs int, out string, stderr io.Writer, cmd func() *exec.Cmd, pages func(stdout []byte) (int, error)) (result, error) {
+// folder out, and returns the median wall and CPU times, the highest peak
+// memory and the pages that pages counts after the last run. A run that
+// takes longer than timeout (unless 0) is killed, and measure returns
+// errTimeout.
+func measure(runs int, timeout time.Duration, out string, stderr io.Writer, cmd func(context.Context) *exec.Cmd, pages func(stdout []byte) (int, error)) (result, error) {
 	var walls, cpus []time.Duration
 	res := result{peak: -1}
 	for i := range runs {
 		if err := os.RemoveAll(out); err != nil {
 			return res, err
 		}
-		c := cmd()
+		ctx, cancel := context.Background(), context.CancelFunc(func() {})
+		if timeout > 0 {
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+		}
+		c := cmd(ctx)
 		var so, se bytes.Buffer
 		c.Stdout, c.Stderr = &so, &se
 		start := time.Now()
 		err := c.Run()
 		wall := time.Since(start)
+		timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+		cancel()
+		if timedOut {
+			fmt.Fprintf(stderr, "  %s: run %d: killed after %s\n", filepath.Base(c.Args[0]), i+1, seconds(wall))
+			return res, errTimeout
+		}
 		if err != nil {
 			return res, fmt.Errorf("%s: %v\n%s", strings.Join(c.Args, " "), err, se.Bytes())
 		}

@@ -11,9 +11,19 @@ import (
 // pledge was made or changed status.
 type Snapshot struct {
 	Date       date.Date
-	Matrix     Matrix
 	Changes    []*Step // the entries of that day, in matrix order
 	Prev, Next *Snapshot
+
+	site *Site
+}
+
+// Matrix is the matrix at the end of the snapshot's day. It is made when
+// asked for, as the snapshot's page is rendered, and not kept: a briefing
+// with pledges made on a thousand days would otherwise hold a thousand
+// matrices of nearly every pledge for the whole build (767 MiB of 963 at
+// 10,000 briefs and 20,000 pledges; see docs/performance.md).
+func (s *Snapshot) Matrix() Matrix {
+	return newMatrix(s.site.Data.Categories, s.site.Countries, on(s.Date))
 }
 
 // URL is the snapshot's page: "matrix/2026-01-06/".
@@ -28,7 +38,7 @@ func (s *Site) history() {
 			s.Changes = append(s.Changes, st)
 			key := st.Date.String()
 			if days[key] == nil {
-				days[key] = &Snapshot{Date: st.Date}
+				days[key] = &Snapshot{Date: st.Date, site: s}
 				s.Snapshots = append(s.Snapshots, days[key])
 			}
 			days[key].Changes = append(days[key].Changes, st)
@@ -37,7 +47,6 @@ func (s *Site) history() {
 	slices.SortStableFunc(s.Changes, func(a, b *Step) int { return b.Date.Compare(a.Date) })
 	slices.SortFunc(s.Snapshots, func(a, b *Snapshot) int { return cmp.Compare(a.Date.String(), b.Date.String()) })
 	for i, snap := range s.Snapshots {
-		snap.Matrix = newMatrix(s.Data.Categories, s.Countries, on(snap.Date))
 		if i > 0 {
 			snap.Prev, s.Snapshots[i-1].Next = s.Snapshots[i-1], snap
 		}

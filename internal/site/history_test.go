@@ -47,7 +47,7 @@ func TestSnapshots(t *testing.T) {
 	for _, snap := range s.Snapshots {
 		days = append(days, snap.Date.String())
 		var cells []string
-		for _, row := range snap.Matrix.Rows {
+		for _, row := range snap.Matrix().Rows {
 			for _, cell := range row.Cells {
 				for _, m := range cell.Pledges {
 					mark := row.Country.Code + " " + cell.Category.ID + " " + m.Status.ID
@@ -70,7 +70,7 @@ func TestSnapshots(t *testing.T) {
 	if first.Prev != nil || first.Next != s.Snapshots[1] || last.Next != nil || last.Prev != s.Snapshots[1] || last.URL() != "matrix/2026-01-20/" {
 		t.Errorf("snapshots are not linked in order")
 	}
-	gb := s.Snapshots[1].Matrix.Rows
+	gb := s.Snapshots[1].Matrix().Rows
 	for _, row := range gb {
 		for _, cell := range row.Cells {
 			for _, m := range cell.Pledges {

@@ -11,8 +11,8 @@
 //     remembers it, and Join adds every link met that way to the build's
 //     errors. Links that stay inside the folder are followed when a file is
 //     opened by name; listings show them as links.
-//   - ReadFile refuses a file over MaxFile bytes before reading it, so a
-//     stray disk image or log cannot take the machine's memory.
+//   - No file over MaxFile bytes is opened or read, so a stray disk image or
+//     log cannot take the machine's memory.
 package sitefs
 
 import (
@@ -74,11 +74,17 @@ func (f *FS) Join(err error) error {
 // Close releases the folder.
 func (f *FS) Close() error { return f.root.Close() }
 
-// Open opens the named file for reading.
+// Open opens the named file for reading, refusing a file over MaxFile
+// bytes (readers that go through Open, like fs.ReadFile over an overlay,
+// are held to the limit too).
 func (f *FS) Open(name string) (fs.File, error) {
 	file, err := f.fsys.Open(name)
 	if err != nil {
 		return nil, f.explain(name, err)
+	}
+	if info, err := file.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > MaxFile {
+		file.Close()
+		return nil, tooBig(name, info.Size())
 	}
 	return file, nil
 }

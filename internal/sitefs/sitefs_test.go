@@ -125,6 +125,9 @@ func TestTooBig(t *testing.T) {
 	if _, err := fs.ReadFile(f, "big.bin"); err == nil || !strings.Contains(err.Error(), "the build reads no file over 256 MiB") {
 		t.Errorf("ReadFile of a file over the limit: %v", err)
 	}
+	if _, err := f.Open("big.bin"); err == nil || !strings.Contains(err.Error(), "the build reads no file over 256 MiB") {
+		t.Errorf("Open of a file over the limit: %v", err)
+	}
 	if _, err := Open(filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "cannot open the site folder") {
 		t.Errorf("Open of a missing folder: %v", err)
 	}
