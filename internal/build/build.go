@@ -199,11 +199,16 @@ func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page) []
 					urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
 				}
 			}
-			xml, err := sitemap.XML(urls)
+			// Past 50,000 URLs, sitemap.xml is an index of numbered parts.
+			docs, err := sitemap.Files(s.Config.BaseURL, urls)
 			if err != nil {
 				return []file{{err: err, pos: sitemap.File}}
 			}
-			return []file{w.finish(sitemap.File, "", xml), w.finish(sitemap.Robots, "", sitemap.RobotsTxt(s.Config.BaseURL))}
+			var out []file
+			for _, d := range docs {
+				out = append(out, w.finish(d.Name, "", d.Data))
+			}
+			return append(out, w.finish(sitemap.Robots, "", sitemap.RobotsTxt(s.Config.BaseURL)))
 		},
 	)
 	return jobs

@@ -93,13 +93,14 @@ type Page struct {
 	Title       string
 	Description string
 
-	Brief    *site.Brief      // brief
-	Country  *site.Country    // country
-	Pledge   *site.Pledge     // pledge
-	Snapshot *site.Snapshot   // snapshot
-	Briefs   *site.BriefsPage // briefs: one page of the index
-	Month    *site.Month      // timeline: one month of a split timeline; nil for the whole or its index
-	Doc      *content.Page    // page
+	Brief    *site.Brief        // brief
+	Country  *site.Country      // country
+	Pledge   *site.Pledge       // pledge
+	Snapshot *site.Snapshot     // snapshot
+	Briefs   *site.BriefsPage   // briefs: one page of the index
+	Month    *site.Month        // timeline: one month of a split timeline; nil for the whole or its index
+	Changes  *site.ChangesMonth // changes: one month of split changes; nil for all or their index
+	Doc      *content.Page      // page
 
 	assets map[string]Asset
 }
@@ -176,6 +177,12 @@ func Pages(s *site.Site, assets map[string]Asset) []*Page {
 		for _, m := range s.Timeline {
 			pages = append(pages, &Page{Kind: "timeline", URL: m.URL(), Title: "Timeline: " + m.Label,
 				Description: "Every dated event, pledge and brief of " + m.Label + ".", Month: m})
+		}
+	}
+	if s.ChangesSplit() {
+		for _, m := range s.ChangesBy {
+			pages = append(pages, &Page{Kind: "changes", URL: m.URL(), Title: "Changes: " + m.Label,
+				Description: "Every pledge made and every change of status in " + m.Label + ", newest first, each with its source.", Changes: m})
 		}
 	}
 	for _, c := range s.Countries {

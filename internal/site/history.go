@@ -22,8 +22,36 @@ type Snapshot struct {
 // with pledges made on a thousand days would otherwise hold a thousand
 // matrices of nearly every pledge for the whole build (767 MiB of 963 at
 // 10,000 briefs and 20,000 pledges; see docs/performance.md).
+//
+// In a compact matrix (more than CompactAt pledges) only the rows of the
+// countries that changed that day are shown: a page per day with every
+// country on it would make the snapshots grow with days times pledges
+// (3.7 GiB of pages at 20,000 pledges), where the rows of the day grow only
+// with its changes.
 func (s *Snapshot) Matrix() Matrix {
-	return newMatrix(s.site.Data.Categories, s.site.Countries, on(s.Date))
+	countries := s.site.Countries
+	if s.Partial() {
+		countries = s.Countries()
+	}
+	return newMatrix(s.site.Data.Categories, countries, s.site.Matrix.Compact, on(s.Date))
+}
+
+// Partial reports whether the snapshot shows only the countries that changed
+// that day.
+func (s *Snapshot) Partial() bool { return s.site.Matrix.Compact }
+
+// Countries are the countries with a change that day, in matrix order.
+func (s *Snapshot) Countries() []*Country {
+	var out []*Country
+	for _, c := range s.site.Countries {
+		for _, st := range s.Changes {
+			if st.Pledge.Country == c {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // URL is the snapshot's page: "matrix/2026-01-06/".

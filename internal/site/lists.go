@@ -2,11 +2,17 @@ package site
 
 import "strconv"
 
-// Long lists are split so that every page stays light: the briefs index
-// into numbered pages, the timeline into one page per month once it grows.
+// Long lists are split or summed up so that every page stays light, and the
+// site grows with its content rather than with its square: the briefs index
+// into numbered pages, the timeline and the changes into one page per month
+// once they grow, the matrix into counts once it holds too many pledges to
+// list in a cell.
 const (
 	BriefsPerPage   = 100
 	TimelineSplitAt = 300 // entries; beyond this the timeline gets a page per month
+	ChangesSplitAt  = 300 // changes; beyond this the changes get a page per month
+	CompactAt       = 300 // pledges; beyond this the matrix is compact (see Matrix)
+	LatestBriefs    = 5   // briefs a pledge page lists about its country
 )
 
 // BriefsPage is one page of the briefs index.
@@ -52,3 +58,36 @@ func (s *Site) TimelineSplit() bool {
 
 // URL is the month's own page, when the timeline is split.
 func (m *Month) URL() string { return "timeline/" + m.Key + "/" }
+
+// ChangesMonth is the changes of one month, newest first, when the changes
+// are split.
+type ChangesMonth struct {
+	Key        string // "2026-01"
+	Label      string // "January 2026"
+	Changes    []*Step
+	Prev, Next *ChangesMonth // Prev is the month before (older), Next the one after
+}
+
+// URL is the month's page of changes.
+func (m *ChangesMonth) URL() string { return "changes/" + m.Key + "/" }
+
+// ChangesSplit reports whether the changes are many enough to get a page
+// per month.
+func (s *Site) ChangesSplit() bool { return len(s.Changes) > ChangesSplitAt }
+
+// changesByMonth groups the changes, newest first, by month.
+func changesByMonth(changes []*Step) []*ChangesMonth {
+	var months []*ChangesMonth
+	for _, st := range changes {
+		if len(months) == 0 || months[len(months)-1].Key != st.Date.MonthKey() {
+			m := &ChangesMonth{Key: st.Date.MonthKey(), Label: st.Date.MonthHuman()}
+			if len(months) > 0 {
+				m.Next, months[len(months)-1].Prev = months[len(months)-1], m
+			}
+			months = append(months, m)
+		}
+		m := months[len(months)-1]
+		m.Changes = append(m.Changes, st)
+	}
+	return months
+}

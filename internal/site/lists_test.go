@@ -62,3 +62,33 @@ func TestTimelineSplit(t *testing.T) {
 		t.Errorf("%d entries did not split the timeline", TimelineSplitAt+1)
 	}
 }
+
+func TestChangesByMonth(t *testing.T) {
+	var changes []*Step
+	for _, d := range []string{"2026-03-02", "2026-03-01", "2026-02-10", "2025-12-31", "2025-12-01"} { // newest first, as Site.Changes
+		day, _ := date.Parse(d)
+		changes = append(changes, &Step{Date: day})
+	}
+	months := changesByMonth(changes)
+	var have []string
+	for i, m := range months {
+		have = append(have, fmt.Sprint(m.Key, ":", len(m.Changes)))
+		if (i > 0) != (m.Next == months[max(i-1, 0)] && m.Next != nil) || (i < len(months)-1) != (m.Prev == months[min(i+1, len(months)-1)] && m.Prev != nil) {
+			t.Errorf("month %s: Prev (older) and Next (newer) are wrong", m.Key)
+		}
+	}
+	if want := "[2026-03:2 2026-02:1 2025-12:2]"; fmt.Sprint(have) != want {
+		t.Errorf("months %v, want %s", have, want)
+	}
+	if months[0].URL() != "changes/2026-03/" {
+		t.Errorf("URL %q", months[0].URL())
+	}
+	s := &Site{Changes: make([]*Step, ChangesSplitAt)}
+	if s.ChangesSplit() {
+		t.Errorf("%d changes split", ChangesSplitAt)
+	}
+	s.Changes = append(s.Changes, &Step{})
+	if !s.ChangesSplit() {
+		t.Errorf("%d changes not split", ChangesSplitAt+1)
+	}
+}

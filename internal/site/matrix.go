@@ -14,6 +14,11 @@ type Matrix struct {
 	Rows       []Row
 	Totals     []int // pledges per category, in Categories order
 	Total      int
+	// Compact is set when the briefing has more pledges than CompactAt: each
+	// cell then sums up its pledges (the strongest status and how many)
+	// instead of listing them, so the table stays readable on a phone and
+	// its size grows with the countries, not the pledges.
+	Compact bool
 }
 
 // Row is one country's line of the matrix.
@@ -59,8 +64,8 @@ func on(d date.Date) func(*Pledge) (Mark, bool) {
 
 // newMatrix lays out the countries' pledges, each marked by mark, which
 // leaves out a pledge when it reports false.
-func newMatrix(categories []*dataset.Term, countries []*Country, mark func(*Pledge) (Mark, bool)) Matrix {
-	m := Matrix{Categories: categories, Totals: make([]int, len(categories))}
+func newMatrix(categories []*dataset.Term, countries []*Country, compact bool, mark func(*Pledge) (Mark, bool)) Matrix {
+	m := Matrix{Categories: categories, Totals: make([]int, len(categories)), Compact: compact}
 	for _, c := range countries {
 		row := Row{Country: c, Cells: make([]Cell, len(categories))}
 		for i, cat := range categories {
@@ -91,6 +96,29 @@ func (c Cell) Rank() int {
 		rank = max(rank, slices.Index(strength, p.Status.ID))
 	}
 	return rank
+}
+
+// Strongest is the status of the cell's most advanced pledge (see
+// Country.Strongest); nil when the cell is empty.
+func (c Cell) Strongest() *dataset.Term {
+	var best *dataset.Term
+	for _, p := range c.Pledges {
+		if best == nil || slices.Index(strength, p.Status.ID) > slices.Index(strength, best.ID) {
+			best = p.Status
+		}
+	}
+	return best
+}
+
+// Changed counts the cell's pledges made or changed on the matrix's day.
+func (c Cell) Changed() int {
+	n := 0
+	for _, p := range c.Pledges {
+		if p.Changed {
+			n++
+		}
+	}
+	return n
 }
 
 // Statuses lists the ids of the cell's statuses, space-separated, for

@@ -29,11 +29,12 @@ type Site struct {
 	Briefs    []*Brief      // published briefs, newest first
 	BriefsBy  []*BriefsPage // the briefs index, page by page
 	Pages     []*content.Page
-	Countries []*Country  // groups first, then by name
-	Pledges   []*Pledge   // in matrix order
-	Matrix    Matrix      // as things stand
-	Snapshots []*Snapshot // the matrix at the end of each day anything changed, oldest first
-	Changes   []*Step     // every entry of every pledge, newest first
+	Countries []*Country      // groups first, then by name
+	Pledges   []*Pledge       // in matrix order
+	Matrix    Matrix          // as things stand
+	Snapshots []*Snapshot     // the matrix at the end of each day anything changed, oldest first
+	Changes   []*Step         // every entry of every pledge, newest first
+	ChangesBy []*ChangesMonth // the changes by month, newest first
 	Timeline  []*Month
 	ByStatus  []StatusCount // headline figures, in vocabulary order
 	Nations   int           // countries, not counting groups
@@ -50,6 +51,10 @@ type Country struct {
 
 // URL is the country's page.
 func (c *Country) URL() string { return "countries/" + c.Slug + "/" }
+
+// LatestBriefs are the country's newest briefs, at most LatestBriefs of
+// them, for pages that point to the country's briefs rather than list them.
+func (c *Country) LatestBriefs() []*Brief { return c.Briefs[:min(len(c.Briefs), LatestBriefs)] }
 
 // strength orders statuses by how far a commitment has gone; the map shades
 // each country by its strongest. A status not listed here (one an editor
@@ -252,8 +257,9 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 	}
 
 	s.BriefsBy = briefsPages(s.Briefs)
-	s.Matrix = newMatrix(data.Categories, s.Countries, current)
+	s.Matrix = newMatrix(data.Categories, s.Countries, len(s.Pledges) > CompactAt, current)
 	s.history()
+	s.ChangesBy = changesByMonth(s.Changes)
 	s.Timeline = s.timeline(byCode)
 	for _, st := range data.Statuses {
 		n := 0

@@ -2,7 +2,9 @@
 // where every key was written, so that later validation can point an editor at
 // file:line:col. BurntSushi/toml reports positions for syntax errors but does
 // not expose the position of each decoded key; a small scanner over the
-// (already valid) document recovers them.
+// (already valid) document recovers them. It runs on first need, not at
+// decode time: a build without errors never asks for a position, and the
+// positions of a large dataset would outweigh the document itself.
 //
 // Keys are named by paths with array-of-table indices: "title",
 // "pledge[2].status", "pledge[2].source[0].quote".
@@ -15,17 +17,23 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/briefing/briefing/internal/diag"
 )
 
-// Doc holds the key positions of one decoded document.
+// Doc holds the key positions of one decoded document. It keeps the
+// document's text until a position is first asked for, then scans it once
+// into the index below and lets it go; a Doc is safe for concurrent use.
 type Doc struct {
-	lines  []string // the document's lines, kept only while reporting type errors
-	file   string
-	first  int                 // line of the document's first line in the file
+	lines []string // the document's lines, kept only while reporting type errors
+	file  string
+	first int    // line of the document's first line in the file
+	text  string // the document, until the index is built
+
+	once   sync.Once
 	keys   map[string]diag.Pos // indexed path -> position of the key (or table header)
 	tables map[string]bool     // indexed paths written as [table] or [[table]] headers
 	order  []string            // paths in document order
@@ -38,7 +46,6 @@ type Doc struct {
 // type error): its half-filled values would only produce more, confusing
 // errors. Unknown keys do not stop decoding.
 func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
-	d := &Doc{file: file, first: firstLine, keys: map[string]diag.Pos{}, tables: map[string]bool{}}
 	var errs diag.List
 	if e := InvalidUTF8(file, src, firstLine); e != nil {
 		return nil, append(errs, e)
@@ -48,7 +55,7 @@ func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
 		errs.Add(diag.Pos{File: file, Line: line + firstLine - 1, Col: col}, "invalid TOML: %s", msg)
 		return nil, errs
 	}
-	d.scan(text)
+	d := &Doc{file: file, first: firstLine, text: text}
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
 		if typeErrs := d.typeErrors(text, v); len(typeErrs) > 0 {
@@ -58,6 +65,7 @@ func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
 		return nil, errs
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		d.index()
 		written := map[string][]string{} // unindexed path -> indexed paths, in document order
 		for _, p := range d.order {
 			k := indexRE.ReplaceAllString(p, "")
@@ -80,6 +88,7 @@ func (d *Doc) File() string { return d.file }
 // Pos returns where path was written. A path that was not written (a missing
 // field) falls back to the nearest enclosing table, then to the document start.
 func (d *Doc) Pos(path string) diag.Pos {
+	d.index()
 	for p := path; p != ""; p = parent(p) {
 		if pos, ok := d.keys[p]; ok {
 			return pos
@@ -137,6 +146,7 @@ func (d *Doc) decodeError(src []byte, err error) *diag.Error {
 		return &diag.Error{Pos: pos, Msg: "invalid TOML: " + d.syntaxMessage(pe, pos, header)}
 	}
 	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		d.index()
 		pos := diag.Pos{File: d.file, Line: d.first, Col: 1}
 		if m[1] != "" {
 			line, _ := strconv.Atoi(m[1])
@@ -177,6 +187,17 @@ func friendlyType(msg string) string {
 		found = m[1]
 	}
 	return fmt.Sprintf("expected %s, found a %s", want, found)
+}
+
+// index builds the position index from the kept text, once; every reader of
+// keys, tables or order calls it first. The text is dropped afterwards, as
+// nothing else needs it.
+func (d *Doc) index() {
+	d.once.Do(func() {
+		d.keys, d.tables = map[string]diag.Pos{}, map[string]bool{}
+		d.scan(d.text)
+		d.text = ""
+	})
 }
 
 // scan records the position of every key and table header in a valid TOML
@@ -346,6 +367,7 @@ func scanValue(s, inStr string, depth int) (string, int) {
 // Keys lists the written paths that are direct children of table, in document
 // order; used to report fields that are present but not allowed.
 func (d *Doc) Keys(table string) []string {
+	d.index()
 	var out []string
 	for _, p := range d.order {
 		if parent(p) == table && !slices.Contains(out, p) {
@@ -395,6 +417,7 @@ func (d *Doc) syntaxMessage(pe toml.ParseError, pos diag.Pos, header bool) strin
 // redefined explains a key or table written a second time, naming the line
 // of the first.
 func (d *Doc) redefined(key string, pos diag.Pos, header bool) string {
+	d.index()
 	first, firstPath := 0, ""
 	for _, p := range d.order {
 		if kp := d.keys[p]; indexRE.ReplaceAllString(p, "") == key && kp.Line < pos.Line && kp.Line > first {

@@ -2,6 +2,7 @@ package tomldoc
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -108,4 +109,42 @@ func TestTypeErrorsAllAndInOrder(t *testing.T) {
 			t.Fatalf("have\n%s\nwant\n%s", strings.Join(have, "\n"), strings.Join(want, "\n"))
 		}
 	}
+}
+
+// TestIndexIsLazy: a document that decodes without errors is not scanned
+// for positions until one is asked for, and then gives the same ones.
+func TestIndexIsLazy(t *testing.T) {
+	src := "title = \"x\"\n\n[[pledge]]\nid = \"a\"\n  [[pledge.source]]\n  ref = \"r\"\n"
+	var f file
+	d, errs := Decode("p.toml", []byte(src), 1, &f)
+	if d == nil || len(errs) > 0 {
+		t.Fatalf("Decode: %v", errs)
+	}
+	if d.keys != nil || d.text == "" {
+		t.Fatalf("the index was built at decode time")
+	}
+	if have, want := d.Pos("pledge[0].source[0].ref").String(), "p.toml:6:3"; have != want {
+		t.Errorf("Pos = %s, want %s", have, want)
+	}
+	if d.text != "" {
+		t.Errorf("the text is kept after the index is built")
+	}
+}
+
+// TestConcurrentPos: the first Pos or Keys may come from several
+// goroutines at once (run with -race).
+func TestConcurrentPos(t *testing.T) {
+	d := &Doc{file: "p.toml", first: 1, text: doc} // as Decode leaves it: not yet indexed
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if have := d.Pos("pledge[1].source[1].ref").String(); have != "p.toml:19:3" {
+				t.Errorf("Pos = %s", have)
+			}
+			if have := strings.Join(d.Keys("pledge[1]"), " "); have != "pledge[1].id pledge[1].conditions" {
+				t.Errorf("Keys = %s", have)
+			}
+		})
+	}
+	wg.Wait()
 }
