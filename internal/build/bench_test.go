@@ -1,7 +1,12 @@
 package build
 
 import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/briefing/briefing/internal/synth"
 )
@@ -38,6 +43,62 @@ func BenchmarkBuild(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
+}
+
+// BenchmarkIncremental measures what the dev server does after a save, on
+// the site of BenchmarkBuild/10k: a brief's text edited (its page and the
+// feed made again), its title edited (the lists that show it too), and a
+// page template edited (every page of that kind). The first, full build is
+// not timed.
+//
+//	go test ./internal/build -run '^$' -bench Incremental -benchmem
+func BenchmarkIncremental(b *testing.B) {
+	fsys, err := synth.MapFS(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	inc := NewIncremental(Options{Theme: theme})
+	if _, err := inc.Build(fsys, nil); err != nil {
+		b.Fatal(err)
+	}
+	var name string
+	for n := range fsys {
+		if strings.HasPrefix(n, "content/briefs/") && n > name {
+			name = n // the newest
+		}
+	}
+	original := fsys[name].Data
+	tmpl, err := fs.ReadFile(theme, "templates/brief.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, edit := range []struct {
+		name    string
+		changed string
+		apply   func(i int)
+	}{
+		{"text", name, func(i int) { fsys[name] = &fstest.MapFile{Data: fmt.Appendf(bytes.Clone(original), "\nEdit %d.\n", i)} }},
+		{"title", name, func(i int) {
+			fsys[name] = &fstest.MapFile{Data: titleRE.ReplaceAll(original, fmt.Appendf(nil, "title = \"Edit %d\"", i))}
+		}},
+		{"template", "templates/brief.html", func(i int) {
+			fsys["templates/brief.html"] = &fstest.MapFile{Data: fmt.Appendf(bytes.Clone(tmpl), "{{/* %d */}}", i)}
+		}},
+	} {
+		b.Run(edit.name, func(b *testing.B) {
+			files, i := 0, 0
+			for b.Loop() {
+				i++
+				edit.apply(i)
+				res, err := inc.Build(fsys, []string{edit.changed})
+				if err != nil || res.Full {
+					b.Fatal("not an incremental build: ", err)
+				}
+				files += len(res.Rendered)
+			}
+			b.ReportMetric(float64(files)/float64(b.N), "files/op")
 		})
 	}
 }

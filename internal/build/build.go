@@ -62,32 +62,45 @@ type Summary struct {
 	Duration time.Duration
 }
 
-// Load reads and validates the site folder and builds the model and the
-// renderer. Every problem found is returned together, sorted. The briefs,
-// the bulk of the work, load on one goroutine while the rest loads on
-// another.
-func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
-	md := content.NewMarkdown()
+// inputs are what a build reads from the site folder: the settings, the
+// dataset, the content and the parsed templates. Incremental keeps them
+// between builds and reads again only what changed.
+type inputs struct {
+	md     *content.Markdown
+	cfg    config.Config
+	data   *dataset.Dataset
+	pages  []*content.Page
+	briefs []*content.Brief
+	r      *render.Renderer
+}
+
+// load reads and validates the site folder. Every problem found is
+// returned together. The briefs, the bulk of the work, load on one
+// goroutine while the rest loads on another.
+func load(src fs.FS, opts Options) (*inputs, diag.List) {
+	in := &inputs{md: content.NewMarkdown()}
 	var (
-		briefs []*content.Brief
-		berrs  diag.List
-		done   = make(chan struct{})
+		berrs diag.List
+		done  = make(chan struct{})
 	)
 	go func() {
 		defer close(done)
-		briefs, berrs = md.LoadBriefs(src)
+		in.briefs, berrs = in.md.LoadBriefs(src)
 	}()
-	var errs diag.List
-	cfg, err := config.Load(src, opts.BaseURL)
+	var errs, perrs, derrs, rerrs diag.List
+	var err error
+	in.cfg, err = config.Load(src, opts.BaseURL)
 	errs.Append(config.File, err)
-	pages, perrs := md.LoadPages(src)
-	data, derrs := dataset.Load(src)
-	r, rerrs := render.New(overlay{src, opts.Theme})
+	in.pages, perrs = in.md.LoadPages(src)
+	in.data, derrs = dataset.Load(src)
+	in.r, rerrs = render.New(overlay{src, opts.Theme})
 	<-done
-	errs = append(append(append(append(errs, berrs...), perrs...), derrs...), rerrs...)
-	s, serrs := site.New(cfg, data, briefs, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Today: opts.Today})
-	errs = append(errs, serrs...)
-	return s, r, errs.Err()
+	return in, append(append(append(append(errs, berrs...), perrs...), derrs...), rerrs...)
+}
+
+// model joins the inputs into the site the pages show.
+func (in *inputs) model(opts Options) (*site.Site, diag.List) {
+	return site.New(in.cfg, in.data, in.briefs, in.pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Today: opts.Today})
 }
 
 // Run builds the site in src and writes every file, minified, to sink.
@@ -101,11 +114,27 @@ func Load(src fs.FS, opts Options) (*site.Site, *render.Renderer, error) {
 // same calls with the same bytes as from a serial build, and needs no locks.
 // Only a few rendered pages are held at once (see pipeline).
 func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
+	_, sum, err := full(src, opts, sink)
+	return sum, err
+}
+
+// built is what a build made, as Incremental keeps it for the next one.
+type built struct {
+	in     *inputs
+	site   *site.Site
+	assets map[string]render.Asset
+	pages  []*render.Page
+	links  *linkCheck
+}
+
+// full builds everything; see Run.
+func full(src fs.FS, opts Options, sink Sink) (*built, Summary, error) {
 	start := time.Now()
 	sum := Summary{Pages: map[string]int{}}
-	s, r, err := Load(src, opts)
-	if err != nil {
-		return sum, err
+	in, errs := load(src, opts)
+	s, serrs := in.model(opts)
+	if errs = append(errs, serrs...); len(errs) > 0 {
+		return nil, sum, errs.Err()
 	}
 	w := &writer{sink: sink, min: minify.New(), sum: &sum, links: newLinkCheck()}
 
@@ -118,12 +147,12 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	pages := render.Pages(s, assets)
 	pages = w.unique(pages)
 	w.links.collect(pages)
-	w.run(w.jobs(s, r, pages))
+	w.run(w.jobs(s, in.r, pages, allFiles))
 	w.errs = append(w.errs, headers(sink, s.Config.BaseURL, assets)...)
 	w.errs = append(w.errs, w.links.check()...)
-	sum.Links = len(w.links.links)
+	sum.Links = w.links.n
 	sum.Duration = time.Since(start)
-	return sum, w.errs.Err()
+	return &built{in: in, site: s, assets: assets, pages: pages, links: w.links}, sum, w.errs.Err()
 }
 
 // writer minifies files and hands them to the sink, keeping count and
@@ -160,9 +189,23 @@ var outPool = sync.Pool{New: func() any { return new([]byte) }}
 // list page, the data downloads) gets its own, so the pool never pins it.
 const maxPooled = 1 << 20
 
+// The files made from the whole model rather than a page, as jobs may
+// include them.
+const (
+	dataFiles    = 1 << iota // the downloads (export)
+	feedFile                 // the Atom feed
+	sitemapFiles             // the sitemap and robots.txt
+	allFiles     = dataFiles | feedFile | sitemapFiles
+)
+
 // jobs lists everything the site is made of after its static files, in the
-// order the sink gets it: the pages, then the files machines read.
-func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page) []job {
+// order the sink gets it: the pages, then those of the files machines read
+// that which asks for. The sitemap lists all of sitemapOf, which are every
+// page of the site even when only some are rendered.
+func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page, which int, sitemapOf ...*render.Page) []job {
+	if sitemapOf == nil {
+		sitemapOf = pages
+	}
 	jobs := make([]job, 0, len(pages)+4)
 	for _, p := range pages {
 		jobs = append(jobs, func(buf *bytes.Buffer) []file {
@@ -173,8 +216,8 @@ func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page) []
 			return []file{w.finish(p.File(), p.Kind, buf.Bytes())}
 		})
 	}
-	jobs = append(jobs,
-		func(*bytes.Buffer) []file {
+	if which&dataFiles != 0 {
+		jobs = append(jobs, func(*bytes.Buffer) []file {
 			files, err := export.Files(s)
 			var out []file
 			if err != nil {
@@ -184,17 +227,21 @@ func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page) []
 				out = append(out, w.finish(f.Name, "", f.Data))
 			}
 			return out
-		},
-		func(*bytes.Buffer) []file {
+		})
+	}
+	if which&feedFile != 0 {
+		jobs = append(jobs, func(*bytes.Buffer) []file {
 			atom, err := feed.Atom(s)
 			if err != nil {
 				return []file{{err: err, pos: feed.File}}
 			}
 			return []file{w.finish(feed.File, "", atom)}
-		},
-		func(*bytes.Buffer) []file {
+		})
+	}
+	if which&sitemapFiles != 0 {
+		jobs = append(jobs, func(*bytes.Buffer) []file {
 			var urls []sitemap.URL
-			for _, p := range pages {
+			for _, p := range sitemapOf {
 				if p.Kind != "404" {
 					urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
 				}
@@ -209,8 +256,8 @@ func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page) []
 				out = append(out, w.finish(d.Name, "", d.Data))
 			}
 			return append(out, w.finish(sitemap.Robots, "", sitemap.RobotsTxt(s.Config.BaseURL)))
-		},
-	)
+		})
+	}
 	return jobs
 }
 

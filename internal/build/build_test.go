@@ -17,14 +17,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// memory is a Sink that keeps files in a map.
-type memory map[string][]byte
-
-func (m memory) Write(name string, data []byte) (int, error) {
-	m[name] = bytes.Clone(data)
-	return len(data), nil
-}
-
 // theme is the repository's own templates and static files.
 var theme = os.DirFS("../..")
 

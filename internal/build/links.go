@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"maps"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -17,10 +18,12 @@ import (
 // for the pages that links point into with a #fragment, which of those
 // fragments they have. A page is never held or parsed whole.
 type linkCheck struct {
-	links []mdLink
-	want  map[string]map[string]bool // page -> the fragments links want on it
-	files map[string]bool            // every file built
-	ids   map[string]map[string]bool // page -> the wanted fragments it has
+	links    map[string][]mdLink        // by the file of the page they are written on
+	n        int                        // links in all
+	want     map[string]map[string]bool // page -> the fragments links want on it
+	files    map[string]bool            // every file built
+	ids      map[string]map[string]bool // page -> the wanted fragments it has
+	fromRoot map[string]resolved        // links written from the site root, resolved
 }
 
 type mdLink struct {
@@ -28,45 +31,52 @@ type mdLink struct {
 	target, fragment, why string
 }
 
+type resolved struct{ target, fragment, why string }
+
 func newLinkCheck() *linkCheck {
-	return &linkCheck{want: map[string]map[string]bool{}, files: map[string]bool{}, ids: map[string]map[string]bool{}}
+	return &linkCheck{links: map[string][]mdLink{}, want: map[string]map[string]bool{}, files: map[string]bool{},
+		ids: map[string]map[string]bool{}, fromRoot: map[string]resolved{}}
 }
 
 // collect gathers the links written in the Markdown of pages.
 func (c *linkCheck) collect(pages []*render.Page) {
-	// Most links are written from the site root and lead to a few hundred
-	// pages; they resolve the same way from any page, once.
-	type resolved struct{ target, fragment, why string }
-	fromRoot := map[string]resolved{}
 	for _, p := range pages {
-		var links []content.Link
-		switch {
-		case p.Brief != nil:
-			links = p.Brief.Links
-		case p.Doc != nil:
-			links = p.Doc.Links
+		c.collectPage(p)
+	}
+}
+
+// collectPage gathers the links written on one page, replacing any it had.
+func (c *linkCheck) collectPage(p *render.Page) {
+	var written []content.Link
+	switch {
+	case p.Brief != nil:
+		written = p.Brief.Links
+	case p.Doc != nil:
+		written = p.Doc.Links
+	}
+	c.n -= len(c.links[p.File()])
+	delete(c.links, p.File())
+	for _, l := range written {
+		// Editors write links from the site root; the page's own folder
+		// resolves the relative ones. Most lead to a few hundred pages and
+		// resolve the same way from any page: once.
+		r, ok := c.fromRoot[l.Dest]
+		if !ok {
+			r.target, r.fragment, r.why = linkcheck.Target(p.File(), l.Dest, "/")
+			if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") {
+				c.fromRoot[l.Dest] = r
+			}
 		}
-		for _, l := range links {
-			// Editors write links from the site root; the page's own folder
-			// resolves the relative ones.
-			r, ok := fromRoot[l.Dest]
-			if !ok {
-				r.target, r.fragment, r.why = linkcheck.Target(p.File(), l.Dest, "/")
-				if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") {
-					fromRoot[l.Dest] = r
-				}
+		if r.target == "" && r.why == "" {
+			continue // another origin: not checked offline
+		}
+		c.links[p.File()] = append(c.links[p.File()], mdLink{l, r.target, r.fragment, r.why})
+		c.n++
+		if r.fragment != "" {
+			if c.want[r.target] == nil {
+				c.want[r.target] = map[string]bool{}
 			}
-			target, fragment, why := r.target, r.fragment, r.why
-			if target == "" && why == "" {
-				continue // another origin: not checked offline
-			}
-			c.links = append(c.links, mdLink{l, target, fragment, why})
-			if fragment != "" {
-				if c.want[target] == nil {
-					c.want[target] = map[string]bool{}
-				}
-				c.want[target][fragment] = true
-			}
+			c.want[r.target][r.fragment] = true
 		}
 	}
 }
@@ -101,18 +111,39 @@ func (c *linkCheck) fragments(name string, page []byte) []string {
 // built records a file of the site, with the wanted fragments it has.
 func (c *linkCheck) built(name string, ids []string) {
 	c.files[name] = true
-	if len(ids) > 0 && c.ids[name] == nil {
-		c.ids[name] = map[string]bool{}
+	delete(c.ids, name)
+	if len(ids) > 0 {
+		c.ids[name] = make(map[string]bool, len(ids))
 	}
 	for _, id := range ids {
 		c.ids[name][id] = true
 	}
 }
 
+// clone copies the checker for a build that changes a few pages of the
+// last one, which keeps its own.
+func (c *linkCheck) clone() *linkCheck {
+	want := make(map[string]map[string]bool, len(c.want))
+	for page, fragments := range c.want {
+		want[page] = maps.Clone(fragments)
+	}
+	return &linkCheck{links: maps.Clone(c.links), n: c.n, want: want, files: maps.Clone(c.files),
+		ids: maps.Clone(c.ids), fromRoot: c.fromRoot}
+}
+
 // check reports every Markdown link that leads nowhere, at its source.
 func (c *linkCheck) check() diag.List {
 	var errs diag.List
-	for _, l := range c.links {
+	for _, links := range c.links {
+		errs = append(errs, c.checkLinks(links)...)
+	}
+	return errs
+}
+
+// checkLinks reports those of links that lead nowhere.
+func (c *linkCheck) checkLinks(links []mdLink) diag.List {
+	var errs diag.List
+	for _, l := range links {
 		target := l.target
 		if !c.files[target] && c.files[target+"/index.html"] { // a folder linked without its slash
 			target += "/index.html"

@@ -114,34 +114,55 @@ func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
 		errs.Append(BriefsDir, err)
 		return nil, errs
 	}
-	slices.Sort(files) // a file system may list a folder in any order
-	seen := map[string]string{}
 	for _, file := range files {
-		b := &Brief{}
-		body, at, doc, ferrs := m.load(fsys, file, b)
+		b, ferrs := m.LoadBrief(fsys, file)
 		errs = append(errs, ferrs...)
-		if doc == nil {
-			continue
+		if b != nil {
+			briefs = append(briefs, b)
 		}
-		b.doc = doc
-		b.Slug = datePrefixRE.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
-		if !slugRE.MatchString(b.Slug) {
-			errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name briefs with lowercase letters, digits and dashes, like 2026-01-06-what-was-agreed.md", b.Slug)
-		} else if other, ok := seen[b.Slug]; ok {
-			errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "slug %q is already used by %s: two briefs cannot share a URL; rename one file", b.Slug, other)
+	}
+	briefs, serrs := Collate(briefs)
+	return briefs, append(errs, serrs...)
+}
+
+// LoadBrief reads one brief. It returns nil when the file cannot be read as
+// a brief at all; a brief with problems comes with errors. Whether its slug
+// is taken is for Collate to say, which sees all of them.
+func (m *Markdown) LoadBrief(fsys fs.FS, file string) (*Brief, diag.List) {
+	b := &Brief{}
+	body, at, doc, errs := m.load(fsys, file, b)
+	if doc == nil {
+		return nil, errs
+	}
+	b.doc = doc
+	b.Slug = datePrefixRE.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
+	if !slugRE.MatchString(b.Slug) {
+		errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name briefs with lowercase letters, digits and dashes, like 2026-01-06-what-was-agreed.md", b.Slug)
+	}
+	for _, f := range []struct{ key, val string }{{"title", b.Title}, {"summary", b.Summary}} {
+		if strings.TrimSpace(f.val) == "" {
+			b.Problems.Add(doc.Pos(f.key), "field %q is required", f.key)
 		}
-		seen[b.Slug] = file
-		for _, f := range []struct{ key, val string }{{"title", b.Title}, {"summary", b.Summary}} {
-			if strings.TrimSpace(f.val) == "" {
-				b.Problems.Add(doc.Pos(f.key), "field %q is required", f.key)
-			}
+	}
+	if b.Date.IsZero() {
+		b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+	}
+	var rerrs diag.List
+	b.Body, b.Links, rerrs = m.renderChecked(body, "../../", at)
+	return b, append(errs, rerrs...)
+}
+
+// Collate sorts briefs newest first (then by slug) and reports every slug
+// that two files give, at the later file by name.
+func Collate(briefs []*Brief) ([]*Brief, diag.List) {
+	var errs diag.List
+	slices.SortFunc(briefs, func(a, b *Brief) int { return strings.Compare(a.File(), b.File()) }) // a file system may list a folder in any order
+	seen := map[string]string{}
+	for _, b := range briefs {
+		if other, ok := seen[b.Slug]; ok && slugRE.MatchString(b.Slug) {
+			errs.Add(diag.Pos{File: b.File(), Line: 1, Col: 1}, "slug %q is already used by %s: two briefs cannot share a URL; rename one file", b.Slug, other)
 		}
-		if b.Date.IsZero() {
-			b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
-		}
-		b.Body, b.Links, ferrs = m.renderChecked(body, "../../", at)
-		errs = append(errs, ferrs...)
-		briefs = append(briefs, b)
+		seen[b.Slug] = b.File()
 	}
 	sortBriefs(briefs)
 	return briefs, errs

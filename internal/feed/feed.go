@@ -9,7 +9,6 @@ package feed
 import (
 	"encoding/xml"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/date"
@@ -78,24 +77,43 @@ func Atom(s *site.Site) ([]byte, error) {
 			{Rel: "alternate", Type: "text/html", Href: base},
 		},
 	}
+	// Every brief and every change is a candidate, newest first (on one
+	// day, briefs before the changes they explain); only the newest Max
+	// are made into entries, so the feed costs the same however long the
+	// briefing runs.
+	type candidate struct {
+		updated date.Date
+		brief   *site.Brief
+		step    *site.Step
+	}
+	candidates := make([]candidate, 0, len(s.Briefs)+len(s.Changes))
 	for _, b := range s.Briefs {
 		updated := b.Date
 		if b.Updated.Compare(updated) > 0 {
 			updated = b.Updated
 		}
-		url := base + b.URL()
-		f.Entries = append(f.Entries, entry{
-			Base:      url,
-			ID:        url,
-			Title:     b.Title,
-			Published: stamp(b.Date),
-			Updated:   stamp(updated),
-			Link:      link{Rel: "alternate", Type: "text/html", Href: url},
-			Summary:   b.Summary,
-			Content:   &text{Type: "html", Body: string(b.Body)},
-		})
+		candidates = append(candidates, candidate{updated: updated, brief: b})
 	}
 	for _, st := range s.Changes {
+		candidates = append(candidates, candidate{updated: st.Date, step: st})
+	}
+	slices.SortStableFunc(candidates, func(a, b candidate) int { return instant(b.updated).Compare(instant(a.updated)) })
+	for _, c := range candidates[:min(len(candidates), Max)] {
+		if b := c.brief; b != nil {
+			url := base + b.URL()
+			f.Entries = append(f.Entries, entry{
+				Base:      url,
+				ID:        url,
+				Title:     b.Title,
+				Published: stamp(b.Date),
+				Updated:   stamp(c.updated),
+				Link:      link{Rel: "alternate", Type: "text/html", Href: url},
+				Summary:   b.Summary,
+				Content:   &text{Type: "html", Body: string(b.Body)},
+			})
+			continue
+		}
+		st := c.step
 		url := base + st.URL()
 		summary := st.Note
 		if st.From == nil {
@@ -111,9 +129,6 @@ func Atom(s *site.Site) ([]byte, error) {
 			Summary:   summary,
 		})
 	}
-	// Newest first; on one day, briefs before the changes they explain.
-	slices.SortStableFunc(f.Entries, func(a, b entry) int { return strings.Compare(b.Updated, a.Updated) })
-	f.Entries = f.Entries[:min(len(f.Entries), Max)]
 	out, err := xml.Marshal(f)
 	if err != nil {
 		return nil, err
@@ -122,9 +137,13 @@ func Atom(s *site.Site) ([]byte, error) {
 }
 
 // stamp is the RFC 3339 time Atom wants: the start of the day, in UTC.
-func stamp(d date.Date) string {
+func stamp(d date.Date) string { return instant(d).Format(time.RFC3339) }
+
+// instant is the start of the date's first day, in UTC; the epoch for no
+// date.
+func instant(d date.Date) time.Time {
 	if d.IsZero() {
-		return time.Unix(0, 0).UTC().Format(time.RFC3339)
+		return time.Unix(0, 0).UTC()
 	}
-	return d.Time().UTC().Format(time.RFC3339)
+	return d.Time().UTC()
 }

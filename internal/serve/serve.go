@@ -1,6 +1,7 @@
 // Package serve is the editors' dev server. It builds the site into memory
 // with the same stages as a build, serves it, watches the site folder, and
-// rebuilds after every change. Open pages reload by themselves (or only swap
+// rebuilds after every change: only what the change reaches, when it is a
+// brief or a page template (build.Incremental). Open pages reload by themselves (or only swap
 // their stylesheet, when only CSS changed). A build that fails never takes
 // the server down: it keeps serving the last good site, with an overlay on
 // every page that gives each error as file:line:col: message.
@@ -19,7 +20,6 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -50,6 +50,7 @@ type Server struct {
 	opts Options
 
 	building sync.Mutex // one build at a time, so an older one never lands last
+	builder  *build.Incremental
 
 	mu      sync.RWMutex
 	files   map[string][]byte // the last good build; nil until one succeeds
@@ -71,19 +72,8 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	return &Server{opts: opts, clients: map[chan string]bool{},
+	return &Server{opts: opts, clients: map[chan string]bool{}, builder: build.NewIncremental(opts.Build),
 		readTimeout: readTimeout, writeTimeout: writeTimeout, idleTimeout: idleTimeout}
-}
-
-// memory is the sink of a dev build.
-type memory map[string][]byte
-
-func (m memory) Write(name string, data []byte) (int, error) {
-	if _, ok := m[name]; ok {
-		return 0, fmt.Errorf("refusing to write %q twice: two files of the site have the same name", name)
-	}
-	m[name] = bytes.Clone(data) // the build reuses its buffers
-	return len(data), nil
 }
 
 // Rebuild builds the site again after the files changed (paths relative to
@@ -95,10 +85,10 @@ func (s *Server) Rebuild(changed ...string) error {
 	s.building.Lock()
 	defer s.building.Unlock()
 	start := time.Now()
-	sink := memory{}
+	var res build.Result
 	src, err := sitefs.Open(s.opts.Src)
 	if err == nil {
-		_, err = build.Run(src, s.opts.Build, sink)
+		res, err = s.builder.Build(src, changed)
 		err = src.Join(err)
 		src.Close()
 	}
@@ -113,7 +103,7 @@ func (s *Server) Rebuild(changed ...string) error {
 		if s.failure == nil && s.files != nil && onlyCSS(changed) {
 			event = "css"
 		}
-		s.files = sink
+		s.files = res.Files
 	}
 	s.failure = err
 	s.version++
@@ -129,7 +119,7 @@ func (s *Server) Rebuild(changed ...string) error {
 	if err != nil {
 		fmt.Fprintf(s.opts.Log, "%s\nbuild failed; still serving the last good site\n", err)
 	} else {
-		fmt.Fprintf(s.opts.Log, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(s.opts.Log, "rebuilt in %s (%d of %d files made again)\n", time.Since(start).Round(time.Millisecond), len(res.Rendered), len(res.Files))
 	}
 	return err
 }

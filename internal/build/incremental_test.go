@@ -1,0 +1,264 @@
+package build
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/briefing/briefing/internal/synth"
+)
+
+var edits = flag.Int("edits", 120, "edits in TestIncrementalMatchesFull")
+
+// TestIncrementalMatchesFull applies random edits, one after another, to a
+// generated site (past the thresholds that split the briefs index and the
+// timeline), and after each compares what Incremental makes with what a
+// full build of the same folder makes: every file, byte for byte, or the
+// same errors. The edits are the ones editors make: a brief's text, title,
+// summary, date, countries or draft flag; new, deleted and restored briefs;
+// broken links and missing fields, and their fixes; a page kind's template.
+// Run with -edits N for a longer sequence; the seed is in the test's name.
+func TestIncrementalMatchesFull(t *testing.T) {
+	for _, seed := range []uint64{1, 2} {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			fsys, err := synth.MapFS(synth.Config{Briefs: 150, Countries: 10, Pledges: 100, Events: -1, Seed: seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := &editor{t: t, fsys: fsys, rnd: rand.New(rand.NewPCG(seed, 7))}
+			inc := NewIncremental(Options{Theme: theme})
+			if _, err := inc.Build(fsys, nil); err != nil {
+				t.Fatal(err)
+			}
+			patched := 0
+			for i := range *edits {
+				what, changed := e.edit(i)
+				res, err := inc.Build(fsys, changed)
+				want := memory{}
+				_, werr := Run(fsys, Options{Theme: theme}, want)
+				switch {
+				case (err == nil) != (werr == nil):
+					t.Fatalf("edit %d (%s): incremental error %v, full build error %v", i, what, err, werr)
+				case err != nil:
+					t.Logf("edit %d (%s): %.150v", i, what, err)
+					if err.Error() != werr.Error() {
+						t.Fatalf("edit %d (%s): errors differ\nincremental:\n%v\nfull:\n%v", i, what, err, werr)
+					}
+					continue
+				}
+				if !res.Full {
+					patched++
+				} else {
+					t.Logf("edit %d (%s): full build", i, what)
+				}
+				for name, data := range want {
+					if have, ok := res.Files[name]; !ok {
+						t.Fatalf("edit %d (%s): incremental build lacks %s", i, what, name)
+					} else if !bytes.Equal(have, data) {
+						t.Fatalf("edit %d (%s): %s differs from a full build (rendered: %d files)\n%s", i, what, name, len(res.Rendered), firstDiff(have, data))
+					}
+				}
+				for name := range res.Files {
+					if _, ok := want[name]; !ok {
+						t.Fatalf("edit %d (%s): incremental build has %s, which a full build does not", i, what, name)
+					}
+				}
+			}
+			if patched < *edits/3 {
+				t.Errorf("only %d of %d edits were built incrementally", patched, *edits)
+			}
+		})
+	}
+}
+
+// TestIncrementalRendersOnlyDependents checks what a save re-renders: the
+// brief's page and the feed when only its text changed; with its title, the
+// lists that show it too; nothing but the pages of a kind whose template
+// changed.
+func TestIncrementalRendersOnlyDependents(t *testing.T) {
+	fsys, err := synth.MapFS(synth.Config{Briefs: 150, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := NewIncremental(Options{Theme: theme})
+	if _, err := inc.Build(fsys, nil); err != nil {
+		t.Fatal(err)
+	}
+	names := slices.Sorted(maps.Keys(fsys))
+	var name string
+	for _, n := range names {
+		if strings.HasPrefix(n, "content/briefs/") {
+			name = n // the newest brief sorts last by file name
+		}
+	}
+	f := fsys[name]
+	slug := strings.TrimSuffix(name[len("content/briefs/")+len("2026-01-02-"):], ".md")
+
+	f.Data = append(bytes.Clone(f.Data), "\nOne more paragraph.\n"...)
+	res, err := inc.Build(fsys, []string{name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"briefs/" + slug + "/index.html", "feed.xml"}; !slices.Equal(res.Rendered, want) || res.Full {
+		t.Errorf("after a change of text, rendered %v, want %v", res.Rendered, want)
+	}
+
+	f.Data = regexp.MustCompile(`(?m)^title\s*=.*$`).ReplaceAll(f.Data, []byte(`title = "A new title"`))
+	res, err = inc.Build(fsys, []string{name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := strings.Join(res.Rendered, " ")
+	for _, want := range []string{"briefs/" + slug + "/index.html", "briefs/index.html", "index.html", "feed.xml", "countries/"} {
+		if !strings.Contains(have, want) {
+			t.Errorf("after a change of title, %s was not rendered again", want)
+		}
+	}
+	for _, not := range []string{"matrix/", "changes/", "data/", "sitemap.xml", "briefs/page/2/"} {
+		if strings.Contains(have, not) {
+			t.Errorf("after a change of title, %s was rendered again: it does not show the brief", not)
+		}
+	}
+
+	theme := must(fs.ReadFile(theme, "templates/changes.html"))
+	fsys["templates/changes.html"] = &fstest.MapFile{Data: bytes.Replace(theme, []byte("<h1>Changes</h1>"), []byte("<h1>Every change</h1>"), 1)}
+	res, err = inc.Build(fsys, []string{"templates/changes.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range res.Rendered {
+		if !strings.HasPrefix(n, "changes/") {
+			t.Errorf("after a change of the changes template, %s was rendered again", n)
+		}
+	}
+	if len(res.Rendered) == 0 || !bytes.Contains(res.Files["changes/index.html"], []byte("Every change")) {
+		t.Errorf("the changes template's change is not in the changes page")
+	}
+}
+
+// editor makes random edits to a site in memory.
+type editor struct {
+	t      *testing.T
+	fsys   fstest.MapFS
+	rnd    *rand.Rand
+	broken string // a brief deleted, made a draft or broken, to mend
+	mend   []byte // what it was before
+}
+
+var (
+	titleRE     = regexp.MustCompile(`(?m)^title\s*=.*$`)
+	summaryRE   = regexp.MustCompile(`(?m)^summary\s*=.*$`)
+	dateRE      = regexp.MustCompile(`(?m)^date\s*=.*$`)
+	countriesRE = regexp.MustCompile(`(?m)^countries\s*=.*$`)
+	codeRE      = regexp.MustCompile(`(?m)^code\s*=\s*"(\w+)"`)
+	draftRE     = regexp.MustCompile(`(?m)^draft\s*=.*$`)
+)
+
+// edit makes one edit and returns what it was and the files it changed.
+func (e *editor) edit(i int) (string, []string) {
+	briefs := e.briefs()
+	name := briefs[e.rnd.IntN(len(briefs))]
+	f := e.fsys[name]
+	data := bytes.Clone(f.Data)
+	front := func(re *regexp.Regexp, line string) {
+		if re.Match(data) {
+			data = re.ReplaceAll(data, []byte(line))
+		} else {
+			data = bytes.Replace(data, []byte("+++\n"), []byte("+++\n"+line+"\n"), 1)
+		}
+	}
+	// Edits that may break the site (a brief that others link to
+	// deleted or made a draft, a broken link, a missing field) are undone
+	// a few edits later, one at a time, so that most edits build.
+	if e.broken != "" && (name == e.broken || e.rnd.IntN(2) == 0) {
+		name = e.broken
+		e.fsys[name] = &fstest.MapFile{Data: e.mend}
+		e.broken = ""
+		return "mend " + name, []string{name}
+	}
+	what := ""
+	switch op := e.rnd.IntN(12); op {
+	case 0, 1, 2:
+		what = "text"
+		data = append(data, fmt.Sprintf("\nEdit %d: a new paragraph.\n", i)...)
+	case 3:
+		what = "title"
+		front(titleRE, fmt.Sprintf("title = %q", fmt.Sprint("Title of edit ", i)))
+	case 4:
+		what = "summary"
+		front(summaryRE, fmt.Sprintf("summary = %q", fmt.Sprint("Summary of edit ", i)))
+	case 5:
+		what = "date"
+		front(dateRE, fmt.Sprintf("date = %d-%02d-%02d", 2022+e.rnd.IntN(5), 1+e.rnd.IntN(12), 1+e.rnd.IntN(28)))
+	case 6:
+		what = "countries"
+		var codes []string
+		for _, m := range codeRE.FindAllSubmatch(e.fsys["content/data/countries.toml"].Data, -1) {
+			codes = append(codes, string(m[1]))
+		}
+		front(countriesRE, fmt.Sprintf("countries = [%q, %q]", codes[e.rnd.IntN(len(codes))], codes[e.rnd.IntN(len(codes))]))
+	case 7:
+		what = "new brief"
+		name = fmt.Sprintf("content/briefs/2025-%02d-%02d-new-brief-%d.md", 1+e.rnd.IntN(12), 1+e.rnd.IntN(28), i)
+		front(titleRE, fmt.Sprintf("title = %q", fmt.Sprint("New brief ", i)))
+	default:
+		if e.broken != "" {
+			return e.edit(i)
+		}
+		e.broken, e.mend = name, f.Data
+		switch op {
+		case 8:
+			what = "draft"
+			front(draftRE, "draft = true")
+		case 9:
+			delete(e.fsys, name)
+			return "delete " + name, []string{name}
+		case 10:
+			what = "broken link"
+			data = append(data, "\nSee [nothing](/briefs/no-such-brief/).\n"...)
+		case 11:
+			what = "missing title"
+			data = titleRE.ReplaceAll(data, nil)
+		}
+	}
+	e.fsys[name] = &fstest.MapFile{Data: data}
+	if e.rnd.IntN(15) == 0 { // sometimes a template changes in the same save
+		kinds := []string{"brief", "briefs", "country", "timeline", "pledge", "home"}
+		kind := kinds[e.rnd.IntN(len(kinds))]
+		tmpl := "templates/" + kind + ".html"
+		src := must(fs.ReadFile(theme, tmpl))
+		src = bytes.Replace(src, []byte(`{{define "content"}}`), fmt.Appendf(nil, `{{define "content"}}<p hidden>%d</p>`, i), 1)
+		e.fsys[tmpl] = &fstest.MapFile{Data: src}
+		return what + " and template " + kind, []string{name, tmpl}
+	}
+	return what + " " + name, []string{name}
+}
+
+func (e *editor) briefs() []string {
+	var out []string
+	for name := range e.fsys {
+		if strings.HasPrefix(name, "content/briefs/") {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// firstDiff shows where two files part.
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-120)
+	return fmt.Sprintf("incremental: …%s…\nfull:        …%s…", a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
+}
