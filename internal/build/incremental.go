@@ -123,6 +123,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 	for name := range b.pending {
 		kind, isTemplate := strings.CutSuffix(strings.TrimPrefix(name, render.Dir+"/"), ".html")
 		switch {
+		case unread(name):
 		case path.Dir(name) == content.BriefsDir && path.Ext(name) == ".md":
 			briefs = append(briefs, name)
 		case path.Dir(name) == render.Dir && isTemplate && slices.Contains(render.Kinds, kind):
@@ -255,6 +256,9 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 	}
 	var swaps []swap
 	for name := range b.pending {
+		if unread(name) {
+			continue
+		}
 		old := last.byFile[name]
 		if old == nil || path.Dir(name) != content.BriefsDir {
 			return Result{}, false, nil
@@ -356,6 +360,15 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 	sum.Duration = time.Since(start)
 	slices.Sort(rendered)
 	return Result{Summary: sum, Files: files, Rendered: rendered}, true, nil
+}
+
+// unread reports whether a build never reads the file name, though it lies
+// in a folder it reads: an editor's temporary file among the briefs (saved
+// and renamed over a brief, which is then a change of its own), a note
+// among the templates.
+func unread(name string) bool {
+	dir, ext := path.Dir(name), path.Ext(name)
+	return dir == content.BriefsDir && ext != ".md" && ext != "" || dir == render.Dir && ext != ".html" && ext != ""
 }
 
 // sameFront reports whether two loads of a brief differ at most in their

@@ -2,18 +2,23 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/briefing/briefing/internal/build"
 	"github.com/briefing/briefing/internal/date"
+	"github.com/briefing/briefing/internal/synth"
 )
 
 // startServer copies the build fixture to a temporary folder and serves it
@@ -32,6 +37,12 @@ func startServerWith(t *testing.T, configure func(*Server)) (srv *Server, site, 
 		t.Fatal(err)
 	}
 	srv = New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true, Future: true, Today: date.Of(time.Date(2026, 1, 7, 12, 0, 0, 0, time.UTC))}, Debounce: 20 * time.Millisecond})
+	return srv, site, serveSite(t, srv, configure)
+}
+
+// serveSite builds the site of srv and serves it until the test ends.
+func serveSite(t testing.TB, srv *Server, configure func(*Server)) (base string) {
+	t.Helper()
 	if configure != nil {
 		configure(srv)
 	}
@@ -56,7 +67,7 @@ func startServerWith(t *testing.T, configure func(*Server)) (srv *Server, site, 
 			t.Errorf("Serve did not return after its context ended")
 		}
 	})
-	return srv, site, "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String()
 }
 
 // listeners counts the open event streams.
@@ -79,7 +90,7 @@ func get(t *testing.T, url string) (int, string) {
 
 // events connects to the event stream and returns the event names as they
 // arrive.
-func events(t *testing.T, base string) <-chan string {
+func events(t testing.TB, base string) <-chan string {
 	t.Helper()
 	resp, err := http.Get(base + eventsPath)
 	if err != nil {
@@ -102,7 +113,7 @@ func events(t *testing.T, base string) <-chan string {
 }
 
 // next waits at most a second for the next event.
-func next(t *testing.T, c <-chan string) string {
+func next(t testing.TB, c <-chan string) string {
 	t.Helper()
 	select {
 	case name := <-c:
@@ -113,7 +124,7 @@ func next(t *testing.T, c <-chan string) string {
 	}
 }
 
-func write(t *testing.T, name, data string) {
+func write(t testing.TB, name, data string) {
 	t.Helper()
 	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
@@ -121,7 +132,8 @@ func write(t *testing.T, name, data string) {
 }
 
 func TestEditReloads(t *testing.T) {
-	_, site, base := startServer(t)
+	var log lockedBuffer
+	_, site, base := startServerWith(t, func(s *Server) { s.opts.Log = &log })
 	ev := events(t, base)
 	brief := filepath.Join(site, "content/briefs/2026-01-06-first.md")
 	src, _ := os.ReadFile(brief)
@@ -149,6 +161,8 @@ func TestEditReloads(t *testing.T) {
 	}
 
 	// Fix it the way editors' tools save: a temporary file renamed over it.
+	// The build reads the brief again and makes its page and the feed, not
+	// the whole site.
 	tmp := filepath.Join(site, "content/briefs/.first.md.tmp")
 	write(t, tmp, string(src))
 	if err := os.Rename(tmp, brief); err != nil {
@@ -160,6 +174,27 @@ func TestEditReloads(t *testing.T) {
 	if _, page := get(t, base+"/briefs/first/"); strings.Contains(page, "briefing-errors") || strings.Contains(page, "Atlantis has now") {
 		t.Errorf("after the fix, the overlay is still there or the old text is served")
 	}
+	if !regexp.MustCompile(`rebuilt in \S+ \(2 of \d+ files made again\)\n$`).MatchString(log.String()) {
+		t.Errorf("the fix did not rebuild just the brief's page and the feed; the log says:\n%s", log.String())
+	}
+}
+
+// lockedBuffer is a log the server and a test may use at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestStylesheetOnlySwapsCSS(t *testing.T) {
@@ -250,5 +285,38 @@ func TestBurstIsOneRebuild(t *testing.T) {
 	case name := <-ev:
 		t.Errorf("a second event %q after one burst of saves", name)
 	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+// BenchmarkSaveToReload measures what an editor waits for on the site of
+// build's BenchmarkBuild/10k (10,000 briefs, 200 countries, 20,000
+// pledges): from a brief's text saved to the reload event at the browser,
+// through fsnotify, the debounce (the default, 50 ms), the incremental
+// build and the event stream.
+//
+//	go test ./internal/serve -run '^$' -bench SaveToReload -benchtime 20x
+func BenchmarkSaveToReload(b *testing.B) {
+	site := b.TempDir()
+	if err := synth.WriteDir(site, synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	briefs, err := filepath.Glob(filepath.Join(site, "content/briefs/*.md"))
+	if err != nil || len(briefs) == 0 {
+		b.Fatal("no briefs", err)
+	}
+	brief := briefs[len(briefs)-1] // the newest, so the feed changes too
+	src, err := os.ReadFile(brief)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := serveSite(b, New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../..")}}), nil)
+	ev := events(b, base)
+	i := 0
+	for b.Loop() {
+		i++
+		write(b, brief, fmt.Sprintf("%s\nEdit %d.\n", src, i))
+		if name := next(b, ev); name != "reload" {
+			b.Fatalf("event %q, want reload", name)
+		}
 	}
 }
