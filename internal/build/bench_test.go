@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/synth"
 )
 
@@ -99,6 +100,44 @@ func BenchmarkIncremental(b *testing.B) {
 				files += len(res.Rendered)
 			}
 			b.ReportMetric(float64(files)/float64(b.N), "files/op")
+		})
+	}
+}
+
+// BenchmarkKinds renders 200 pages of each kind of the site of
+// BenchmarkBuild/10k, without minifying: what a page of each kind costs in
+// its template.
+//
+//	go test ./internal/build -run '^$' -bench Kinds -benchtime 5x
+func BenchmarkKinds(b *testing.B) {
+	fsys, err := synth.MapFS(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, errs := load(fsys, Options{Theme: theme})
+	s, serrs := in.model(Options{})
+	if len(errs)+len(serrs) > 0 {
+		b.Fatal(errs, serrs)
+	}
+	pages := render.Pages(s, map[string]render.Asset{"css/site.css": {}, "js/site.js": {}})
+	by := map[string][]*render.Page{}
+	for _, p := range pages {
+		if len(by[p.Kind]) < 200 {
+			by[p.Kind] = append(by[p.Kind], p)
+		}
+	}
+	for _, kind := range []string{"brief", "pledge", "snapshot", "country", "changes", "timeline"} {
+		b.Run(kind, func(b *testing.B) {
+			var buf bytes.Buffer
+			for b.Loop() {
+				for _, p := range by[kind] {
+					buf.Reset()
+					if err := in.r.Render(&buf, p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(by[kind])), "µs/page")
 		})
 	}
 }
