@@ -123,6 +123,7 @@ type built struct {
 	in     *inputs
 	site   *site.Site
 	assets map[string]render.Asset
+	static map[string]bool // the files published from static/, by name
 	pages  []*render.Page
 	links  *linkCheck
 }
@@ -144,25 +145,29 @@ func full(src fs.FS, opts Options, sink Sink) (*built, Summary, error) {
 	if err != nil {
 		w.errs.Append(StaticDir, err)
 	}
-	pages := render.Pages(s, assets)
-	pages = w.unique(pages)
+	pages := w.unique(render.Pages(s, assets))
 	w.links.collect(pages)
 	w.run(w.jobs(s, in.r, pages, allFiles))
-	w.errs = append(w.errs, headers(sink, s.Config.BaseURL, assets)...)
+	if herrs := headers(sink, s.Config.BaseURL, assets); len(herrs) > 0 {
+		w.errs = append(w.errs, herrs...)
+	} else {
+		w.links.built(HeadersFile, nil)
+	}
 	w.errs = append(w.errs, w.links.check()...)
 	sum.Links = w.links.n
 	sum.Duration = time.Since(start)
-	return &built{in: in, site: s, assets: assets, pages: pages, links: w.links}, sum, w.errs.Err()
+	return &built{in: in, site: s, assets: assets, static: w.published, pages: pages, links: w.links}, sum, w.errs.Err()
 }
 
 // writer minifies files and hands them to the sink, keeping count and
 // collecting errors.
 type writer struct {
-	sink  Sink
-	min   *minify.Minifier
-	sum   *Summary
-	links *linkCheck
-	errs  diag.List
+	sink      Sink
+	min       *minify.Minifier
+	sum       *Summary
+	links     *linkCheck
+	errs      diag.List
+	published map[string]bool // the files published from static/
 }
 
 // A job makes files of the site: one page, or the data downloads. Jobs run
@@ -217,17 +222,24 @@ func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page, wh
 		})
 	}
 	if which&dataFiles != 0 {
-		jobs = append(jobs, func(*bytes.Buffer) []file {
-			files, err := export.Files(s)
-			var out []file
-			if err != nil {
-				out = append(out, file{err: err, pos: config.File})
-			}
-			for _, f := range files {
-				out = append(out, w.finish(f.Name, "", f.Data))
-			}
-			return out
-		})
+		// One job a file: the downloads of a large briefing are hundreds
+		// of megabytes, and are then never held at once.
+		downloads, err := export.Downloads(s)
+		if err != nil {
+			jobs = append(jobs, func(*bytes.Buffer) []file { return []file{{err: err, pos: config.File}} })
+		}
+		for _, d := range downloads {
+			jobs = append(jobs, func(*bytes.Buffer) []file {
+				data, err := d.Make()
+				if err != nil {
+					return []file{{err: err, pos: config.File}}
+				}
+				// Not minified: encoding/json writes no space to take out
+				// (the minifier would return the same bytes, after copying
+				// 150 MB of them at 100,000 pledges), and CSV has none.
+				return []file{{name: d.Name, data: data}}
+			})
+		}
 	}
 	if which&feedFile != 0 {
 		jobs = append(jobs, func(*bytes.Buffer) []file {
@@ -373,6 +385,10 @@ func (w *writer) static(fsys fs.FS) (map[string]render.Asset, error) {
 		if err != nil {
 			return err
 		}
+		if w.published == nil {
+			w.published = map[string]bool{}
+		}
+		w.published[published] = true
 		w.links.built(published, nil)
 		w.sum.Static++
 		w.sum.Bytes += int64(n)

@@ -164,7 +164,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 	}
 
 	files := maps.Clone(last.files)
-	w := &writer{min: minify.New(), sum: &sum, links: newLinkCheck()}
+	w := &writer{min: minify.New(), sum: &sum, links: newLinkCheck(), published: last.static}
 	pages := w.unique(render.Pages(s, last.assets))
 
 	// Which pages to render: those new, those whose template changed, those
@@ -219,8 +219,8 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		fresh[name] = true
 	}
 	for name, want := range w.links.want {
-		if fresh[name] || files[name] == nil {
-			continue
+		if fresh[name] || files[name] == nil || last.static[name] {
+			continue // static files are not looked into, as in a full build
 		}
 		if subset(want, last.links.want[name]) {
 			w.links.ids[name] = last.links.ids[name]
@@ -232,7 +232,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		return Result{Summary: sum}, true, w.errs.Err()
 	}
 
-	b.last = &state{built: &built{in: &in, site: s, assets: last.assets, pages: pages, links: w.links}, byFile: byFile, files: files}
+	b.last = &state{built: &built{in: &in, site: s, assets: last.assets, static: last.static, pages: pages, links: w.links}, byFile: byFile, files: files}
 	sum.Links = w.links.n
 	sum.Duration = time.Since(start)
 	slices.Sort(rendered)
@@ -311,7 +311,7 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 	sum := Summary{Pages: map[string]int{}}
 	files := maps.Clone(last.files)
 	var rendered []string
-	w := &writer{sink: recorder{files, &rendered}, min: minify.New(), sum: &sum, links: last.links.clone()}
+	w := &writer{sink: recorder{files, &rendered}, min: minify.New(), sum: &sum, links: last.links.clone(), published: last.static}
 	changed := map[string]bool{}
 	for _, p := range todo {
 		w.links.collectPage(p)
@@ -321,8 +321,9 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 	// for there, unless the last build already did.
 	for _, p := range todo {
 		for _, l := range w.links.links[p.File()] {
-			if l.fragment != "" && !changed[l.target] && !last.links.want[l.target][l.fragment] && files[l.target] != nil {
-				w.links.built(l.target, w.links.fragments(l.target, files[l.target]))
+			target := w.links.file(l.target)
+			if l.fragment != "" && !changed[target] && !last.links.want[target][l.fragment] && files[target] != nil && !last.static[target] {
+				w.links.built(target, w.links.fragments(target, files[target]))
 			}
 		}
 	}
@@ -339,7 +340,7 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 			continue
 		}
 		for _, l := range written {
-			if changed[l.target] && l.fragment != "" {
+			if l.fragment != "" && changed[w.links.file(l.target)] {
 				links = append(links, l)
 			}
 		}
@@ -355,7 +356,7 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 		byFile[sw.old.File()] = sw.new
 		in.briefs[slices.Index(in.briefs, sw.old)] = sw.new
 	}
-	b.last = &state{built: &built{in: &in, site: last.site, assets: last.assets, pages: last.pages, links: w.links}, byFile: byFile, files: files}
+	b.last = &state{built: &built{in: &in, site: last.site, assets: last.assets, static: last.static, pages: last.pages, links: w.links}, byFile: byFile, files: files}
 	sum.Links = w.links.n
 	sum.Duration = time.Since(start)
 	slices.Sort(rendered)

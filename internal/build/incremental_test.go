@@ -13,6 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/synth"
 )
 
@@ -261,4 +262,150 @@ func firstDiff(a, b []byte) string {
 	}
 	from := max(0, i-120)
 	return fmt.Sprintf("incremental: …%s…\nfull:        …%s…", a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
+}
+
+// TestIncrementalBriefsPageCount adds the oldest brief to a site with
+// exactly two pages of briefs: a third page appears, and every page of the
+// index says how many there are ("Page 1 of 3"), though the first page's
+// briefs and neighbours are as they were.
+func TestIncrementalBriefsPageCount(t *testing.T) {
+	fsys, err := synth.MapFS(synth.Config{Briefs: 2 * site.BriefsPerPage, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := NewIncremental(Options{Theme: theme})
+	if _, err := inc.Build(fsys, nil); err != nil {
+		t.Fatal(err)
+	}
+	name := "content/briefs/2021-06-01-the-oldest-brief.md"
+	fsys[name] = &fstest.MapFile{Data: []byte("+++\ntitle = \"The oldest brief\"\ndate = 2021-06-01\nsummary = \"Before everything else.\"\n+++\n\nIt came first.\n")}
+	if err := buildBoth(t, inc, fsys, "new oldest brief", name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIncrementalFolderLinks: a link to a brief's heading may leave out the
+// folder's slash (/briefs/x#h, for briefs/x/index.html). Brief a links to
+// a heading of brief x with the slash, brief b without; then one text edit
+// either renames the heading or takes a's link out.
+func TestIncrementalFolderLinks(t *testing.T) {
+	for _, edit := range []string{"heading renamed", "link with the slash removed"} {
+		t.Run(edit, func(t *testing.T) {
+			fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var briefs []string // x, a, b; x does not link to its own heading
+			for _, name := range (&editor{fsys: fsys}).briefs() {
+				if len(briefs) > 0 || !bytes.Contains(fsys[name].Data, []byte("(#what-was-said)")) {
+					briefs = append(briefs, name)
+				}
+			}
+			x, a, b := briefs[0], briefs[1], briefs[2]
+			slug := strings.TrimSuffix(x[len("content/briefs/")+len("2026-01-02-"):], ".md")
+			withSlash := fmt.Sprintf("\nSee [what was said](/briefs/%s/#what-was-said).\n", slug)
+			without := fmt.Sprintf("\nSee [what was said](/briefs/%s#what-was-said).\n", slug)
+			before := bytes.Clone(fsys[a].Data)
+			fsys[a] = &fstest.MapFile{Data: append(bytes.Clone(before), withSlash...)}
+			fsys[b] = &fstest.MapFile{Data: append(bytes.Clone(fsys[b].Data), without...)}
+			inc := NewIncremental(Options{Theme: theme})
+			if _, err := inc.Build(fsys, nil); err != nil {
+				t.Fatal(err)
+			}
+			switch edit {
+			case "heading renamed":
+				fsys[x] = &fstest.MapFile{Data: bytes.Replace(fsys[x].Data, []byte("## What was said"), []byte("## What was reported"), 1)}
+				buildBoth(t, inc, fsys, edit, x)
+			case "link with the slash removed":
+				fsys[a] = &fstest.MapFile{Data: before}
+				buildBoth(t, inc, fsys, edit, a)
+			}
+		})
+	}
+}
+
+// TestIncrementalStaticFragment links to a symbol of an SVG sprite among
+// the site's static files: incremental and full builds must agree on
+// whether the fragment is there.
+func TestIncrementalStaticFragment(t *testing.T) {
+	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["static/icons.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><symbol id="arrow" viewBox="0 0 8 8"><path d="M0 4h8"/></symbol></svg>`)}
+	inc := NewIncremental(Options{Theme: theme})
+	if _, err := inc.Build(fsys, nil); err != nil {
+		t.Fatal(err)
+	}
+	name := (&editor{fsys: fsys}).briefs()[0]
+	fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(fsys[name].Data), "\n![An arrow](/icons.svg#arrow)\n"...)}
+	buildBoth(t, inc, fsys, "a link to a static file's fragment", name)
+}
+
+// TestIncrementalStaticPageClash adds a brief whose page is a file the
+// site already has among its static files (a redirect kept from a renamed
+// brief): a full build refuses to write the name twice.
+func TestIncrementalStaticPageClash(t *testing.T) {
+	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["static/briefs/moved/index.html"] = &fstest.MapFile{Data: []byte(`<!DOCTYPE html><meta http-equiv="refresh" content="0; url=../elsewhere/"><title>Moved</title>`)}
+	inc := NewIncremental(Options{Theme: theme})
+	if _, err := inc.Build(fsys, nil); err != nil {
+		t.Fatal(err)
+	}
+	name := "content/briefs/2023-03-03-moved.md"
+	fsys[name] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Moved\"\ndate = 2023-03-03\nsummary = \"A brief where a redirect was.\"\n+++\n\nText.\n")}
+	buildBoth(t, inc, fsys, "a brief named like a static file", name)
+}
+
+// TestIncrementalHeadersLink links to the headers file with a change of
+// title, which takes the path that re-reads the lists: whether the link
+// leads somewhere must not depend on the path.
+func TestIncrementalHeadersLink(t *testing.T) {
+	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := NewIncremental(Options{Theme: theme})
+	if _, err := inc.Build(fsys, nil); err != nil {
+		t.Fatal(err)
+	}
+	name := (&editor{fsys: fsys}).briefs()[0]
+	data := titleRE.ReplaceAll(fsys[name].Data, []byte(`title = "Where the headers are"`))
+	fsys[name] = &fstest.MapFile{Data: append(data, "\nThe [headers](/_headers) say it.\n"...)}
+	buildBoth(t, inc, fsys, "a link to the headers file", name)
+}
+
+// buildBoth builds fsys with inc after the files changed and with Run, and
+// fails the test when the two differ in a file or in their errors. It
+// returns the error both builds had.
+func buildBoth(t *testing.T, inc *Incremental, fsys fstest.MapFS, what string, changed ...string) error {
+	t.Helper()
+	res, err := inc.Build(fsys, changed)
+	want := memory{}
+	_, werr := Run(fsys, inc.opts, want)
+	switch {
+	case (err == nil) != (werr == nil):
+		t.Fatalf("%s: incremental error %v, full build error %v", what, err, werr)
+	case err != nil:
+		if err.Error() != werr.Error() {
+			t.Fatalf("%s: errors differ\nincremental:\n%v\nfull:\n%v", what, err, werr)
+		}
+		return err
+	}
+	for name, data := range want {
+		if have, ok := res.Files[name]; !ok {
+			t.Fatalf("%s: incremental build lacks %s", what, name)
+		} else if !bytes.Equal(have, data) {
+			t.Fatalf("%s: %s differs from a full build (rendered: %d files)\n%s", what, name, len(res.Rendered), firstDiff(have, data))
+		}
+	}
+	for name := range res.Files {
+		if _, ok := want[name]; !ok {
+			t.Fatalf("%s: incremental build has %s, which a full build does not", what, name)
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"maps"
+	"path"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -73,12 +74,28 @@ func (c *linkCheck) collectPage(p *render.Page) {
 		c.links[p.File()] = append(c.links[p.File()], mdLink{l, r.target, r.fragment, r.why})
 		c.n++
 		if r.fragment != "" {
-			if c.want[r.target] == nil {
-				c.want[r.target] = map[string]bool{}
+			c.wantFragment(r.target, r.fragment)
+			if path.Ext(r.target) == "" { // maybe a folder linked without its slash
+				c.wantFragment(r.target+"/index.html", r.fragment)
 			}
-			c.want[r.target][r.fragment] = true
 		}
 	}
+}
+
+func (c *linkCheck) wantFragment(page, fragment string) {
+	if c.want[page] == nil {
+		c.want[page] = map[string]bool{}
+	}
+	c.want[page][fragment] = true
+}
+
+// file is the file a link's target names: a folder linked without its
+// slash names its index.html.
+func (c *linkCheck) file(target string) string {
+	if !c.files[target] && c.files[target+"/index.html"] {
+		return target + "/index.html"
+	}
+	return target
 }
 
 // fragments returns the fragments that links want on the page name and that its
@@ -144,10 +161,7 @@ func (c *linkCheck) check() diag.List {
 func (c *linkCheck) checkLinks(links []mdLink) diag.List {
 	var errs diag.List
 	for _, l := range links {
-		target := l.target
-		if !c.files[target] && c.files[target+"/index.html"] { // a folder linked without its slash
-			target += "/index.html"
-		}
+		target := c.file(l.target)
 		switch {
 		case l.why != "":
 			errs.Add(l.Pos, "link %q %s", l.Dest, l.why)

@@ -7,7 +7,8 @@ import (
 
 // unique drops every page whose file an earlier page already has, with an
 // error at the later page's source: a standalone page named like a section
-// of the site (content/briefs.md) would otherwise replace that section.
+// of the site (content/briefs.md) would otherwise replace that section, and
+// a brief named like a file of static/ that file.
 // Briefs, countries and pledges are kept apart by their own checks; this is
 // the net under all of them.
 func (w *writer) unique(pages []*render.Page) []*render.Page {
@@ -15,7 +16,7 @@ func (w *writer) unique(pages []*render.Page) []*render.Page {
 	kept := pages[:0:0]
 	for _, p := range pages {
 		first, taken := by[p.File()]
-		if !taken {
+		if !taken && !w.published[p.File()] {
 			by[p.File()] = p
 			kept = append(kept, p)
 			continue
@@ -26,6 +27,10 @@ func (w *writer) unique(pages []*render.Page) []*render.Page {
 			pos = diag.Pos{File: p.Doc.File(), Line: 1, Col: 1}
 		case p.Brief != nil:
 			pos = diag.Pos{File: p.Brief.File(), Line: 1, Col: 1}
+		}
+		if !taken {
+			w.errs.Add(pos, "the URL /%s is the file %s/%s: rename one of them", p.URL, StaticDir, p.File())
+			continue
 		}
 		w.errs.Add(pos, "the URL /%s belongs to the site's own page %q: rename the file", p.URL, first.Title)
 	}

@@ -94,6 +94,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
@@ -112,37 +113,65 @@ const dir = "data"
 // data/pledges.json, data/pledges.csv, data/pledge-history.csv,
 // data/countries.csv, data/schema.json.
 func Files(s *site.Site) ([]File, error) {
+	downloads, err := Downloads(s)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]File, len(downloads))
+	for i, d := range downloads {
+		files[i].Name = d.Name
+		if files[i].Data, err = d.Make(); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// Download is one file of the downloads, made when asked. The downloads of
+// a large briefing are hundreds of megabytes (pledges.json alone is 150 MB
+// at 100,000 pledges): made one at a time and written before the next, they
+// are never all held at once.
+type Download struct {
+	Name string
+	Make func() ([]byte, error)
+}
+
+// Downloads lists the files of Files, to be made one by one. The document
+// the JSON and the CSV files are made from is built once, by the first that
+// needs it.
+func Downloads(s *site.Site) ([]Download, error) {
 	base := s.Config.BaseURL
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(base, "/") {
 		return nil, fmt.Errorf("export: base_url %q is not an absolute http(s) URL ending in \"/\"; the downloads link to pages by absolute URL", base)
 	}
-	doc := newDocument(s)
-	pledgesJSON, err := json.Marshal(doc)
-	if err != nil {
-		return nil, fmt.Errorf("export: pledges.json: %v", err)
+	doc := sync.OnceValue(func() *document { return newDocument(s) })
+	made := func(name string, data []byte, err error) ([]byte, error) {
+		if err != nil {
+			return nil, fmt.Errorf("export: %s: %v", name, err)
+		}
+		return data, nil
 	}
-	pledgesCSV, err := writeCSV(pledgeRows(doc))
-	if err != nil {
-		return nil, fmt.Errorf("export: pledges.csv: %v", err)
-	}
-	historyCSV, err := writeCSV(historyRows(doc))
-	if err != nil {
-		return nil, fmt.Errorf("export: pledge-history.csv: %v", err)
-	}
-	countriesCSV, err := writeCSV(countryRows(s))
-	if err != nil {
-		return nil, fmt.Errorf("export: countries.csv: %v", err)
-	}
-	schemaJSON, err := json.Marshal(newSchema(s))
-	if err != nil {
-		return nil, fmt.Errorf("export: schema.json: %v", err)
-	}
-	return []File{
-		{dir + "/pledges.json", pledgesJSON},
-		{dir + "/pledges.csv", pledgesCSV},
-		{dir + "/pledge-history.csv", historyCSV},
-		{dir + "/countries.csv", countriesCSV},
-		{dir + "/" + schemaName, schemaJSON},
+	return []Download{
+		{dir + "/pledges.json", func() ([]byte, error) {
+			data, err := json.Marshal(doc())
+			return made("pledges.json", data, err)
+		}},
+		{dir + "/pledges.csv", func() ([]byte, error) {
+			data, err := writeCSV(pledgeRows(doc()))
+			return made("pledges.csv", data, err)
+		}},
+		{dir + "/pledge-history.csv", func() ([]byte, error) {
+			data, err := writeCSV(historyRows(doc()))
+			return made("pledge-history.csv", data, err)
+		}},
+		{dir + "/countries.csv", func() ([]byte, error) {
+			data, err := writeCSV(countryRows(s))
+			return made("countries.csv", data, err)
+		}},
+		{dir + "/" + schemaName, func() ([]byte, error) {
+			data, err := json.Marshal(newSchema(s))
+			return made(schemaName, data, err)
+		}},
 	}, nil
 }
 

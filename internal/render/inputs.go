@@ -25,7 +25,7 @@ func (p *Page) Inputs() []any {
 		return []any{p.Brief.Brief, p.Brief.Scheduled}
 	case "briefs":
 		bp := p.Briefs
-		return appendCards([]any{bp.N, bp.Prev != nil, bp.Next != nil}, bp.Briefs)
+		return appendCards([]any{bp.N, len(p.Site.BriefsBy), bp.Prev != nil, bp.Next != nil}, bp.Briefs)
 	case "home":
 		return appendCards(nil, p.Site.Briefs[:min(len(p.Site.Briefs), LatestOnHome)])
 	case "timeline":
