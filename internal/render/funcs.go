@@ -11,10 +11,13 @@ import (
 
 // funcs is the one FuncMap every template set shares. Each function is small
 // and pure; the map's outlines are parsed once, before.
-func funcs(geo *geomap.Map) template.FuncMap {
+func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error)) template.FuncMap {
 	return template.FuncMap{
-		"map":  geo.SVG,
-		"link": content.Href,
+		// chrome is the page's header or footer, rendered once for all the
+		// pages that share it (see Chrome).
+		"chrome": chrome,
+		"map":    geo.SVG,
+		"link":   content.Href,
 		// chart draws pledges by category and status as an inline SVG.
 		"chart": chart.ByCategory,
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.

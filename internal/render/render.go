@@ -39,6 +39,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/diag"
@@ -55,19 +56,23 @@ var Kinds = []string{"home", "briefs", "brief", "countries", "country", "pledge"
 // Renderer holds one parsed template set per page kind.
 type Renderer struct {
 	sets map[string]*template.Template
+
+	mu     sync.Mutex
+	site   *site.Site // the site the chrome was rendered for
+	chrome map[chromeKey]template.HTML
 }
 
 // New parses the templates. A template that does not parse is reported at
 // its file and line.
 func New(fsys fs.FS) (*Renderer, diag.List) {
-	r := &Renderer{sets: map[string]*template.Template{}}
+	r := &Renderer{sets: map[string]*template.Template{}, chrome: map[chromeKey]template.HTML{}}
 	var errs diag.List
 	geo, err := geomap.New()
 	if err != nil {
 		errs.Append("internal/geomap", err)
 		return r, errs
 	}
-	base := template.New("layout.html").Funcs(funcs(geo))
+	base := template.New("layout.html").Funcs(funcs(geo, r.renderChrome))
 	base, err = base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html")
 	if err != nil {
 		errs = append(errs, templateError(err))
@@ -237,6 +242,55 @@ func (r *Renderer) Render(w io.Writer, p *Page) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// Chrome is what a page's header and footer see (templates/layout.html
+// defines "header" and "footer"): nothing that differs between two pages of
+// a kind at the same depth. So each is rendered once per kind and depth and
+// reused, a fifth of the cost of a small page (35 µs of a pledge page's
+// 175; docs/performance.md), and a site's own layout cannot make a cached
+// header wrong, since it cannot reach anything else.
+type Chrome struct {
+	Site  *site.Site
+	Kind  string
+	Root  string
+	About bool // the page is the about page, for the menu to mark it
+}
+
+type chromeKey struct {
+	name string
+	Chrome
+}
+
+// renderChrome renders the template name ("header" or "footer") for the
+// page p, or returns it from the cache: {{chrome "header" .}}.
+func (r *Renderer) renderChrome(name string, p *Page) (template.HTML, error) {
+	key := chromeKey{name, Chrome{Site: p.Site, Kind: p.Kind, Root: p.Root(), About: p.Doc != nil && p.Doc.Slug == "about"}}
+	r.mu.Lock()
+	if r.site != p.Site { // a new build: what the last one rendered is no use
+		r.site = p.Site
+		clear(r.chrome)
+	}
+	html, ok := r.chrome[key]
+	r.mu.Unlock()
+	if ok {
+		return html, nil
+	}
+	t := r.sets[p.Kind]
+	if t == nil {
+		return "", fmt.Errorf("no template for page kind %q", p.Kind)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, key.Chrome); err != nil {
+		return "", err
+	}
+	html = template.HTML(buf.String())
+	r.mu.Lock()
+	if r.site == p.Site {
+		r.chrome[key] = html
+	}
+	r.mu.Unlock()
+	return html, nil
 }
 
 var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
