@@ -4,18 +4,23 @@
 //
 // Templates (in templates/):
 //
-//	layout.html    defines "layout", the frame of every page; calls "content"
+//	layout.html    defines "layout", the frame of every page; calls "content",
+//	               and "header" and "footer" through chrome (see Chrome)
 //	partials.html  shared pieces: "status", "citations", "countries", "pledge"
 //	<kind>.html    one per page kind, defining "content": home, briefs, brief,
-//	               countries, country, timeline, matrix, page, 404
+//	               countries, country, pledge, timeline, matrix, snapshot,
+//	               changes, page, 404
 //
 // Each template runs with a *Page as its data: .Site (the model), .Kind,
 // .URL, .Title, .Description, .Root (the relative way back to the site root,
 // to prefix every internal link), .Canonical, and the one thing the page
-// shows: .Brief, .Country or .Doc.
+// shows: .Brief, .Country, .Pledge, .Snapshot, .Briefs, .Month, .Changes or
+// .Doc.
 //
 // Functions (funcs.go):
 //
+//	chrome name page    the page's "header" or "footer", rendered once for
+//	                    every page of its kind at its depth
 //	link root url       a link to a site URL from a page: root + url, with
 //	                    index.html named, so links work from disk too
 //	chart pledges categories statuses title
