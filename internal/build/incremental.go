@@ -46,6 +46,7 @@ type state struct {
 	*built
 	byFile map[string]*content.Brief // the briefs as loaded, by file
 	files  map[string][]byte         // every file of the site
+	inputs map[string][]any          // each page's Inputs, by file, once a patch has needed them
 }
 
 // NewIncremental returns a builder that builds everything the first time.
@@ -164,7 +165,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 	}
 
 	files := maps.Clone(last.files)
-	w := &writer{min: minify.New(), sum: &sum, links: newLinkCheck(), published: last.static}
+	w := &writer{min: minify.New(), sum: &sum, links: last.links.clone(), published: last.static}
 	pages := w.unique(render.Pages(s, last.assets))
 
 	// Which pages to render: those new, those whose template changed, those
@@ -176,15 +177,31 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 	}
 	everything := s.AsOf.String() != last.site.AsOf.String()
 	var todo []*render.Page
+	inputs := make(map[string][]any, len(pages))
 	for _, p := range pages {
 		old := before[p.File()]
 		delete(before, p.File())
-		if everything || old == nil || old.Kind != p.Kind || kinds[p.Kind] || !slices.Equal(old.Inputs(), p.Inputs()) {
+		// The links written on the page, when it is new or its brief was
+		// read again; the rest are the last build's.
+		if old == nil || p.Brief == nil || old.Brief == nil || p.Brief.Brief != old.Brief.Brief {
+			w.links.collectPage(p)
+		}
+		inputs[p.File()] = p.Inputs()
+		if everything || old == nil || old.Kind != p.Kind || kinds[p.Kind] {
+			todo = append(todo, p)
+			continue
+		}
+		was, ok := last.inputs[p.File()]
+		if !ok {
+			was = old.Inputs()
+		}
+		if !slices.Equal(was, inputs[p.File()]) {
 			todo = append(todo, p)
 		}
 	}
 	for name := range before { // pages that are no more
 		delete(files, name)
+		w.links.forget(name)
 	}
 	which := 0
 	if len(briefs) > 0 {
@@ -202,7 +219,6 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		}
 	}
 
-	w.links.collect(pages)
 	var rendered []string
 	w.sink = recorder{files, &rendered}
 	w.run(w.jobs(s, in.r, todo, which, pages...))
@@ -211,6 +227,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 	// not rendered again, the fragments links want of them: the last
 	// build's findings when links want no more of a page than they did
 	// then, else the page is read again from memory.
+	w.links.files = make(map[string]bool, len(files))
 	for name := range files {
 		w.links.files[name] = true
 	}
@@ -222,9 +239,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		if fresh[name] || files[name] == nil || last.static[name] {
 			continue // static files are not looked into, as in a full build
 		}
-		if subset(want, last.links.want[name]) {
-			w.links.ids[name] = last.links.ids[name]
-		} else {
+		if !subset(want, last.links.want[name]) {
 			w.links.built(name, w.links.fragments(name, files[name]))
 		}
 	}
@@ -232,7 +247,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		return Result{Summary: sum}, true, w.errs.Err()
 	}
 
-	b.last = &state{built: &built{in: &in, site: s, assets: last.assets, static: last.static, pages: pages, links: w.links}, byFile: byFile, files: files}
+	b.last = &state{built: &built{in: &in, site: s, assets: last.assets, static: last.static, pages: pages, links: w.links}, byFile: byFile, files: files, inputs: inputs}
 	sum.Links = w.links.n
 	sum.Duration = time.Since(start)
 	slices.Sort(rendered)
@@ -356,7 +371,13 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 		byFile[sw.old.File()] = sw.new
 		in.briefs[slices.Index(in.briefs, sw.old)] = sw.new
 	}
-	b.last = &state{built: &built{in: &in, site: last.site, assets: last.assets, static: last.static, pages: last.pages, links: w.links}, byFile: byFile, files: files}
+	inputs := last.inputs // the brief pages' own, which name the new bodies
+	for _, p := range todo {
+		if inputs != nil {
+			inputs[p.File()] = p.Inputs()
+		}
+	}
+	b.last = &state{built: &built{in: &in, site: last.site, assets: last.assets, static: last.static, pages: last.pages, links: w.links}, byFile: byFile, files: files, inputs: inputs}
 	sum.Links = w.links.n
 	sum.Duration = time.Since(start)
 	slices.Sort(rendered)

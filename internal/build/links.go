@@ -137,6 +137,12 @@ func (c *linkCheck) built(name string, ids []string) {
 	}
 }
 
+// forget drops the links written on a page that is no more.
+func (c *linkCheck) forget(page string) {
+	c.n -= len(c.links[page])
+	delete(c.links, page)
+}
+
 // clone copies the checker for a build that changes a few pages of the
 // last one, which keeps its own.
 func (c *linkCheck) clone() *linkCheck {

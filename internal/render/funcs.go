@@ -11,8 +11,10 @@ import (
 
 // funcs is the one FuncMap every template set shares. Each function is small
 // and pure; the map's outlines are parsed once, before.
-func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error)) template.FuncMap {
+func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), status func(*dataset.Term) (template.HTML, error)) template.FuncMap {
 	return template.FuncMap{
+		// status is the partial "status" for a status, rendered once.
+		"status": status,
 		// chrome is the page's header or footer, rendered once for all the
 		// pages that share it (see Chrome).
 		"chrome": chrome,

@@ -66,7 +66,7 @@ func TestTemplateErrors(t *testing.T) {
 }
 
 func TestFuncs(t *testing.T) {
-	f := funcs(nil, nil)
+	f := funcs(nil, nil, nil)
 	plural := f["plural"].(func(int, string, string) string)
 	if plural(1, "pledge", "pledges") != "pledge" || plural(0, "pledge", "pledges") != "pledges" {
 		t.Errorf("plural is wrong")
