@@ -50,8 +50,9 @@ func BenchmarkBuild(b *testing.B) {
 
 // BenchmarkIncremental measures what the dev server does after a save, on
 // the site of BenchmarkBuild/10k: a brief's text edited (its page and the
-// feed made again), its title edited (the lists that show it too), and a
-// page template edited (every page of that kind). The first, full build is
+// feed made again), its title edited (the lists that show it too), a page
+// template edited (every page of that kind), and a pledge's status changed
+// (every page but the briefs'). The first, full build is
 // not timed.
 //
 //	go test ./internal/build -run '^$' -bench Incremental -benchmem
@@ -75,6 +76,8 @@ func BenchmarkIncremental(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	pledges := fsys["content/data/pledges.toml"].Data
+	first := statusRE.FindIndex(pledges)
 	for _, edit := range []struct {
 		name    string
 		changed string
@@ -86,6 +89,11 @@ func BenchmarkIncremental(b *testing.B) {
 		}},
 		{"template", "templates/brief.html", func(i int) {
 			fsys["templates/brief.html"] = &fstest.MapFile{Data: fmt.Appendf(bytes.Clone(tmpl), "{{/* %d */}}", i)}
+		}},
+		{"status", "content/data/pledges.toml", func(i int) {
+			status := []string{"signed", "withdrawn"}[i%2]
+			data := append(append(bytes.Clone(pledges[:first[0]]), fmt.Sprintf("status = %q", status)...), pledges[first[1]:]...)
+			fsys["content/data/pledges.toml"] = &fstest.MapFile{Data: data}
 		}},
 	} {
 		b.Run(edit.name, func(b *testing.B) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/minify"
 	"github.com/briefing/briefing/internal/render"
@@ -19,15 +20,16 @@ import (
 )
 
 // Incremental builds a site again and again, as the dev server does after
-// every save. It keeps what the last good build read and made, and when
-// only briefs or page templates changed, it reads just those files and
-// renders just the pages they reach: a brief's own page and the feed when
-// only its text changed; the lists, countries and pledges that show it when
-// its front matter changed (see render.Page.Inputs); every page of a kind
-// whose template changed. Anything else (settings, dataset, standalone
-// pages, the layout and partials, static files) builds everything, as does
-// the first build. Either way the files are the ones a full build of the
-// same folder makes, byte for byte; a randomised test holds it to that.
+// every save. It keeps what the last good build read and made, and reads
+// again and renders again only what a change reaches: a brief's own page
+// and the feed when only its text changed; the lists, countries and pledges
+// that show it when its front matter changed (see render.Page.Inputs);
+// every page of a kind whose template changed, every page for the layout or
+// the partials; every page but the briefs' when the dataset changed.
+// Anything else (settings, standalone pages, static files) builds
+// everything, as does the first build. Either way the files are the ones a
+// full build of the same folder makes, byte for byte; a randomised test
+// holds it to that.
 //
 // Incremental is not safe for concurrent use; the dev server builds one at
 // a time.
@@ -111,7 +113,7 @@ func (b *Incremental) rebuild(src fs.FS) (Result, error) {
 }
 
 // patch builds from the last good build when every pending change is a
-// brief or a page kind's template; ok is false when it cannot. Its errors
+// brief, a template or a data file; ok is false when it cannot. Its errors
 // are the ones a full build of the folder would report: the last good build
 // had none, and everything the changes can break is checked again.
 func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
@@ -121,6 +123,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 	byFile := last.byFile
 	kinds := map[string]bool{} // page kinds whose template changed
 	var briefs []string
+	data := false // the dataset changed
 	for name := range b.pending {
 		kind, isTemplate := strings.CutSuffix(strings.TrimPrefix(name, render.Dir+"/"), ".html")
 		switch {
@@ -129,6 +132,12 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 			briefs = append(briefs, name)
 		case path.Dir(name) == render.Dir && isTemplate && slices.Contains(render.Kinds, kind):
 			kinds[kind] = true
+		case name == render.Dir+"/layout.html" || name == render.Dir+"/partials.html":
+			for _, kind := range render.Kinds {
+				kinds[kind] = true
+			}
+		case path.Dir(name) == dataset.Dir && path.Ext(name) == ".toml":
+			data = true
 		default:
 			return Result{}, false, nil
 		}
@@ -157,6 +166,11 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		var rerrs diag.List
 		in.r, rerrs = render.New(overlay{src, b.opts.Theme})
 		errs = append(errs, rerrs...)
+	}
+	if data {
+		var derrs diag.List
+		in.data, derrs = dataset.Load(src)
+		errs = append(errs, derrs...)
 	}
 	s, serrs := in.model(b.opts)
 	sum := Summary{Pages: map[string]int{}}
@@ -187,7 +201,9 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 			w.links.collectPage(p)
 		}
 		inputs[p.File()] = p.Inputs()
-		if everything || old == nil || old.Kind != p.Kind || kinds[p.Kind] {
+		// Every page but a brief's shows the dataset; a brief page says
+		// in its Inputs what it shows of it.
+		if everything || old == nil || old.Kind != p.Kind || kinds[p.Kind] || data && p.Kind != "brief" {
 			todo = append(todo, p)
 			continue
 		}
@@ -207,8 +223,8 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 	if len(briefs) > 0 {
 		which |= feedFile // it carries the newest briefs whole: cheaper to make than to compare
 	}
-	if everything {
-		which |= dataFiles
+	if everything || data {
+		which |= dataFiles | feedFile
 	}
 	if everything || len(before) > 0 || !slices.Equal(sitemapURLs(last.pages), sitemapURLs(pages)) {
 		which |= sitemapFiles
@@ -390,7 +406,8 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 // among the templates.
 func unread(name string) bool {
 	dir, ext := path.Dir(name), path.Ext(name)
-	return dir == content.BriefsDir && ext != ".md" && ext != "" || dir == render.Dir && ext != ".html" && ext != ""
+	return dir == content.BriefsDir && ext != ".md" && ext != "" || dir == render.Dir && ext != ".html" && ext != "" ||
+		dir == dataset.Dir && ext != ".toml" && ext != ""
 }
 
 // sameFront reports whether two loads of a brief differ at most in their

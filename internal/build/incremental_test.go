@@ -143,6 +143,19 @@ func TestIncrementalRendersOnlyDependents(t *testing.T) {
 	if len(res.Rendered) == 0 || !bytes.Contains(res.Files["changes/index.html"], []byte("Every change")) {
 		t.Errorf("the changes template's change is not in the changes page")
 	}
+
+	// A pledge's new status reaches the pages that show the dataset, not
+	// the briefs' pages, which show only the countries and sources they name.
+	pledges := fsys["content/data/pledges.toml"]
+	pledges.Data = statusRE.ReplaceAll(bytes.Clone(pledges.Data), []byte(`status = "withdrawn"`))
+	res, err = inc.Build(fsys, []string{"content/data/pledges.toml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	have = strings.Join(res.Rendered, " ")
+	if res.Full || strings.Contains(have, "briefs/"+slug+"/") || !strings.Contains(have, "matrix/index.html") || !strings.Contains(have, "data/pledges.json") {
+		t.Errorf("after a change of status, rendered %d files: not the matrix and downloads, or brief pages too", len(res.Rendered))
+	}
 }
 
 // editor makes random edits to a site in memory.
@@ -159,6 +172,8 @@ var (
 	summaryRE   = regexp.MustCompile(`(?m)^summary\s*=.*$`)
 	dateRE      = regexp.MustCompile(`(?m)^date\s*=.*$`)
 	countriesRE = regexp.MustCompile(`(?m)^countries\s*=.*$`)
+	statusRE    = regexp.MustCompile(`(?m)^\s*status\s*=.*$`)
+	nameRE      = regexp.MustCompile(`(?m)^name\s*=.*$`)
 	codeRE      = regexp.MustCompile(`(?m)^code\s*=\s*"(\w+)"`)
 	draftRE     = regexp.MustCompile(`(?m)^draft\s*=.*$`)
 )
@@ -186,7 +201,7 @@ func (e *editor) edit(i int) (string, []string) {
 		return "mend " + name, []string{name}
 	}
 	what := ""
-	switch op := e.rnd.IntN(12); op {
+	switch op := e.rnd.IntN(16); op {
 	case 0, 1, 2:
 		what = "text"
 		data = append(data, fmt.Sprintf("\nEdit %d: a new paragraph.\n", i)...)
@@ -206,6 +221,15 @@ func (e *editor) edit(i int) (string, []string) {
 			codes = append(codes, string(m[1]))
 		}
 		front(countriesRE, fmt.Sprintf("countries = [%q, %q]", codes[e.rnd.IntN(len(codes))], codes[e.rnd.IntN(len(codes))]))
+	case 12, 13:
+		return e.data(i, "content/data/pledges.toml", statusRE, func(old []byte) []byte {
+			statuses := []string{"declined", "considering", "announced", "signed", "delivered", "withdrawn"}
+			return fmt.Appendf(nil, `status = %q`, statuses[e.rnd.IntN(len(statuses))])
+		})
+	case 14:
+		return e.data(i, "content/data/sources.toml", titleRE, func(old []byte) []byte {
+			return fmt.Appendf(nil, `title = "Source title of edit %d"`, i)
+		})
 	case 7:
 		what = "new brief"
 		name = fmt.Sprintf("content/briefs/2025-%02d-%02d-new-brief-%d.md", 1+e.rnd.IntN(12), 1+e.rnd.IntN(28), i)
@@ -228,19 +252,35 @@ func (e *editor) edit(i int) (string, []string) {
 		case 11:
 			what = "missing title"
 			data = titleRE.ReplaceAll(data, nil)
+		case 15: // a new name is a new URL, which links in briefs miss
+			e.broken, e.mend = "content/data/countries.toml", e.fsys["content/data/countries.toml"].Data
+			return e.data(i, e.broken, nameRE, func(old []byte) []byte { return fmt.Appendf(nil, `name = "Renamed %d"`, i) })
 		}
 	}
 	e.fsys[name] = &fstest.MapFile{Data: data}
 	if e.rnd.IntN(15) == 0 { // sometimes a template changes in the same save
-		kinds := []string{"brief", "briefs", "country", "timeline", "pledge", "home"}
+		kinds := []string{"brief", "briefs", "country", "timeline", "pledge", "home", "layout", "partials"}
 		kind := kinds[e.rnd.IntN(len(kinds))]
 		tmpl := "templates/" + kind + ".html"
 		src := must(fs.ReadFile(theme, tmpl))
 		src = bytes.Replace(src, []byte(`{{define "content"}}`), fmt.Appendf(nil, `{{define "content"}}<p hidden>%d</p>`, i), 1)
+		src = bytes.Replace(src, []byte(`<main id="main"`), fmt.Appendf(nil, `<main data-edit="%d" id="main"`, i), 1)
+		src = bytes.Replace(src, []byte(`<span class="status `), fmt.Appendf(nil, `<span data-edit="%d" class="status `, i), 1)
 		e.fsys[tmpl] = &fstest.MapFile{Data: src}
 		return what + " and template " + kind, []string{name, tmpl}
 	}
 	return what + " " + name, []string{name}
+}
+
+// data replaces one line of a data file that re matches, chosen at random,
+// with what line makes of it.
+func (e *editor) data(i int, file string, re *regexp.Regexp, line func([]byte) []byte) (string, []string) {
+	src := e.fsys[file].Data
+	all := re.FindAllIndex(src, -1)
+	at := all[e.rnd.IntN(len(all))]
+	out := append(append(bytes.Clone(src[:at[0]]), line(src[at[0]:at[1]])...), src[at[1]:]...)
+	e.fsys[file] = &fstest.MapFile{Data: out}
+	return fmt.Sprintf("data %s (edit %d)", file, i), []string{file}
 }
 
 func (e *editor) briefs() []string {

@@ -7,10 +7,11 @@ import (
 )
 
 // Inputs lists what the page shows of the briefs, the part of a site that
-// editors change most. Two renderings of a page, from models that differ
-// only in their briefs, are the same bytes when the page's Inputs are equal
-// (compared element by element with ==) and the briefing's date (Site.AsOf)
-// is the same. The dev server re-renders only the pages whose Inputs
+// editors change most, and for a brief's page also what it shows of the
+// dataset. Two renderings of a page, from models that differ only in their
+// briefs (or, for a brief's page, in the dataset too), are the same bytes
+// when the page's Inputs are equal (compared element by element with ==) and
+// the briefing's date (Site.AsOf) is the same. The dev server re-renders only the pages whose Inputs
 // changed after a brief was saved (build.Incremental), and a randomised
 // test there compares the result with a full build, so a page kind that
 // shows more of the briefs than it says here fails that test.
@@ -20,9 +21,16 @@ import (
 func (p *Page) Inputs() []any {
 	switch p.Kind {
 	case "brief":
-		// Everything of the brief: its body too. Its countries and sources
-		// come from the dataset, which does not change under Inputs' terms.
-		return []any{p.Brief.Brief, p.Brief.Scheduled}
+		// Everything of the brief, its body too, and what it shows of the
+		// dataset: the countries it names and the sources it cites.
+		in := []any{p.Brief.Brief, p.Brief.Scheduled}
+		for _, c := range p.Brief.Mentions {
+			in = append(in, c.Code, c.Name, c.Slug)
+		}
+		for _, s := range p.Brief.Cites {
+			in = append(in, s.ID, s.Title, s.URL, s.Publisher, s.Date.String())
+		}
+		return in
 	case "briefs":
 		bp := p.Briefs
 		return appendCards([]any{bp.N, len(p.Site.BriefsBy), bp.Prev != nil, bp.Next != nil}, bp.Briefs)
