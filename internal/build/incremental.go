@@ -25,7 +25,8 @@ import (
 // and the feed when only its text changed; the lists, countries and pledges
 // that show it when its front matter changed (see render.Page.Inputs);
 // every page of a kind whose template changed, every page for the layout or
-// the partials; every page but the briefs' when the dataset changed.
+// the partials; every page but the briefs' and pledges' whose Inputs are as
+// they were when the dataset changed.
 // Anything else (settings, standalone pages, static files) builds
 // everything, as does the first build. Either way the files are the ones a
 // full build of the same folder makes, byte for byte; a randomised test
@@ -201,9 +202,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 			w.links.collectPage(p)
 		}
 		inputs[p.File()] = p.Inputs()
-		// Every page but a brief's shows the dataset; a brief page says
-		// in its Inputs what it shows of it.
-		if everything || old == nil || old.Kind != p.Kind || kinds[p.Kind] || data && p.Kind != "brief" {
+		if everything || old == nil || old.Kind != p.Kind || kinds[p.Kind] || data && !render.ShowsOfDataset(p.Kind) {
 			todo = append(todo, p)
 			continue
 		}

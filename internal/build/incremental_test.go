@@ -174,6 +174,7 @@ var (
 	countriesRE = regexp.MustCompile(`(?m)^countries\s*=.*$`)
 	statusRE    = regexp.MustCompile(`(?m)^\s*status\s*=.*$`)
 	nameRE      = regexp.MustCompile(`(?m)^name\s*=.*$`)
+	labelRE     = regexp.MustCompile(`(?m)^label\s*=.*$`)
 	codeRE      = regexp.MustCompile(`(?m)^code\s*=\s*"(\w+)"`)
 	draftRE     = regexp.MustCompile(`(?m)^draft\s*=.*$`)
 )
@@ -201,7 +202,7 @@ func (e *editor) edit(i int) (string, []string) {
 		return "mend " + name, []string{name}
 	}
 	what := ""
-	switch op := e.rnd.IntN(16); op {
+	switch op := e.rnd.IntN(18); op {
 	case 0, 1, 2:
 		what = "text"
 		data = append(data, fmt.Sprintf("\nEdit %d: a new paragraph.\n", i)...)
@@ -229,6 +230,14 @@ func (e *editor) edit(i int) (string, []string) {
 	case 14:
 		return e.data(i, "content/data/sources.toml", titleRE, func(old []byte) []byte {
 			return fmt.Appendf(nil, `title = "Source title of edit %d"`, i)
+		})
+	case 16:
+		return e.data(i, "content/data/pledges.toml", summaryRE, func(old []byte) []byte {
+			return fmt.Appendf(nil, `summary = "Pledge summary of edit %d"`, i)
+		})
+	case 17:
+		return e.data(i, "content/data/vocabulary.toml", labelRE, func(old []byte) []byte {
+			return fmt.Appendf(nil, `label = "Label of edit %d"`, i)
 		})
 	case 7:
 		what = "new brief"

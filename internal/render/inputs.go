@@ -3,15 +3,17 @@ package render
 import (
 	"strings"
 
+	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
 )
 
 // Inputs lists what the page shows of the briefs, the part of a site that
-// editors change most, and for a brief's page also what it shows of the
-// dataset. Two renderings of a page, from models that differ only in their
-// briefs (or, for a brief's page, in the dataset too), are the same bytes
-// when the page's Inputs are equal (compared element by element with ==) and
-// the briefing's date (Site.AsOf) is the same. The dev server re-renders only the pages whose Inputs
+// editors change most, and for the kinds for which ShowsOfDataset is true
+// also what it shows of the dataset. Two renderings of a page, from models
+// that differ only in their briefs (or, for those kinds, in the dataset
+// too), are the same bytes when the page's Inputs are equal (compared
+// element by element with ==) and the briefing's date (Site.AsOf) is the
+// same. The dev server re-renders only the pages whose Inputs
 // changed after a brief was saved (build.Incremental), and a randomised
 // test there compares the result with a full build, so a page kind that
 // shows more of the briefs than it says here fails that test.
@@ -55,9 +57,42 @@ func (p *Page) Inputs() []any {
 		return appendEntries(in, c.Events)
 	case "pledge":
 		c := p.Pledge.Country
-		return appendCards([]any{len(c.Briefs)}, c.LatestBriefs())
+		return appendPledge(appendCards([]any{len(c.Briefs)}, c.LatestBriefs()), p.Pledge)
 	}
 	return nil
+}
+
+// ShowsOfDataset reports whether the Inputs of a page kind say what its
+// pages show of the dataset too, so that a change to the dataset need not
+// render them again when their Inputs are as they were. Every other kind
+// shows more of the dataset than its Inputs say.
+func ShowsOfDataset(kind string) bool { return kind == "brief" || kind == "pledge" }
+
+// appendPledge adds what a pledge's page shows of it: everything of the
+// pledge and its history, with the country's, the vocabulary's and the
+// sources' words it uses.
+func appendPledge(in []any, p *site.Pledge) []any {
+	in = append(in, p.ID, p.Country.Code, p.Country.Name, p.Country.Slug, p.Category.ID, p.Category.Label,
+		p.Summary, strings.Join(p.Conditions, "\x00"), len(p.Conditions), p.Since.String())
+	in = appendTerm(appendTerm(in, p.Status), p.Location)
+	for _, st := range p.History {
+		in = append(in, st.N, st.Date.String(), st.Draft, st.Note)
+		in = appendTerm(appendTerm(in, st.From), st.Status)
+		for _, c := range st.Sources {
+			in = append(in, c.Quote, c.Speaker)
+			if s := c.Source; s != nil {
+				in = append(in, s.ID, s.Title, s.URL, s.Publisher, s.Date.String())
+			}
+		}
+	}
+	return in
+}
+
+func appendTerm(in []any, t *dataset.Term) []any {
+	if t == nil {
+		return append(in, "")
+	}
+	return append(in, t.ID, t.Label, t.Symbol)
 }
 
 // LatestOnHome is how many briefs the front page shows (templates/home.html).
