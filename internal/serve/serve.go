@@ -20,6 +20,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,7 +28,9 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -99,19 +102,27 @@ func (s *Server) Rebuild(changed ...string) error {
 
 	s.mu.Lock()
 	event := "reload"
-	if err == nil {
-		if s.failure == nil && s.files != nil && onlyCSS(changed) {
+	if err == nil && s.failure == nil && s.files != nil {
+		switch {
+		case files(s.opts.Src, changed) && same(s.files, res.Files, res.Rendered):
+			// Saves that changed no file of the site (the same bytes saved
+			// again, or the second half of one save): open pages stay.
+			event = ""
+		case onlyCSS(changed):
 			event = "css"
 		}
+	}
+	if err == nil {
 		s.files = res.Files
 	}
 	s.failure = err
-	s.version++
-	version := s.version
-	for c := range s.clients {
-		select {
-		case c <- fmt.Sprintf("event: %s\ndata: %d\n\n", event, version):
-		default: // a client that is not reading will get the next one
+	if event != "" {
+		s.version++
+		for c := range s.clients {
+			select {
+			case c <- fmt.Sprintf("event: %s\ndata: %d\n\n", event, s.version):
+			default: // a client that is not reading will get the next one
+			}
 		}
 	}
 	s.mu.Unlock()
@@ -122,6 +133,31 @@ func (s *Server) Rebuild(changed ...string) error {
 		fmt.Fprintf(s.opts.Log, "rebuilt in %s (%d of %d files made again)\n", time.Since(start).Round(time.Millisecond), len(res.Rendered), len(res.Files))
 	}
 	return err
+}
+
+// same reports whether files, which a build made again under the names
+// rendered and took from old otherwise, are old's.
+func same(old, files map[string][]byte, rendered []string) bool {
+	if len(old) != len(files) {
+		return false
+	}
+	for _, name := range rendered {
+		if prev, ok := old[name]; !ok || !bytes.Equal(prev, files[name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// files reports whether every changed path is known and a file (or gone):
+// a folder made or removed, or changes not known, always reach open pages.
+func files(src string, changed []string) bool {
+	for _, name := range changed {
+		if info, err := os.Stat(filepath.Join(src, filepath.FromSlash(name))); err == nil && info.IsDir() {
+			return false
+		}
+	}
+	return changed != nil
 }
 
 // onlyCSS reports whether every changed file is a stylesheet under static/.

@@ -288,6 +288,28 @@ func TestBurstIsOneRebuild(t *testing.T) {
 	}
 }
 
+// TestSameBytesNoReload saves a brief as it was: no file of the site
+// changes, so open pages are not told to reload; then a real edit is.
+func TestSameBytesNoReload(t *testing.T) {
+	_, site, base := startServer(t)
+	ev := events(t, base)
+	brief := filepath.Join(site, "content/briefs/2026-01-06-first.md")
+	src, err := os.ReadFile(brief)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, brief, string(src))
+	select {
+	case name := <-ev:
+		t.Errorf("event %q after saving a brief unchanged", name)
+	case <-time.After(300 * time.Millisecond):
+	}
+	write(t, brief, string(src)+"\nOne more line.\n")
+	if name := next(t, ev); name != "reload" {
+		t.Fatalf("event %q after an edit, want reload", name)
+	}
+}
+
 // BenchmarkSaveToReload measures what an editor waits for on the site of
 // build's BenchmarkBuild/10k (10,000 briefs, 200 countries, 20,000
 // pledges): from a brief's text saved to the reload event at the browser,

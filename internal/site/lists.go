@@ -1,6 +1,10 @@
 package site
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/briefing/briefing/internal/date"
+)
 
 // Long lists are split or summed up so that every page stays light, and the
 // site grows with its content rather than with its square: the briefs index
@@ -78,16 +82,12 @@ func (s *Site) ChangesSplit() bool { return len(s.Changes) > ChangesSplitAt }
 // changesByMonth groups the changes, newest first, by month.
 func changesByMonth(changes []*Step) []*ChangesMonth {
 	var months []*ChangesMonth
-	for _, st := range changes {
-		if len(months) == 0 || months[len(months)-1].Key != st.Date.MonthKey() {
-			m := &ChangesMonth{Key: st.Date.MonthKey(), Label: st.Date.MonthHuman()}
-			if len(months) > 0 {
-				m.Next, months[len(months)-1].Prev = months[len(months)-1], m
-			}
-			months = append(months, m)
+	for run := range byMonth(changes, func(st *Step) date.Date { return st.Date }) {
+		m := &ChangesMonth{Key: run[0].Date.MonthKey(), Label: run[0].Date.MonthHuman(), Changes: run}
+		if len(months) > 0 {
+			m.Next, months[len(months)-1].Prev = months[len(months)-1], m
 		}
-		m := months[len(months)-1]
-		m.Changes = append(m.Changes, st)
+		months = append(months, m)
 	}
 	return months
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strconv"
 
@@ -72,19 +73,35 @@ func (s *Site) timeline(byCode map[string]*Country) []*Month {
 	})
 
 	var months []*Month
-	for _, e := range all {
-		if len(months) == 0 || months[len(months)-1].Key != e.Date.MonthKey() {
-			m := &Month{Key: e.Date.MonthKey(), Label: e.Date.MonthHuman()}
-			if len(months) > 0 {
-				m.Prev, months[len(months)-1].Next = months[len(months)-1], m
-			}
-			months = append(months, m)
+	for run := range byMonth(all, func(e Entry) date.Date { return e.Date }) {
+		m := &Month{Key: run[0].Date.MonthKey(), Label: run[0].Date.MonthHuman(), Entries: run}
+		if len(months) > 0 {
+			m.Prev, months[len(months)-1].Next = months[len(months)-1], m
 		}
-		m := months[len(months)-1]
-		m.Entries = append(m.Entries, e)
+		months = append(months, m)
+	}
+	for _, e := range all {
 		for _, c := range e.Countries {
 			c.Events = append(c.Events, e)
 		}
 	}
 	return months
+}
+
+// byMonth yields the runs of items, in date order (either way), that fall
+// in one month each.
+func byMonth[T any](items []T, day func(T) date.Date) iter.Seq[[]T] {
+	return func(yield func([]T) bool) {
+		for start := 0; start < len(items); {
+			key := day(items[start]).MonthKey()
+			end := start + 1
+			for end < len(items) && day(items[end]).MonthKey() == key {
+				end++
+			}
+			if !yield(items[start:end:end]) {
+				return
+			}
+			start = end
+		}
+	}
 }
