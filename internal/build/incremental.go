@@ -210,7 +210,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		if !ok {
 			was = old.Inputs()
 		}
-		if !slices.Equal(was, inputs[p.File()]) {
+		if !slices.Equal(was, inputs[p.File()]) || data && !slices.Equal(old.DatasetInputs(), p.DatasetInputs()) {
 			todo = append(todo, p)
 		}
 	}

@@ -8,12 +8,12 @@ import (
 )
 
 // Inputs lists what the page shows of the briefs, the part of a site that
-// editors change most, and for the kinds for which ShowsOfDataset is true
-// also what it shows of the dataset. Two renderings of a page, from models
-// that differ only in their briefs (or, for those kinds, in the dataset
-// too), are the same bytes when the page's Inputs are equal (compared
-// element by element with ==) and the briefing's date (Site.AsOf) is the
-// same. The dev server re-renders only the pages whose Inputs
+// editors change most. Two renderings of a page, from models that differ
+// only in their briefs, are the same bytes when the page's Inputs are equal
+// (compared element by element with ==) and the briefing's date (Site.AsOf)
+// is the same. For the kinds for which ShowsOfDataset is true, the same
+// holds of models that differ in the dataset too, when DatasetInputs are
+// equal as well. The dev server re-renders only the pages whose Inputs
 // changed after a brief was saved (build.Incremental), and a randomised
 // test there compares the result with a full build, so a page kind that
 // shows more of the briefs than it says here fails that test.
@@ -23,16 +23,8 @@ import (
 func (p *Page) Inputs() []any {
 	switch p.Kind {
 	case "brief":
-		// Everything of the brief, its body too, and what it shows of the
-		// dataset: the countries it names and the sources it cites.
-		in := []any{p.Brief.Brief, p.Brief.Scheduled}
-		for _, c := range p.Brief.Mentions {
-			in = append(in, c.Code, c.Name, c.Slug)
-		}
-		for _, s := range p.Brief.Cites {
-			in = append(in, s.ID, s.Title, s.URL, s.Publisher, s.Date.String())
-		}
-		return in
+		// Everything of the brief: its body too.
+		return []any{p.Brief.Brief, p.Brief.Scheduled}
 	case "briefs":
 		bp := p.Briefs
 		return appendCards([]any{bp.N, len(p.Site.BriefsBy), bp.Prev != nil, bp.Next != nil}, bp.Briefs)
@@ -57,20 +49,39 @@ func (p *Page) Inputs() []any {
 		return appendEntries(in, c.Events)
 	case "pledge":
 		c := p.Pledge.Country
-		return appendPledge(appendCards([]any{len(c.Briefs)}, c.LatestBriefs()), p.Pledge)
+		return appendCards([]any{len(c.Briefs)}, c.LatestBriefs())
 	}
 	return nil
 }
 
-// ShowsOfDataset reports whether the Inputs of a page kind say what its
-// pages show of the dataset too, so that a change to the dataset need not
-// render them again when their Inputs are as they were. Every other kind
-// shows more of the dataset than its Inputs say.
+// ShowsOfDataset reports whether DatasetInputs say what the pages of a kind
+// show of the dataset, so that a change to the dataset need not render them
+// again when their Inputs and DatasetInputs are as they were. Every other
+// kind shows more of the dataset than it would be worth listing.
 func ShowsOfDataset(kind string) bool { return kind == "brief" || kind == "pledge" }
 
-// appendPledge adds what a pledge's page shows of it: everything of the
-// pledge and its history, with the country's, the vocabulary's and the
-// sources' words it uses.
+// DatasetInputs lists what a page of a kind for which ShowsOfDataset is true
+// shows of the dataset: for a brief, the countries it names and the sources
+// it cites; for a pledge, the pledge and its history, with the country's,
+// the vocabulary's and the sources' words it uses.
+func (p *Page) DatasetInputs() []any {
+	switch p.Kind {
+	case "brief":
+		var in []any
+		for _, c := range p.Brief.Mentions {
+			in = append(in, c.Code, c.Name, c.Slug)
+		}
+		for _, s := range p.Brief.Cites {
+			in = append(in, s.ID, s.Title, s.URL, s.Publisher, s.Date.String())
+		}
+		return in
+	case "pledge":
+		return appendPledge(nil, p.Pledge)
+	}
+	return nil
+}
+
+// appendPledge adds what a pledge's page shows of it.
 func appendPledge(in []any, p *site.Pledge) []any {
 	in = append(in, p.ID, p.Country.Code, p.Country.Name, p.Country.Slug, p.Category.ID, p.Category.Label,
 		p.Summary, strings.Join(p.Conditions, "\x00"), len(p.Conditions), p.Since.String())
