@@ -280,9 +280,8 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 	start := time.Now()
 	last := b.last
 	type swap struct {
-		brief    *site.Brief
+		brief    *site.Brief // nil when the brief is not published
 		old, new *content.Brief
-		page     *render.Page
 	}
 	var swaps []swap
 	for name := range b.pending {
@@ -312,9 +311,8 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 	}
 	var todo []*render.Page
 	for _, p := range last.pages {
-		for i := range swaps {
-			if p.Brief != nil && p.Brief == swaps[i].brief {
-				swaps[i].page = p
+		for _, sw := range swaps {
+			if p.Brief != nil && p.Brief == sw.brief {
 				todo = append(todo, p)
 			}
 		}
