@@ -147,12 +147,8 @@ func full(src fs.FS, opts Options, sink Sink) (*built, Summary, error) {
 	}
 	pages := w.unique(render.Pages(s, assets))
 	w.links.collect(pages)
-	w.run(w.jobs(s, in.r, pages, allFiles))
-	if herrs := headers(sink, s.Config.BaseURL, assets); len(herrs) > 0 {
-		w.errs = append(w.errs, herrs...)
-	} else {
-		w.links.built(HeadersFile, nil)
-	}
+	w.run(w.jobs(s, in.r, pages, pages, allFiles))
+	w.put(headers(s.Config.BaseURL, assets))
 	w.errs = append(w.errs, w.links.check()...)
 	sum.Links = w.links.n
 	sum.Duration = time.Since(start)
@@ -205,12 +201,9 @@ const (
 
 // jobs lists everything the site is made of after its static files, in the
 // order the sink gets it: the pages, then those of the files machines read
-// that which asks for. The sitemap lists all of sitemapOf, which are every
-// page of the site even when only some are rendered.
-func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page, which int, sitemapOf ...*render.Page) []job {
-	if sitemapOf == nil {
-		sitemapOf = pages
-	}
+// that which asks for. pages are those to render; the sitemap lists all,
+// every page of the site, even when only some are rendered.
+func (w *writer) jobs(s *site.Site, r *render.Renderer, pages, all []*render.Page, which int) []job {
 	jobs := make([]job, 0, len(pages)+4)
 	for _, p := range pages {
 		jobs = append(jobs, func(buf *bytes.Buffer) []file {
@@ -252,12 +245,7 @@ func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page, wh
 	}
 	if which&sitemapFiles != 0 {
 		jobs = append(jobs, func(*bytes.Buffer) []file {
-			var urls []sitemap.URL
-			for _, p := range sitemapOf {
-				if p.Kind != "404" {
-					urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
-				}
-			}
+			urls := sitemapURLs(all)
 			// Past 50,000 URLs, sitemap.xml is an index of numbered parts.
 			docs, err := sitemap.Files(s.Config.BaseURL, urls)
 			if err != nil {
@@ -271,6 +259,17 @@ func (w *writer) jobs(s *site.Site, r *render.Renderer, pages []*render.Page, wh
 		})
 	}
 	return jobs
+}
+
+// sitemapURLs are what the sitemap says of pages.
+func sitemapURLs(pages []*render.Page) []sitemap.URL {
+	urls := make([]sitemap.URL, 0, len(pages))
+	for _, p := range pages {
+		if p.Kind != "404" {
+			urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
+		}
+	}
+	return urls
 }
 
 // finish minifies a file and looks in a page for the fragments that links

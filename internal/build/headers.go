@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/render"
 )
 
@@ -26,8 +25,7 @@ const Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src
 // headers writes HeadersFile: the security headers for every URL, and
 // caching forever for the stylesheets and scripts whose names carry a hash
 // of their content, at the path the site is published under.
-func headers(sink Sink, baseURL string, assets map[string]render.Asset) diag.List {
-	var errs diag.List
+func headers(baseURL string, assets map[string]render.Asset) file {
 	base := "/"
 	if u, err := neturl.Parse(baseURL); err == nil && strings.HasPrefix(u.Path, "/") {
 		base = u.Path
@@ -43,8 +41,5 @@ func headers(sink Sink, baseURL string, assets map[string]render.Asset) diag.Lis
 	for _, p := range paths {
 		fmt.Fprintf(&b, "\n%s%s\n  Cache-Control: public, max-age=31536000, immutable\n", base, p)
 	}
-	if _, err := sink.Write(HeadersFile, []byte(b.String())); err != nil {
-		errs.Append(HeadersFile, err)
-	}
-	return errs
+	return file{name: HeadersFile, data: []byte(b.String())}
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/briefing/briefing/internal/minify"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
-	"github.com/briefing/briefing/internal/sitemap"
 )
 
 // Incremental builds a site again and again, as the dev server does after
@@ -236,7 +235,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 
 	var rendered []string
 	w.sink = recorder{files, &rendered}
-	w.run(w.jobs(s, in.r, todo, which, pages...))
+	w.run(w.jobs(s, in.r, todo, pages, which))
 
 	// The link check needs every file's name, and on the pages that were
 	// not rendered again, the fragments links want of them: the last
@@ -359,7 +358,7 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 	if len(todo) > 0 {
 		which = feedFile
 	}
-	w.run(w.jobs(last.site, last.in.r, todo, which))
+	w.run(w.jobs(last.site, last.in.r, todo, last.pages, which))
 
 	var links []mdLink
 	for page, written := range w.links.links {
@@ -416,17 +415,6 @@ func sameFront(a, b *content.Brief) bool {
 		len(a.Problems) == 0 && len(b.Problems) == 0
 }
 
-// sitemapURLs are what the sitemap says of pages.
-func sitemapURLs(pages []*render.Page) []sitemap.URL {
-	urls := make([]sitemap.URL, 0, len(pages))
-	for _, p := range pages {
-		if p.Kind != "404" {
-			urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
-		}
-	}
-	return urls
-}
-
 func subset(a, b map[string]bool) bool {
 	for k := range a {
 		if !b[k] {
@@ -447,21 +435,15 @@ func (m memory) Write(name string, data []byte) (int, error) {
 	return len(data), nil
 }
 
-// overwrite is a Sink that replaces the files of the last build.
-type overwrite map[string][]byte
-
-func (m overwrite) Write(name string, data []byte) (int, error) {
-	m[name] = bytes.Clone(data)
-	return len(data), nil
-}
-
-// recorder replaces files and notes which.
+// recorder is a Sink that replaces files of the last build and notes
+// which.
 type recorder struct {
-	files overwrite
+	files map[string][]byte
 	names *[]string
 }
 
 func (r recorder) Write(name string, data []byte) (int, error) {
 	*r.names = append(*r.names, name)
-	return r.files.Write(name, data)
+	r.files[name] = bytes.Clone(data) // the build reuses its buffers
+	return len(data), nil
 }
