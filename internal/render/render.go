@@ -66,16 +66,15 @@ type Renderer struct {
 
 	base *template.Template // the layout and partials alone, for status
 
-	mu       sync.Mutex
-	site     *site.Site // the site the chrome was rendered for
-	chrome   map[chromeKey]template.HTML
-	statuses map[*dataset.Term]template.HTML
+	mu    sync.Mutex
+	site  *site.Site            // the site the cache was made for
+	cache map[any]template.HTML // by chromeKey or *dataset.Term; see once. Pages of one site at a time
 }
 
 // New parses the templates. A template that does not parse is reported at
 // its file and line.
 func New(fsys fs.FS) (*Renderer, diag.List) {
-	r := &Renderer{sets: map[string]*template.Template{}, chrome: map[chromeKey]template.HTML{}, statuses: map[*dataset.Term]template.HTML{}}
+	r := &Renderer{sets: map[string]*template.Template{}, cache: map[any]template.HTML{}}
 	var errs diag.List
 	geo, err := geomap.New()
 	if err != nil {
@@ -274,55 +273,46 @@ type chromeKey struct {
 }
 
 // renderChrome renders the template name ("header" or "footer") for the
-// page p, or returns it from the cache: {{chrome "header" .}}.
+// page p, once for every page that shares its Chrome: {{chrome "header" .}}.
 func (r *Renderer) renderChrome(name string, p *Page) (template.HTML, error) {
 	key := chromeKey{name, Chrome{Site: p.Site, Kind: p.Kind, Root: p.Root(), About: p.Doc != nil && p.Doc.Slug == "about"}}
 	r.mu.Lock()
 	if r.site != p.Site { // a new build: what the last one rendered is no use
 		r.site = p.Site
-		clear(r.chrome)
+		clear(r.cache)
 	}
-	html, ok := r.chrome[key]
 	r.mu.Unlock()
-	if ok {
-		return html, nil
-	}
 	t := r.sets[p.Kind]
 	if t == nil {
 		return "", fmt.Errorf("no template for page kind %q", p.Kind)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, key.Chrome); err != nil {
-		return "", err
-	}
-	html = template.HTML(buf.String())
-	r.mu.Lock()
-	if r.site == p.Site {
-		r.chrome[key] = html
-	}
-	r.mu.Unlock()
-	return html, nil
+	return r.once(key, t, name, key.Chrome)
 }
 
 // renderStatus renders the partial "status" of partials.html for a status,
-// or returns it from the cache: {{status .Status}}. A badge is in every
-// matrix cell, pledge and history entry, some 200,000 times at 10,000
-// briefs, and depends on nothing but its status, which a Renderer's builds
-// never change (a change to the dataset makes a new Renderer).
+// once a build: {{status .Status}}. A badge is in every matrix cell, pledge
+// and history entry, some 200,000 times at 10,000 briefs, and depends on
+// nothing but its status.
 func (r *Renderer) renderStatus(t *dataset.Term) (template.HTML, error) {
+	return r.once(t, r.base, "status", t)
+}
+
+// once returns what the template name of t made of data the first time key
+// was asked for since the cache was cleared, making it if need be.
+func (r *Renderer) once(key any, t *template.Template, name string, data any) (template.HTML, error) {
 	r.mu.Lock()
-	html, ok := r.statuses[t]
+	html, ok := r.cache[key]
 	r.mu.Unlock()
 	if ok {
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := r.base.ExecuteTemplate(&buf, "status", t); err != nil {
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", err
 	}
 	html = template.HTML(buf.String())
 	r.mu.Lock()
-	r.statuses[t] = html
+	r.cache[key] = html
 	r.mu.Unlock()
 	return html, nil
 }
