@@ -1,8 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -11,17 +9,6 @@ import (
 	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/synth"
 )
-
-// memSink keeps every file, as a MapFS a checker can walk.
-type memSink fstest.MapFS
-
-func (m memSink) Write(name string, data []byte) (int, error) {
-	if _, ok := m[name]; ok {
-		return 0, fmt.Errorf("%s written twice", name)
-	}
-	m[name] = &fstest.MapFile{Data: bytes.Clone(data)}
-	return len(data), nil
-}
 
 // TestLongListsStayLight builds a site past every threshold of site/lists.go
 // and checks that the pages that would grow with the square of the content
@@ -33,12 +20,12 @@ func TestLongListsStayLight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := memSink{}
+	out := memory{}
 	sum, err := Run(fsys, Options{Theme: theme}, out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken, err := linkcheck.Check(fstest.MapFS(out), "/briefing/") // synth's base_url
+	broken, err := linkcheck.Check(mapFS(out), "/briefing/") // synth's base_url
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +36,7 @@ func TestLongListsStayLight(t *testing.T) {
 	if sum.Pages["changes"] < 3 {
 		t.Errorf("%d changes pages: the changes were not split by month", sum.Pages["changes"])
 	}
-	index := string(out["changes/index.html"].Data)
+	index := string(out["changes/index.html"])
 	if strings.Contains(index, `class="entries changes"`) || !strings.Contains(index, "changes/20") {
 		t.Errorf("the changes index lists changes instead of linking to months")
 	}
@@ -61,7 +48,7 @@ func TestLongListsStayLight(t *testing.T) {
 			continue
 		}
 		snapshots++
-		page := string(f.Data)
+		page := string(f)
 		rows := strings.Count(page, `<th scope="row">`) - 1 // the totals row
 		changed := strings.Count(page, `<li><a href="../../pledges/`)
 		if rows < 1 || rows > changed {
@@ -76,7 +63,7 @@ func TestLongListsStayLight(t *testing.T) {
 	}
 
 	// The matrix sums up its cells: no cell lists more than one pledge.
-	matrix := string(out["matrix/index.html"].Data)
+	matrix := string(out["matrix/index.html"])
 	if !strings.Contains(matrix, " pledges</span>") {
 		t.Errorf("the matrix of %d pledges is not compact", 2*site.CompactAt)
 	}
@@ -85,9 +72,9 @@ func TestLongListsStayLight(t *testing.T) {
 	longest := 0
 	for name, f := range out {
 		if strings.HasPrefix(name, "pledges/") {
-			briefs := strings.Count(string(f.Data), `<li><a href="../../briefs/`) - strings.Count(string(f.Data), `<li><a href="../../briefs/index.html"`) // not the menu
+			briefs := strings.Count(string(f), `<li><a href="../../briefs/`) - strings.Count(string(f), `<li><a href="../../briefs/index.html"`) // not the menu
 			longest = max(longest, briefs)
-			if strings.Contains(string(f.Data), "Latest briefs about") && !strings.Contains(string(f.Data), `#briefs">All `) {
+			if strings.Contains(string(f), "Latest briefs about") && !strings.Contains(string(f), `#briefs">All `) {
 				t.Errorf("%s: lists some briefs without a link to all", name)
 			}
 		}
@@ -95,4 +82,13 @@ func TestLongListsStayLight(t *testing.T) {
 	if longest != site.LatestBriefs {
 		t.Errorf("the longest pledge page lists %d briefs, want the latest %d", longest, site.LatestBriefs)
 	}
+}
+
+// mapFS is built files as a file system a checker can walk.
+func mapFS(files memory) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	return fsys
 }
