@@ -24,19 +24,23 @@ type linkCheck struct {
 	want     map[string]map[string]bool // page -> the fragments links want on it
 	files    map[string]bool            // every file built
 	ids      map[string]map[string]bool // page -> the wanted fragments it has
-	fromRoot map[string]resolved        // links written from the site root, resolved
+	fromRoot map[string]*resolved       // links written from the site root, resolved
 }
 
+// mdLink is a link as written and where it leads. Both halves are shared
+// (the link with the page's content, the resolution with every link to the
+// same place written from the root), so the check keeps two pointers a
+// link: a large briefing has hundreds of thousands.
 type mdLink struct {
-	content.Link
-	target, fragment, why string
+	*content.Link
+	*resolved
 }
 
 type resolved struct{ target, fragment, why string }
 
 func newLinkCheck() *linkCheck {
 	return &linkCheck{links: map[string][]mdLink{}, want: map[string]map[string]bool{}, files: map[string]bool{},
-		ids: map[string]map[string]bool{}, fromRoot: map[string]resolved{}}
+		ids: map[string]map[string]bool{}, fromRoot: map[string]*resolved{}}
 }
 
 // collect gathers the links written in the Markdown of pages.
@@ -57,12 +61,14 @@ func (c *linkCheck) collectPage(p *render.Page) {
 	}
 	c.n -= len(c.links[p.File()])
 	delete(c.links, p.File())
-	for _, l := range written {
+	for i := range written {
+		l := &written[i]
 		// Editors write links from the site root; the page's own folder
 		// resolves the relative ones. Most lead to a few hundred pages and
 		// resolve the same way from any page: once.
-		r, ok := c.fromRoot[l.Dest]
-		if !ok {
+		r := c.fromRoot[l.Dest]
+		if r == nil {
+			r = new(resolved)
 			r.target, r.fragment, r.why = linkcheck.Target(p.File(), l.Dest, "/")
 			if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") {
 				c.fromRoot[l.Dest] = r
@@ -71,7 +77,7 @@ func (c *linkCheck) collectPage(p *render.Page) {
 		if r.target == "" && r.why == "" {
 			continue // another origin: not checked offline
 		}
-		c.links[p.File()] = append(c.links[p.File()], mdLink{l, r.target, r.fragment, r.why})
+		c.links[p.File()] = append(c.links[p.File()], mdLink{l, r})
 		c.n++
 		if r.fragment != "" {
 			c.wantFragment(r.target, r.fragment)
