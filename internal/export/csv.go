@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -22,33 +23,46 @@ const (
 )
 
 // pledgeRows are the rows of pledges.csv, made from pledges.json's values
-// so that the two files cannot disagree.
-func pledgeRows(doc *document) [][]string {
-	rows := [][]string{pledgeHeader}
-	for _, p := range doc.Pledges {
-		row := []string{p.ID, p.Country, p.CountryName, p.Category, p.Status, p.Location, p.Date, strings.Join(p.Conditions, listSep), p.Summary}
-		rows = append(rows, append(append(row, sourceColumns(p.Sources)...), p.URL))
+// so that the two files cannot disagree. A row is only valid until the next
+// is yielded.
+func pledgeRows(s *site.Site) iter.Seq[[]string] {
+	return func(yield func([]string) bool) {
+		var row []string
+		for _, m := range s.Pledges {
+			p := newPledge(s.Config.BaseURL, m)
+			row = append(row[:0], p.ID, p.Country, p.CountryName, p.Category, p.Status, p.Location, p.Date, strings.Join(p.Conditions, listSep), p.Summary)
+			row = append(appendSources(row, p.Sources), p.URL)
+			if !yield(row) {
+				return
+			}
+		}
 	}
-	return rows
 }
 
 var historyHeader = []string{"pledge_id", "country", "country_name", "category", "date", "status", "from", "note",
 	"source_title", "source_publisher", "source_date", "source_url", "quote", "speaker", "url"}
 
-// historyRows are the rows of pledge-history.csv.
-func historyRows(doc *document) [][]string {
-	rows := [][]string{historyHeader}
-	for _, p := range doc.Pledges {
-		for _, e := range p.History {
-			rows = append(rows, append([]string{p.ID, p.Country, p.CountryName, p.Category, e.Date, e.Status, e.From, e.Note},
-				append(sourceColumns(e.Sources), e.URL)...))
+// historyRows are the rows of pledge-history.csv. A row is only valid until
+// the next is yielded.
+func historyRows(s *site.Site) iter.Seq[[]string] {
+	return func(yield func([]string) bool) {
+		var row []string
+		for _, m := range s.Pledges {
+			p := newPledge(s.Config.BaseURL, m)
+			for _, e := range p.History {
+				row = append(row[:0], p.ID, p.Country, p.CountryName, p.Category, e.Date, e.Status, e.From, e.Note)
+				row = append(appendSources(row, e.Sources), e.URL)
+				if !yield(row) {
+					return
+				}
+			}
 		}
 	}
-	return rows
 }
 
-// sourceColumns joins each field of the sources into one cell.
-func sourceColumns(cs []citation) []string {
+// appendSources appends the source columns to row: each field of the
+// sources joined into one cell.
+func appendSources(row []string, cs []citation) []string {
 	field := func(f func(citation) string) string {
 		parts := make([]string, len(cs))
 		for i, c := range cs {
@@ -56,42 +70,63 @@ func sourceColumns(cs []citation) []string {
 		}
 		return strings.Join(parts, sourceSep)
 	}
-	return []string{
+	return append(row,
 		field(func(c citation) string { return c.Title }),
 		field(func(c citation) string { return c.Publisher }),
 		field(func(c citation) string { return c.Date }),
 		field(func(c citation) string { return c.URL }),
 		field(func(c citation) string { return c.Quote }),
 		field(func(c citation) string { return c.Speaker }),
-	}
+	)
 }
 
 // countryRows are the rows of countries.csv.
-func countryRows(s *site.Site) [][]string {
-	rows := [][]string{countryHeader}
-	for _, c := range s.Countries {
-		label := ""
-		if c.Role != nil {
-			label = c.Role.Label
+func countryRows(s *site.Site) iter.Seq[[]string] {
+	return func(yield func([]string) bool) {
+		for _, c := range s.Countries {
+			label := ""
+			if c.Role != nil {
+				label = c.Role.Label
+			}
+			if !yield([]string{
+				c.Code, c.Name, c.Slug, c.Country.Role, label, strconv.FormatBool(c.Group),
+				strings.Join(c.Leaders, listSep), strconv.Itoa(len(c.Pledges)), s.Config.BaseURL + c.URL(),
+			}) {
+				return
+			}
 		}
-		rows = append(rows, []string{
-			c.Code, c.Name, c.Slug, c.Country.Role, label, strconv.FormatBool(c.Group),
-			strings.Join(c.Leaders, listSep), strconv.Itoa(len(c.Pledges)), s.Config.BaseURL + c.URL(),
-		})
 	}
-	return rows
 }
 
-// writeCSV encodes rows for spreadsheets as much as for programs. It starts
-// with a UTF-8 byte order mark: RFC 4180 does not need one and most programs
-// skip it, but without it Excel reads the file as the local ANSI code page and
-// garbles every é and ’. Lines end in CRLF, as RFC 4180 and Excel expect.
-func writeCSV(rows [][]string) ([]byte, error) {
+// writeCSV encodes header and then n rows for spreadsheets as much as for
+// programs, each row as it comes, so that only the file is ever held. It
+// starts with a UTF-8 byte order mark: RFC 4180 does not need one and most
+// programs skip it, but without it Excel reads the file as the local ANSI
+// code page and garbles every é and ’. Lines end in CRLF, as RFC 4180 and
+// Excel expect.
+func writeCSV(header []string, n int, rows iter.Seq[[]string]) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
-	if err := w.WriteAll(rows); err != nil {
+	if err := w.Write(header); err != nil {
+		return nil, err
+	}
+	w.Flush()
+	head := buf.Len()
+	done := 0
+	for row := range rows {
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+		done++
+		if done == sample(n) {
+			w.Flush() // so that buf holds every row written
+			presize(&buf, head, done, n)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

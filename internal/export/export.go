@@ -90,11 +90,11 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
@@ -136,15 +136,15 @@ type Download struct {
 	Make func() ([]byte, error)
 }
 
-// Downloads lists the files of Files, to be made one by one. The document
-// the JSON and the CSV files are made from is built once, by the first that
-// needs it.
+// Downloads lists the files of Files, to be made one by one. Each is
+// written pledge by pledge into its one buffer, from values made for that
+// pledge and dropped after it: no file holds a copy of the whole dataset
+// besides its own bytes.
 func Downloads(s *site.Site) ([]Download, error) {
 	base := s.Config.BaseURL
 	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(base, "/") {
 		return nil, fmt.Errorf("export: base_url %q is not an absolute http(s) URL ending in \"/\"; the downloads link to pages by absolute URL", base)
 	}
-	doc := sync.OnceValue(func() *document { return newDocument(s) })
 	made := func(name string, data []byte, err error) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("export: %s: %v", name, err)
@@ -153,19 +153,20 @@ func Downloads(s *site.Site) ([]Download, error) {
 	}
 	return []Download{
 		{dir + "/pledges.json", func() ([]byte, error) {
-			data, err := json.Marshal(doc())
+			data, err := pledgesJSON(s)
 			return made("pledges.json", data, err)
 		}},
 		{dir + "/pledges.csv", func() ([]byte, error) {
-			data, err := writeCSV(pledgeRows(doc()))
+			data, err := writeCSV(pledgeHeader, len(s.Pledges), pledgeRows(s))
 			return made("pledges.csv", data, err)
 		}},
 		{dir + "/pledge-history.csv", func() ([]byte, error) {
-			data, err := writeCSV(historyRows(doc()))
+			// s.Changes holds every entry of every pledge: one a row.
+			data, err := writeCSV(historyHeader, len(s.Changes), historyRows(s))
 			return made("pledge-history.csv", data, err)
 		}},
 		{dir + "/countries.csv", func() ([]byte, error) {
-			data, err := writeCSV(countryRows(s))
+			data, err := writeCSV(countryHeader, len(s.Countries), countryRows(s))
 			return made("countries.csv", data, err)
 		}},
 		{dir + "/" + schemaName, func() ([]byte, error) {
@@ -173,6 +174,58 @@ func Downloads(s *site.Site) ([]Download, error) {
 			return made(schemaName, data, err)
 		}},
 	}, nil
+}
+
+// pledgesJSON is pledges.json for s, the same bytes as json.Marshal of the
+// whole document but written one pledge at a time: at 100,000 pledges the
+// document would copy every citation and entry of the model, and Marshal
+// would grow its buffer by doubling and then copy it.
+func pledgesJSON(s *site.Site) ([]byte, error) {
+	head, err := json.Marshal(newHead(s))
+	if err != nil {
+		return nil, err
+	}
+	// pledges is the last key, so the head ends with its empty list, which
+	// the pledges are written into. Were it not, that would be a mistake in
+	// this package's own types, which any test run catches.
+	open, ok := bytes.CutSuffix(head, []byte("[]}"))
+	if !ok {
+		panic("export: pledges is not the last field of document")
+	}
+	var buf bytes.Buffer
+	buf.Write(open)
+	buf.WriteByte('[')
+	// An Encoder escapes <, > and & as Marshal does, and writes into buf
+	// without a copy of each pledge of its own.
+	enc := json.NewEncoder(&buf)
+	for i, p := range s.Pledges {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		out := newPledge(s.Config.BaseURL, p)
+		if err := enc.Encode(&out); err != nil {
+			return nil, err
+		}
+		buf.Truncate(buf.Len() - 1) // the newline Encode ends a value with
+		if i+1 == sample(len(s.Pledges)) {
+			presize(&buf, len(open)+1, i+1, len(s.Pledges))
+		}
+	}
+	buf.WriteString("]}")
+	return buf.Bytes(), nil
+}
+
+// sample is after how many of n items the file's buffer is presized: a
+// sixteenth of them.
+func sample(n int) int { return (n + 15) / 16 }
+
+// presize grows buf, which holds a head of size head and then the first
+// done of n items, to the size they predict for all n and an eighth more.
+// A buffer grown by doubling would end up to twice the file's size and,
+// while copying itself at its last growth, take three times it.
+func presize(buf *bytes.Buffer, head, done, n int) {
+	want := head + (buf.Len()-head)/done*n
+	buf.Grow(want + want/8 - buf.Len())
 }
 
 // schemaName is the schema's file name, which pledges.json refers to
@@ -257,11 +310,11 @@ type (
 	}
 )
 
-// newDocument is pledges.json for s. Lists are made non-nil so they encode
-// as [] rather than null.
-func newDocument(s *site.Site) *document {
+// newHead is pledges.json for s without its pledges, which newPledge
+// makes one at a time. Lists are made non-nil so they encode as [] rather
+// than null.
+func newHead(s *site.Site) *document {
 	cfg := s.Config
-	base := cfg.BaseURL
 	doc := &document{
 		Schema:      schemaName,
 		Title:       cfg.Title,
@@ -275,7 +328,7 @@ func newDocument(s *site.Site) *document {
 		Roles:       terms(s.Data.Roles),
 		Locations:   terms(s.Data.Locations),
 		Countries:   make([]country, 0, len(s.Countries)),
-		Pledges:     make([]pledge, 0, len(s.Pledges)),
+		Pledges:     []pledge{},
 	}
 	for _, t := range s.Data.Statuses {
 		doc.Statuses = append(doc.Statuses, status{t.ID, t.Label, t.Symbol, t.Description})
@@ -283,26 +336,29 @@ func newDocument(s *site.Site) *document {
 	for _, c := range s.Countries {
 		doc.Countries = append(doc.Countries, country{
 			Code: c.Code, Name: c.Name, Slug: c.Slug, Role: c.Country.Role, Group: c.Group,
-			Leaders: strs(c.Leaders), URL: base + c.URL(),
+			Leaders: strs(c.Leaders), URL: cfg.BaseURL + c.URL(),
 		})
 	}
-	for _, p := range s.Pledges {
-		out := pledge{
-			ID: p.ID, Country: p.Country.Code, CountryName: p.Country.Name,
-			Category: p.Category.ID, Status: p.Status.ID, Since: p.Since.String(), Location: id(p.Location),
-			Date: p.Date.String(), Summary: p.Summary, Conditions: strs(p.Conditions),
-			URL: base + p.URL(), Sources: citations(p.Sources),
-			History: make([]entry, 0, len(p.History)),
-		}
-		for _, st := range p.History {
-			out.History = append(out.History, entry{
-				Date: st.Date.String(), Status: st.Status.ID, From: id(st.From), Note: st.Note,
-				URL: base + st.URL(), Sources: citations(st.Sources),
-			})
-		}
-		doc.Pledges = append(doc.Pledges, out)
-	}
 	return doc
+}
+
+// newPledge is p as an item of pledges.json's pledges; base is the site's
+// base_url.
+func newPledge(base string, p *site.Pledge) pledge {
+	out := pledge{
+		ID: p.ID, Country: p.Country.Code, CountryName: p.Country.Name,
+		Category: p.Category.ID, Status: p.Status.ID, Since: p.Since.String(), Location: id(p.Location),
+		Date: p.Date.String(), Summary: p.Summary, Conditions: strs(p.Conditions),
+		URL: base + p.URL(), Sources: citations(p.Sources),
+		History: make([]entry, 0, len(p.History)),
+	}
+	for _, st := range p.History {
+		out.History = append(out.History, entry{
+			Date: st.Date.String(), Status: st.Status.ID, From: id(st.From), Note: st.Note,
+			URL: base + st.URL(), Sources: citations(st.Sources),
+		})
+	}
+	return out
 }
 
 func citations(cs []*dataset.Citation) []citation {
