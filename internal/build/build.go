@@ -114,7 +114,7 @@ func (in *inputs) model(opts Options) (*site.Site, diag.List) {
 // same calls with the same bytes as from a serial build, and needs no locks.
 // Only a few rendered pages are held at once (see pipeline).
 func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
-	_, sum, err := full(src, opts, sink)
+	_, sum, err := full(src, opts, sink, false)
 	return sum, err
 }
 
@@ -128,8 +128,9 @@ type built struct {
 	links  *linkCheck
 }
 
-// full builds everything; see Run.
-func full(src fs.FS, opts Options, sink Sink) (*built, Summary, error) {
+// full builds everything; see Run. A build that is not kept for the next
+// one lets each brief's HTML go once its page is made.
+func full(src fs.FS, opts Options, sink Sink, keep bool) (*built, Summary, error) {
 	start := time.Now()
 	sum := Summary{Pages: map[string]int{}}
 	in, errs := load(src, opts)
@@ -137,7 +138,7 @@ func full(src fs.FS, opts Options, sink Sink) (*built, Summary, error) {
 	if errs = append(errs, serrs...); len(errs) > 0 {
 		return nil, sum, errs.Err()
 	}
-	w := &writer{sink: sink, min: minify.New(), sum: &sum, links: newLinkCheck()}
+	w := &writer{sink: sink, min: minify.New(), sum: &sum, links: newLinkCheck(), release: !keep}
 
 	// Static files first: pages name stylesheets and scripts by their
 	// fingerprinted names.
@@ -164,12 +165,15 @@ type writer struct {
 	links     *linkCheck
 	errs      diag.List
 	published map[string]bool // the files published from static/
+	release   bool            // let each brief's body go once its page is made
 }
 
 // A job makes files of the site: one page, or the data downloads. Jobs run
 // on any goroutine, so they only read the model. buf is the worker's own, to
-// render into.
-type job func(buf *bytes.Buffer) []file
+// render into. A job hands each file to emit as soon as it is made; emit
+// waits while the job's last file is not yet on its way to the sink, so a
+// job that makes several large files (the downloads) holds about one at a time.
+type job func(buf *bytes.Buffer, emit func(file))
 
 // file is a job's output, minified by the worker that made it.
 type file struct {
@@ -206,56 +210,64 @@ const (
 func (w *writer) jobs(s *site.Site, r *render.Renderer, pages, all []*render.Page, which int) []job {
 	jobs := make([]job, 0, len(pages)+4)
 	for _, p := range pages {
-		jobs = append(jobs, func(buf *bytes.Buffer) []file {
+		jobs = append(jobs, func(buf *bytes.Buffer, emit func(file)) {
 			buf.Reset()
 			if err := r.Render(buf, p); err != nil {
-				return []file{{err: err, pos: render.Dir}}
+				emit(file{err: err, pos: render.Dir})
+				return
 			}
-			return []file{w.finish(p.File(), p.Kind, buf.Bytes())}
+			if w.release && p.Kind == "brief" {
+				p.Brief.Release()
+			}
+			emit(w.finish(p.File(), p.Kind, buf.Bytes()))
 		})
 	}
 	if which&dataFiles != 0 {
-		// One job a file: the downloads of a large briefing are hundreds
-		// of megabytes, and are then never held at once.
-		downloads, err := export.Downloads(s)
-		if err != nil {
-			jobs = append(jobs, func(*bytes.Buffer) []file { return []file{{err: err, pos: config.File}} })
-		}
-		for _, d := range downloads {
-			jobs = append(jobs, func(*bytes.Buffer) []file {
+		// One job for all: the downloads of a large briefing are hundreds
+		// of megabytes, made one file at a time and written before the
+		// next but one is made.
+		jobs = append(jobs, func(_ *bytes.Buffer, emit func(file)) {
+			downloads, err := export.Downloads(s)
+			if err != nil {
+				emit(file{err: err, pos: config.File})
+				return
+			}
+			for _, d := range downloads {
 				data, err := d.Make()
 				if err != nil {
-					return []file{{err: err, pos: config.File}}
+					emit(file{err: err, pos: config.File})
+					return
 				}
 				// Not minified: encoding/json writes no space to take out
 				// (the minifier would return the same bytes, after copying
 				// 150 MB of them at 100,000 pledges), and CSV has none.
-				return []file{{name: d.Name, data: data}}
-			})
-		}
+				emit(file{name: d.Name, data: data})
+			}
+		})
 	}
 	if which&feedFile != 0 {
-		jobs = append(jobs, func(*bytes.Buffer) []file {
+		jobs = append(jobs, func(_ *bytes.Buffer, emit func(file)) {
 			atom, err := feed.Atom(s)
 			if err != nil {
-				return []file{{err: err, pos: feed.File}}
+				emit(file{err: err, pos: feed.File})
+				return
 			}
-			return []file{w.finish(feed.File, "", atom)}
+			emit(w.finish(feed.File, "", atom))
 		})
 	}
 	if which&sitemapFiles != 0 {
-		jobs = append(jobs, func(*bytes.Buffer) []file {
+		jobs = append(jobs, func(_ *bytes.Buffer, emit func(file)) {
 			urls := sitemapURLs(all)
 			// Past 50,000 URLs, sitemap.xml is an index of numbered parts.
 			docs, err := sitemap.Files(s.Config.BaseURL, urls)
 			if err != nil {
-				return []file{{err: err, pos: sitemap.File}}
+				emit(file{err: err, pos: sitemap.File})
+				return
 			}
-			var out []file
 			for _, d := range docs {
-				out = append(out, w.finish(d.Name, "", d.Data))
+				emit(w.finish(d.Name, "", d.Data))
 			}
-			return append(out, w.finish(sitemap.Robots, "", sitemap.RobotsTxt(s.Config.BaseURL)))
+			emit(w.finish(sitemap.Robots, "", sitemap.RobotsTxt(s.Config.BaseURL)))
 		})
 	}
 	return jobs
@@ -292,7 +304,7 @@ func (w *writer) finish(name, kind string, data []byte) file {
 // run does the jobs on every core and writes what they made in job order.
 //
 // A feeder hands out jobs in order and queues, for each, the channel its
-// result will come back on; this goroutine takes the results from that queue
+// files will come back on; this goroutine takes the files from that queue
 // in the same order. The queue's capacity bounds how many jobs are started
 // but not yet written, and so how much rendered output is held at once,
 // whatever the size of the site.
@@ -300,13 +312,15 @@ func (w *writer) run(jobs []job) {
 	workers := runtime.GOMAXPROCS(0)
 	type task struct {
 		do   job
-		done chan []file
+		done chan file
 	}
 	tasks := make(chan task)
-	queue := make(chan chan []file, 2*workers)
+	queue := make(chan chan file, 2*workers)
 	go func() {
 		for _, do := range jobs {
-			done := make(chan []file, 1)
+			// Room for one file: a worker that made a page goes on to the
+			// next job without waiting for the sink.
+			done := make(chan file, 1)
 			queue <- done
 			tasks <- task{do, done}
 		}
@@ -317,7 +331,8 @@ func (w *writer) run(jobs []job) {
 		go func() {
 			buf := new(bytes.Buffer)
 			for t := range tasks {
-				t.done <- t.do(buf)
+				t.do(buf, func(f file) { t.done <- f })
+				close(t.done)
 				if buf.Cap() > maxPooled {
 					buf = new(bytes.Buffer) // let a huge page's buffer go
 				}
@@ -325,7 +340,7 @@ func (w *writer) run(jobs []job) {
 		}()
 	}
 	for done := range queue {
-		for _, f := range <-done {
+		for f := range done {
 			w.put(f)
 			if f.buf != nil && cap(*f.buf) <= maxPooled {
 				outPool.Put(f.buf)

@@ -99,7 +99,7 @@ func (b *Incremental) Build(src fs.FS, changed []string) (Result, error) {
 // rebuild builds everything.
 func (b *Incremental) rebuild(src fs.FS) (Result, error) {
 	sink := memory{}
-	done, sum, err := full(src, b.opts, sink)
+	done, sum, err := full(src, b.opts, sink, true)
 	if err != nil {
 		return Result{Summary: sum}, err
 	}

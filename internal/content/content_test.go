@@ -103,7 +103,7 @@ func TestLoadBriefs(t *testing.T) {
 	b := briefs[2]
 	if b.Title != "Agreed" || b.Summary != "S" || !b.Draft || b.Updated.String() != "2026-01-08" ||
 		!slices.Equal(b.Countries, []string{"FR", "GB"}) || !slices.Equal(b.Sources, []string{"paris-report"}) {
-		t.Errorf("fields of %s: have %+v", b.File(), *b)
+		t.Errorf("fields of %s: have %+v", b.File(), b)
 	}
 	if b.File() != "content/briefs/2026-01-06-what-was-agreed.md" {
 		t.Errorf("File(): have %q", b.File())
@@ -285,7 +285,7 @@ func TestLoadBriefsCRLFAndBOM(t *testing.T) {
 	if len(briefs) == 1 && !slices.Equal(errStrings(briefs[0].Problems), want) {
 		t.Errorf("input %q\nhave %q\nwant %q", src, errStrings(briefs[0].Problems), want)
 	}
-	if len(briefs) != 1 || briefs[0].Title != "T" || !strings.Contains(string(briefs[0].Body), "<em>text</em>") {
+	if len(briefs) != 1 || briefs[0].Title != "T" || !strings.Contains(bodyOf(t, briefs[0]), "<em>text</em>") {
 		t.Errorf("input %q: have %d briefs, want one titled T with rendered body", src, len(briefs))
 	}
 }
@@ -393,7 +393,7 @@ Inline <b onmouseover="evil()">bold</b> html.
 	if have := errStrings(errs); !slices.Equal(have, wantErrs) || len(briefs) != 1 {
 		t.Fatalf("have %d briefs and errors %q, want 1 and %q", len(briefs), have, wantErrs)
 	}
-	body := string(briefs[0].Body)
+	body := bodyOf(t, briefs[0])
 	doc := parse(t, body)
 
 	for _, bad := range []string{"<script", "alert(", "onclick", "onmouseover", "evil()", "javascript:", "JAVASCRIPT:"} {
@@ -508,4 +508,32 @@ func files(m fstest.MapFS) string {
 		b.WriteString("\n--- " + name + "\n" + string(m[name].Data))
 	}
 	return b.String()
+}
+
+// bodyOf is b's HTML.
+func bodyOf(t *testing.T, b *Brief) string {
+	t.Helper()
+	body, err := b.Body()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
+}
+
+// A released body is rendered again from the file, the same bytes.
+func TestReleasedBody(t *testing.T) {
+	fsys := fstest.MapFS{"content/briefs/x.md": {Data: []byte("+++\ntitle = \"T\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\nSee [France](/countries/france/#x) and *this*.\n")}}
+	briefs, errs := NewMarkdown().LoadBriefs(fsys)
+	if len(errs) > 0 || len(briefs) != 1 {
+		t.Fatal(errs)
+	}
+	before := bodyOf(t, briefs[0])
+	briefs[0].Release()
+	if after := bodyOf(t, briefs[0]); after != before || !strings.Contains(after, "<em>this</em>") {
+		t.Errorf("released and rendered again:\n%s\nwant\n%s", after, before)
+	}
+	delete(fsys, "content/briefs/x.md")
+	if _, err := briefs[0].Body(); err == nil {
+		t.Error("a released body whose file is gone: no error")
+	}
 }

@@ -67,8 +67,8 @@ func TestHostileDocuments(t *testing.T) {
 				t.Errorf("have %q\nwant %q", have, tc.want)
 			}
 			for _, b := range briefs {
-				if body := strings.ToLower(string(b.Body)); strings.Contains(body, `href="javascript:`) || strings.Contains(body, `href="vbscript:`) {
-					t.Errorf("a refused link reached the page: %s", b.Body)
+				if body := strings.ToLower(bodyOf(t, b)); strings.Contains(body, `href="javascript:`) || strings.Contains(body, `href="vbscript:`) {
+					t.Errorf("a refused link reached the page: %s", body)
 				}
 			}
 		})
@@ -102,7 +102,7 @@ func TestTableAlignment(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	body := string(briefs[0].Body)
+	body := bodyOf(t, briefs[0])
 	if strings.Contains(body, "style=") {
 		t.Errorf("a style attribute: %s", body)
 	}

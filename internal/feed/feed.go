@@ -8,6 +8,7 @@ package feed
 
 import (
 	"encoding/xml"
+	"fmt"
 	"slices"
 	"time"
 
@@ -100,6 +101,10 @@ func Atom(s *site.Site) ([]byte, error) {
 	slices.SortStableFunc(candidates, func(a, b candidate) int { return instant(b.updated).Compare(instant(a.updated)) })
 	for _, c := range candidates[:min(len(candidates), Max)] {
 		if b := c.brief; b != nil {
+			body, err := b.Body()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", b.File(), err)
+			}
 			url := base + b.URL()
 			f.Entries = append(f.Entries, entry{
 				Base:      url,
@@ -109,7 +114,7 @@ func Atom(s *site.Site) ([]byte, error) {
 				Updated:   stamp(c.updated),
 				Link:      link{Rel: "alternate", Type: "text/html", Href: url},
 				Summary:   b.Summary,
-				Content:   &text{Type: "html", Body: string(b.Body)},
+				Content:   &text{Type: "html", Body: string(body)},
 			})
 			continue
 		}
