@@ -66,18 +66,27 @@ func on(d date.Date) func(*Pledge) (Mark, bool) {
 // leaves out a pledge when it reports false.
 func newMatrix(categories []*dataset.Term, countries []*Country, compact bool, mark func(*Pledge) (Mark, bool)) Matrix {
 	m := Matrix{Categories: categories, Totals: make([]int, len(categories)), Compact: compact}
+	column := make(map[*dataset.Term]int, len(categories))
+	for i, cat := range categories {
+		column[cat] = i
+	}
 	for _, c := range countries {
 		row := Row{Country: c, Cells: make([]Cell, len(categories))}
 		for i, cat := range categories {
 			row.Cells[i].Category = cat
-			for _, p := range c.Pledges {
-				if p.Category != cat {
-					continue
-				}
-				if mk, ok := mark(p); ok {
-					row.Cells[i].Pledges = append(row.Cells[i].Pledges, mk)
-				}
+		}
+		// One pass over the country's pledges, in their order, so each
+		// cell lists its pledges in that order.
+		for _, p := range c.Pledges {
+			i, ok := column[p.Category]
+			if !ok {
+				continue
 			}
+			if mk, ok := mark(p); ok {
+				row.Cells[i].Pledges = append(row.Cells[i].Pledges, mk)
+			}
+		}
+		for i := range row.Cells {
 			n := len(row.Cells[i].Pledges)
 			row.Total += n
 			m.Totals[i] += n
