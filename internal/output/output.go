@@ -56,6 +56,8 @@ type Dir struct {
 	opts    Options
 	unlock  func()
 	names   map[string]bool // written so far
+	dirs    map[string]bool // folders made in staging so far
+	old     bool            // whether target exists, with files to keep
 	done    bool
 	Written int // files written anew, counting compressed variants
 	Kept    int // files unchanged since the previous build, linked
@@ -97,7 +99,9 @@ func Create(target string, opts Options) (*Dir, error) {
 		unlock()
 		return nil, fmt.Errorf("output folder %s: cannot write in %s: %w; choose another -out, or make %s writable", target, parent, unwrap(err), parent)
 	}
-	return &Dir{target: target, staging: staging, opts: opts, unlock: unlock, names: map[string]bool{}}, nil
+	_, err = os.Stat(target)
+	return &Dir{target: target, staging: staging, opts: opts, unlock: unlock, names: map[string]bool{},
+		dirs: map[string]bool{".": true}, old: err == nil}, nil
 }
 
 // unwrap drops the path an *fs.PathError repeats, which the messages above
@@ -120,10 +124,10 @@ func (d *Dir) Write(name string, data []byte) (int, error) {
 		return 0, fmt.Errorf("refusing to write %q twice: two files of the site have the same name", name)
 	}
 	d.names[name] = true
-	file := filepath.FromSlash(name)
-	if err := os.MkdirAll(filepath.Join(d.staging, filepath.Dir(file)), 0o755); err != nil {
+	if err := d.mkdir(path.Dir(name)); err != nil {
 		return 0, err
 	}
+	file := filepath.FromSlash(name)
 	kept, err := d.put(file, data)
 	if err != nil {
 		return 0, err
@@ -144,12 +148,32 @@ func (d *Dir) Write(name string, data []byte) (int, error) {
 	return len(data), nil
 }
 
+// mkdir makes the folder dir of the site in staging, and the folders it is
+// in. It remembers what it made: a site of 30,000 pages has 30,000 folders,
+// and asking the file system about each again (as os.MkdirAll does) is a
+// fifth of the system calls of writing it.
+func (d *Dir) mkdir(dir string) error {
+	if d.dirs[dir] {
+		return nil
+	}
+	if err := d.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(d.staging, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.dirs[dir] = true
+	return nil
+}
+
 // put writes data at file in the staging folder, or links the previous
 // build's file when it holds the same bytes. It reports whether it linked.
 func (d *Dir) put(file string, data []byte) (bool, error) {
-	if old, err := os.ReadFile(filepath.Join(d.target, file)); err == nil && bytes.Equal(old, data) {
-		if d.keep(file) == nil {
-			return true, nil
+	if d.old {
+		if old, err := os.ReadFile(filepath.Join(d.target, file)); err == nil && bytes.Equal(old, data) {
+			if d.keep(file) == nil {
+				return true, nil
+			}
 		}
 	}
 	d.Written++
