@@ -65,14 +65,14 @@ type Brief struct {
 	Countries []string  `toml:"countries"`
 	Sources   []string  `toml:"sources"`
 	Draft     bool      `toml:"draft"`
-	Links     []Link // as written in the body
+	Links     []Link    // as written in the body
 	// Problems are missing fields: reported only when the brief is built,
 	// so an unfinished draft does not stop the site from building.
 	Problems diag.List
 
 	doc  *tomldoc.Doc
 	body atomic.Pointer[template.HTML] // nil once released
-	from fs.FS                          // where the brief was read, to render a released body again
+	from fs.FS                         // where the brief was read, to render a released body again
 	md   *Markdown
 }
 
