@@ -24,8 +24,9 @@ import (
 // and the feed when only its text changed; the lists, countries and pledges
 // that show it when its front matter changed (see render.Page.Inputs);
 // every page of a kind whose template changed, every page for the layout or
-// the partials; every page but the briefs' and pledges' whose Inputs are as
-// they were when the dataset changed.
+// the partials; when the dataset changed, every page but those that say
+// what they show of it (briefs, pledges, countries and snapshots: see
+// render.ShowsOfDataset) and show what they did.
 // Anything else (settings, standalone pages, static files) builds
 // everything, as does the first build. Either way the files are the ones a
 // full build of the same folder makes, byte for byte; a randomised test
@@ -184,12 +185,17 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 
 	// Which pages to render: those new, those whose template changed, those
 	// whose Inputs changed, or all when the briefing's date moved (every
-	// page shows it).
+	// page shows it); when the dataset changed, those that do not say what
+	// they show of it and those whose DatasetInputs changed.
 	before := make(map[string]*render.Page, len(last.pages))
 	for _, p := range last.pages {
 		before[p.File()] = p
 	}
 	everything := s.AsOf.String() != last.site.AsOf.String()
+	var shown *render.DatasetInputs // what pages show of the dataset, when it changed
+	if data {
+		shown = render.NewDatasetInputs()
+	}
 	var todo []*render.Page
 	inputs := make(map[string][]any, len(pages))
 	for _, p := range pages {
@@ -209,7 +215,7 @@ func (b *Incremental) patch(src fs.FS) (res Result, ok bool, err error) {
 		if !ok {
 			was = old.Inputs()
 		}
-		if !slices.Equal(was, inputs[p.File()]) || data && !slices.Equal(old.DatasetInputs(), p.DatasetInputs()) {
+		if !slices.Equal(was, inputs[p.File()]) || data && !slices.Equal(shown.Of(old), shown.Of(p)) {
 			todo = append(todo, p)
 		}
 	}
