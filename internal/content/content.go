@@ -95,6 +95,9 @@ func (b *Brief) Release() { b.body.Store(nil) }
 // again renders the body from the brief's file, as LoadBrief did. The
 // file's problems were reported when it was loaded.
 func (b *Brief) again() (template.HTML, error) {
+	if b.doc == nil {
+		return "", nil // made in code, not loaded: no text
+	}
 	src, err := readDocument(b.from, b.File())
 	if err != nil {
 		return "", err

@@ -532,6 +532,9 @@ func TestReleasedBody(t *testing.T) {
 	if after := bodyOf(t, briefs[0]); after != before || !strings.Contains(after, "<em>this</em>") {
 		t.Errorf("released and rendered again:\n%s\nwant\n%s", after, before)
 	}
+	if body, err := (&Brief{Slug: "made-in-code"}).Body(); body != "" || err != nil {
+		t.Errorf("a brief not loaded from a file: body %q, error %v; want none", body, err)
+	}
 	delete(fsys, "content/briefs/x.md")
 	if _, err := briefs[0].Body(); err == nil {
 		t.Error("a released body whose file is gone: no error")
