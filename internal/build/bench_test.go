@@ -61,10 +61,7 @@ func BenchmarkIncremental(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	inc := NewIncremental(Options{Theme: theme})
-	if _, err := inc.Build(fsys, nil); err != nil {
-		b.Fatal(err)
-	}
+	inc := builtIncremental(b, fsys)
 	var name string
 	for n := range fsys {
 		if strings.HasPrefix(n, "content/briefs/") && n > name {

@@ -46,10 +46,7 @@ func TestIncrementalMatchesFull(t *testing.T) {
 				t.Fatal(err)
 			}
 			e := &editor{t: t, fsys: fsys, rnd: rand.New(rand.NewPCG(seed, 7))}
-			inc := NewIncremental(Options{Theme: theme})
-			if _, err := inc.Build(fsys, nil); err != nil {
-				t.Fatal(err)
-			}
+			inc := builtIncremental(t, fsys)
 			patched := 0
 			for i := range *edits {
 				what, changed := e.edit(i)
@@ -100,10 +97,7 @@ func TestIncrementalRendersOnlyDependents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inc := NewIncremental(Options{Theme: theme})
-	if _, err := inc.Build(fsys, nil); err != nil {
-		t.Fatal(err)
-	}
+	inc := builtIncremental(t, fsys)
 	names := slices.Sorted(maps.Keys(fsys))
 	var name string
 	for _, n := range names {
@@ -582,10 +576,7 @@ func TestIncrementalBriefsPageCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inc := NewIncremental(Options{Theme: theme})
-	if _, err := inc.Build(fsys, nil); err != nil {
-		t.Fatal(err)
-	}
+	inc := builtIncremental(t, fsys)
 	name := "content/briefs/2021-06-01-the-oldest-brief.md"
 	fsys[name] = &fstest.MapFile{Data: []byte("+++\ntitle = \"The oldest brief\"\ndate = 2021-06-01\nsummary = \"Before everything else.\"\n+++\n\nIt came first.\n")}
 	if err := buildBoth(t, inc, fsys, "new oldest brief", name); err != nil {
@@ -617,10 +608,7 @@ func TestIncrementalFolderLinks(t *testing.T) {
 			before := bytes.Clone(fsys[a].Data)
 			fsys[a] = &fstest.MapFile{Data: append(bytes.Clone(before), withSlash...)}
 			fsys[b] = &fstest.MapFile{Data: append(bytes.Clone(fsys[b].Data), without...)}
-			inc := NewIncremental(Options{Theme: theme})
-			if _, err := inc.Build(fsys, nil); err != nil {
-				t.Fatal(err)
-			}
+			inc := builtIncremental(t, fsys)
 			switch edit {
 			case "heading renamed":
 				fsys[x] = &fstest.MapFile{Data: bytes.Replace(fsys[x].Data, []byte("## What was said"), []byte("## What was reported"), 1)}
@@ -642,10 +630,7 @@ func TestIncrementalStaticFragment(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys["static/icons.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><symbol id="arrow" viewBox="0 0 8 8"><path d="M0 4h8"/></symbol></svg>`)}
-	inc := NewIncremental(Options{Theme: theme})
-	if _, err := inc.Build(fsys, nil); err != nil {
-		t.Fatal(err)
-	}
+	inc := builtIncremental(t, fsys)
 	name := (&editor{fsys: fsys}).briefs()[0]
 	fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(fsys[name].Data), "\n![An arrow](/icons.svg#arrow)\n"...)}
 	buildBoth(t, inc, fsys, "a link to a static file's fragment", name)
@@ -660,10 +645,7 @@ func TestIncrementalStaticPageClash(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys["static/briefs/moved/index.html"] = &fstest.MapFile{Data: []byte(`<!DOCTYPE html><meta http-equiv="refresh" content="0; url=../elsewhere/"><title>Moved</title>`)}
-	inc := NewIncremental(Options{Theme: theme})
-	if _, err := inc.Build(fsys, nil); err != nil {
-		t.Fatal(err)
-	}
+	inc := builtIncremental(t, fsys)
 	name := "content/briefs/2023-03-03-moved.md"
 	fsys[name] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Moved\"\ndate = 2023-03-03\nsummary = \"A brief where a redirect was.\"\n+++\n\nText.\n")}
 	buildBoth(t, inc, fsys, "a brief named like a static file", name)
@@ -677,10 +659,7 @@ func TestIncrementalHeadersLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inc := NewIncremental(Options{Theme: theme})
-	if _, err := inc.Build(fsys, nil); err != nil {
-		t.Fatal(err)
-	}
+	inc := builtIncremental(t, fsys)
 	name := (&editor{fsys: fsys}).briefs()[0]
 	data := titleRE.ReplaceAll(fsys[name].Data, []byte(`title = "Where the headers are"`))
 	fsys[name] = &fstest.MapFile{Data: append(data, "\nThe [headers](/_headers) say it.\n"...)}
@@ -717,4 +696,14 @@ func buildBoth(t *testing.T, inc *Incremental, fsys fstest.MapFS, what string, c
 		}
 	}
 	return nil
+}
+
+// builtIncremental is an Incremental that has built fsys once, in full.
+func builtIncremental(tb testing.TB, fsys fs.FS) *Incremental {
+	tb.Helper()
+	inc := NewIncremental(Options{Theme: theme})
+	if _, err := inc.Build(fsys, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return inc
 }
