@@ -16,7 +16,7 @@ import (
 // (compared element by element with ==) and the briefing's date (Site.AsOf)
 // is the same. For the kinds for which ShowsOfDataset is true, the same
 // holds of models that differ in the dataset too, when DatasetInputs are
-// equal as well. The dev server re-renders only the pages whose Inputs
+// equal as well (DatasetInputs.Of). The dev server re-renders only the pages whose Inputs
 // changed after a brief was saved (build.Incremental), and a randomised
 // test there compares the result with a full build, so a page kind that
 // shows more of the briefs than it says here fails that test.
@@ -69,22 +69,9 @@ func ShowsOfDataset(kind string) bool {
 	return false
 }
 
-// DatasetInputs lists what a page of a kind for which ShowsOfDataset is true
-// shows of the dataset: for a brief, the countries it names and the sources
-// it cites; for a pledge, the pledge and its history, with the country's,
-// the vocabulary's and the sources' words it uses; for a country, the
-// country, its role, its pledges, the vocabularies its chart counts by,
-// and its timeline; for a snapshot, its date and neighbours, that day's
-// changes, and its matrix row by row. What every page shows (the site's
-// settings and its date) is not listed: a change to either builds every
-// page.
-//
-// For many pages, a DatasetInputs shares the work between them.
-func (p *Page) DatasetInputs() []any { return NewDatasetInputs().Of(p) }
-
-// DatasetInputs says what pages show of the dataset (Page.DatasetInputs),
-// doing once the work that pages share: each pledge as its page and its
-// country's show it, and each country's row of the matrix through time,
+// DatasetInputs says what pages show of the dataset (see Of), doing once
+// the work that pages share: each pledge as its page and its country's
+// show it, and each country's row of the matrix through time,
 // which every snapshot it has a row in shows a part of. It keeps that work
 // for as long as it is kept, for pages of any number of sites (it goes by
 // the model's pointers), and is not safe for concurrent use.
@@ -104,7 +91,14 @@ func NewDatasetInputs() *DatasetInputs {
 	return &DatasetInputs{pledges: map[*site.Pledge]string{}, rows: map[*site.Country]*rowLog{}}
 }
 
-// Of is p.DatasetInputs().
+// Of lists what p, of a kind for which ShowsOfDataset is true, shows of
+// the dataset: for a brief, the countries it names and the sources it
+// cites; for a pledge, the pledge and its history, with the country's, the
+// vocabulary's and the sources' words it uses; for a country, the country,
+// its role, its pledges, the vocabularies its chart counts by, and its
+// timeline; for a snapshot, its date and neighbours, that day's changes,
+// and its matrix row by row. What every page shows (the site's settings and
+// its date) is not listed: a change to either builds every page.
 func (d *DatasetInputs) Of(p *Page) []any {
 	switch p.Kind {
 	case "brief":
