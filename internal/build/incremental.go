@@ -390,8 +390,8 @@ func (b *Incremental) text(src fs.FS) (res Result, ok bool, err error) {
 		in.briefs[slices.Index(in.briefs, sw.old)] = sw.new
 	}
 	inputs := last.inputs // the brief pages' own, which name the new bodies
-	for _, p := range todo {
-		if inputs != nil {
+	if inputs != nil {
+		for _, p := range todo {
 			inputs[p.File()] = p.Inputs()
 		}
 	}
