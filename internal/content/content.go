@@ -42,7 +42,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -70,48 +69,11 @@ type Brief struct {
 	// so an unfinished draft does not stop the site from building.
 	Problems diag.List
 
-	doc  *tomldoc.Doc
-	body atomic.Pointer[template.HTML] // nil once released
-	from fs.FS                         // where the brief was read, to render a released body again
-	md   *Markdown
-}
+	// Body is the text as HTML. A model holds data only: nothing reads
+	// the brief's file again once it is loaded.
+	Body template.HTML `toml:"-"`
 
-// Body is the brief's text as HTML.
-func (b *Brief) Body() (template.HTML, error) {
-	if body := b.body.Load(); body != nil {
-		return *body, nil
-	}
-	return b.again()
-}
-
-// Release lets the brief's HTML go. A build that renders every brief's
-// page once and keeps nothing after calls it when the page is made: the
-// bodies are the largest part of a loaded site (66 MB at 10,000 briefs),
-// and otherwise all of them stay in memory to the end. Body still works
-// after: it renders the text again from the file (the feed does, for its
-// newest entries).
-func (b *Brief) Release() { b.body.Store(nil) }
-
-// again renders the body from the brief's file, as LoadBrief did. The
-// file's problems were reported when it was loaded.
-func (b *Brief) again() (template.HTML, error) {
-	if b.doc == nil {
-		return "", nil // made in code, not loaded: no text
-	}
-	src, err := readDocument(b.from, b.File())
-	if err != nil {
-		return "", err
-	}
-	_, body, line, err := SplitFrontMatter(src)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", b.File(), err)
-	}
-	at := diag.Pos{File: b.File(), Line: line + 1, Col: 1}
-	if e := checkNesting(body, at); e != nil {
-		return "", e
-	}
-	html, _, _ := b.md.renderChecked(body, "../../", at)
-	return html, nil
+	doc *tomldoc.Doc
 }
 
 // Pos says where a front-matter field of the brief was written.
@@ -188,9 +150,8 @@ func (m *Markdown) LoadBrief(fsys fs.FS, file string) (*Brief, diag.List) {
 	if b.Date.IsZero() {
 		b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 	}
-	html, links, rerrs := m.renderChecked(body, "../../", at)
-	b.body.Store(&html)
-	b.Links, b.from, b.md = links, fsys, m
+	var rerrs diag.List
+	b.Body, b.Links, rerrs = m.renderChecked(body, "../../", at)
 	return b, append(errs, rerrs...)
 }
 
@@ -221,26 +182,35 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 	}
 	slices.Sort(files) // a file system may list a folder in any order
 	for _, file := range files {
-		p := &Page{Slug: strings.TrimSuffix(path.Base(file), ".md")}
-		body, at, doc, ferrs := m.load(fsys, file, p)
+		p, ferrs := m.LoadPage(fsys, file)
 		errs = append(errs, ferrs...)
-		if doc == nil {
-			continue
+		if p != nil {
+			pages = append(pages, p)
 		}
-		p.doc = doc
-		if !slugRE.MatchString(p.Slug) {
-			errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name pages with lowercase letters, digits and dashes", p.Slug)
-		}
-		for _, f := range []struct{ key, val string }{{"title", p.Title}, {"description", p.Description}} {
-			if strings.TrimSpace(f.val) == "" {
-				errs.Add(doc.Pos(f.key), "field %q is required", f.key)
-			}
-		}
-		p.Body, p.Links, ferrs = m.renderChecked(body, "../", at)
-		errs = append(errs, ferrs...)
-		pages = append(pages, p)
 	}
 	return pages, errs
+}
+
+// LoadPage reads one standalone page. It returns nil when the file cannot
+// be read as a page at all.
+func (m *Markdown) LoadPage(fsys fs.FS, file string) (*Page, diag.List) {
+	p := &Page{Slug: strings.TrimSuffix(path.Base(file), ".md")}
+	body, at, doc, errs := m.load(fsys, file, p)
+	if doc == nil {
+		return nil, errs
+	}
+	p.doc = doc
+	if !slugRE.MatchString(p.Slug) {
+		errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name pages with lowercase letters, digits and dashes", p.Slug)
+	}
+	for _, f := range []struct{ key, val string }{{"title", p.Title}, {"description", p.Description}} {
+		if strings.TrimSpace(f.val) == "" {
+			errs.Add(doc.Pos(f.key), "field %q is required", f.key)
+		}
+	}
+	var rerrs diag.List
+	p.Body, p.Links, rerrs = m.renderChecked(body, "../", at)
+	return p, append(errs, rerrs...)
 }
 
 // load reads file, decodes its front matter into v and returns the Markdown

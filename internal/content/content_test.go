@@ -513,30 +513,20 @@ func files(m fstest.MapFS) string {
 // bodyOf is b's HTML.
 func bodyOf(t *testing.T, b *Brief) string {
 	t.Helper()
-	body, err := b.Body()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(body)
+	return string(b.Body)
 }
 
-// A released body is rendered again from the file, the same bytes.
-func TestReleasedBody(t *testing.T) {
+// A loaded brief holds its text: nothing reads its file again, so the file
+// may change or go once it is loaded.
+func TestLoadedBriefHoldsItsBody(t *testing.T) {
 	fsys := fstest.MapFS{"content/briefs/x.md": {Data: []byte("+++\ntitle = \"T\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\nSee [France](/countries/france/#x) and *this*.\n")}}
 	briefs, errs := NewMarkdown().LoadBriefs(fsys)
 	if len(errs) > 0 || len(briefs) != 1 {
 		t.Fatal(errs)
 	}
 	before := bodyOf(t, briefs[0])
-	briefs[0].Release()
-	if after := bodyOf(t, briefs[0]); after != before || !strings.Contains(after, "<em>this</em>") {
-		t.Errorf("released and rendered again:\n%s\nwant\n%s", after, before)
-	}
-	if body, err := (&Brief{Slug: "made-in-code"}).Body(); body != "" || err != nil {
-		t.Errorf("a brief not loaded from a file: body %q, error %v; want none", body, err)
-	}
 	delete(fsys, "content/briefs/x.md")
-	if _, err := briefs[0].Body(); err == nil {
-		t.Error("a released body whose file is gone: no error")
+	if after := bodyOf(t, briefs[0]); after != before || !strings.Contains(after, "<em>this</em>") {
+		t.Errorf("after the file went:\n%s\nwant\n%s", after, before)
 	}
 }

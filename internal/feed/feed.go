@@ -8,7 +8,6 @@ package feed
 
 import (
 	"encoding/xml"
-	"fmt"
 	"slices"
 	"time"
 
@@ -101,10 +100,7 @@ func Atom(s *site.Site) ([]byte, error) {
 	slices.SortStableFunc(candidates, func(a, b candidate) int { return instant(b.updated).Compare(instant(a.updated)) })
 	for _, c := range candidates[:min(len(candidates), Max)] {
 		if b := c.brief; b != nil {
-			body, err := b.Body()
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", b.File(), err)
-			}
+			body := b.Body
 			url := base + b.URL()
 			f.Entries = append(f.Entries, entry{
 				Base:      url,
