@@ -6,6 +6,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -25,7 +26,6 @@ import (
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/export"
 	"github.com/briefing/briefing/internal/feed"
-	"github.com/briefing/briefing/internal/minify"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/sitemap"
@@ -62,128 +62,216 @@ type Summary struct {
 	Duration time.Duration
 }
 
-// inputs are what a build reads from the site folder: the settings, the
-// dataset, the content and the parsed templates. Incremental keeps them
-// between builds and reads again only what changed.
-type inputs struct {
-	md     *content.Markdown
-	cfg    config.Config
-	data   *dataset.Dataset
-	pages  []*content.Page
-	briefs []*content.Brief
-	r      *render.Renderer
-}
-
-// load reads and validates the site folder. Every problem found is
-// returned together. The briefs, the bulk of the work, load on one
-// goroutine while the rest loads on another.
-func load(src fs.FS, opts Options) (*inputs, diag.List) {
-	in := &inputs{md: content.NewMarkdown()}
-	var (
-		berrs diag.List
-		done  = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		in.briefs, berrs = in.md.LoadBriefs(src)
-	}()
-	var errs, perrs, derrs, rerrs diag.List
-	var err error
-	in.cfg, err = config.Load(src, opts.BaseURL)
-	errs.Append(config.File, err)
-	in.pages, perrs = in.md.LoadPages(src)
-	in.data, derrs = dataset.Load(src)
-	in.r, rerrs = render.New(overlay{src, opts.Theme})
-	<-done
-	return in, append(append(append(append(errs, berrs...), perrs...), derrs...), rerrs...)
-}
-
-// model joins the inputs into the site the pages show.
-func (in *inputs) model(opts Options) (*site.Site, diag.List) {
-	return site.New(in.cfg, in.data, in.briefs, in.pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Today: opts.Today})
-}
-
 // Run builds the site in src and writes every file, minified, to sink.
-// Nothing is written unless the whole site loaded and validated. Links
-// written in Markdown are checked against what was built; when one leads
-// nowhere, Run returns the error after writing, and the caller discards what
-// the sink got.
-//
-// Pages are rendered and minified on every core, but handed to the sink one
-// at a time, from the calling goroutine, in a fixed order: the sink sees the
-// same calls with the same bytes as from a serial build, and needs no locks.
-// Only a few rendered pages are held at once (see pipeline).
+// Nothing is written unless the whole site loaded and validated and every
+// link written in Markdown leads to a file of the site. Whether a link's
+// #fragment is on the page it names is known only once that page is made:
+// when one is not, Run returns the error after writing, and the caller
+// discards what the sink got.
 func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
-	_, sum, err := full(src, opts, sink, false)
+	start := time.Now()
+	s, err := NewCache(opts).Load(src)
+	if err != nil {
+		return Summary{Pages: map[string]int{}}, err
+	}
+	sum, err := s.Write(context.Background(), sink, nil)
+	sum.Duration = time.Since(start)
 	return sum, err
 }
 
-// built is what a build made, as Incremental keeps it for the next one.
-type built struct {
-	in     *inputs
-	site   *site.Site
-	assets map[string]render.Asset
-	static map[string]bool // the files published from static/, by name
-	pages  []*render.Page
+// A Site is a site folder loaded, validated and joined into its model, with
+// every file of the site named and ready to be made: a build makes them
+// all (Write), the dev server each when it is asked for (File). Either way
+// a file is made from the model and the templates as they are, so the two
+// give the same bytes for any site, whatever its templates show.
+//
+// A Site is safe for concurrent use, but for Write, which must not run
+// twice at once.
+type Site struct {
+	model  *site.Site
+	r      *render.Renderer
+	min    *minifier
+	files  []*entry // in the order a build writes them
+	byName map[string]*entry
 	links  *linkCheck
 }
 
-// full builds everything; see Run. A build that is not kept for the next
-// one lets each brief's HTML go once its page is made.
-func full(src fs.FS, opts Options, sink Sink, keep bool) (*built, Summary, error) {
-	start := time.Now()
-	sum := Summary{Pages: map[string]int{}}
-	in, errs := load(src, opts)
-	s, serrs := in.model(opts)
-	if errs = append(errs, serrs...); len(errs) > 0 {
-		return nil, sum, errs.Err()
-	}
-	w := &writer{sink: sink, min: minify.New(), sum: &sum, links: newLinkCheck(), release: !keep}
+// entry is one file of a site and how to make it.
+type entry struct {
+	name   string
+	kind   render.Kind  // of a page; "" for other files
+	page   *render.Page // nil for other files
+	static []byte       // a file of static/, as published
+	// make makes the file's bytes, minified after if its extension
+	// calls for it; pos is where its errors belong.
+	make func(buf *bytes.Buffer) ([]byte, error)
+	pos  string
+}
 
+// newSite joins what was loaded into the model and names every file of the
+// site. errs are the loading's own; the model's, two files with one name
+// and links that lead to no file are added to them. A site with errors is
+// no use to anyone and is not returned.
+func newSite(opts Options, cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, docs []*content.Page,
+	r *render.Renderer, static []staticFile, errs diag.List) (*Site, error) {
+	model, merrs := site.New(cfg, data, briefs, docs, site.Options{Drafts: opts.Drafts, Future: opts.Future, Today: opts.Today})
+	if errs = append(errs, merrs...); len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	s := &Site{model: model, r: r, min: newMinifier(), byName: map[string]*entry{}}
 	// Static files first: pages name stylesheets and scripts by their
 	// fingerprinted names.
-	assets, err := w.static(overlay{src, opts.Theme})
-	if err != nil {
-		w.errs.Append(StaticDir, err)
+	assets := map[string]render.Asset{}
+	for _, f := range static {
+		s.add(&entry{name: f.name, static: f.data})
+		if f.asset != nil {
+			assets[f.rel] = *f.asset
+		}
 	}
-	pages := w.unique(render.Pages(s, assets))
-	w.links.collect(pages)
-	w.run(w.jobs(s, in.r, pages, pages, allFiles))
-	w.put(headers(s.Config.BaseURL, assets))
-	w.errs = append(w.errs, w.links.check()...)
-	sum.Links = w.links.n
-	sum.Duration = time.Since(start)
-	return &built{in: in, site: s, assets: assets, static: w.published, pages: pages, links: w.links}, sum, w.errs.Err()
+	pages := s.unique(render.Pages(model, assets), &errs)
+	for _, p := range pages {
+		s.add(&entry{name: p.File(), kind: p.Kind, page: p, pos: render.Dir, make: func(buf *bytes.Buffer) ([]byte, error) {
+			if err := r.Render(buf, p); err != nil {
+				return nil, err
+			}
+			return buf.Bytes(), nil
+		}})
+	}
+	errs = append(errs, s.generated(pages)...)
+	s.links = newLinkCheck(pages)
+	errs = append(errs, s.links.check(s.byName, false)...)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return s, nil
 }
 
-// writer minifies files and hands them to the sink, keeping count and
-// collecting errors.
+// add names a file of the site.
+func (s *Site) add(e *entry) {
+	s.files = append(s.files, e)
+	s.byName[e.name] = e
+}
+
+// generated names the files made from the whole model rather than a page,
+// after the pages: the data downloads, the feed, the sitemap, robots.txt
+// and _headers.
+func (s *Site) generated(pages []*render.Page) diag.List {
+	var errs diag.List
+	downloads, err := export.Downloads(s.model)
+	if err != nil {
+		errs.Append(config.File, err)
+	}
+	for _, d := range downloads {
+		// Not minified: encoding/json writes no space to take out (the
+		// minifier would return the same bytes, after copying 150 MB of
+		// them at 100,000 pledges), and CSV has none.
+		s.add(&entry{name: d.Name, pos: config.File, make: func(*bytes.Buffer) ([]byte, error) { return d.Make() }})
+	}
+	s.add(&entry{name: feed.File, pos: feed.File, make: func(*bytes.Buffer) ([]byte, error) { return feed.Atom(s.model) }})
+	// Past 50,000 URLs, sitemap.xml is an index of numbered parts.
+	docs, err := sitemap.Files(s.model.Config.BaseURL, sitemapURLs(pages))
+	if err != nil {
+		errs.Append(sitemap.File, err)
+	}
+	for _, d := range docs {
+		s.add(&entry{name: d.Name, pos: sitemap.File, make: func(*bytes.Buffer) ([]byte, error) { return d.Data, nil }})
+	}
+	s.add(&entry{name: sitemap.Robots, make: func(*bytes.Buffer) ([]byte, error) { return sitemap.RobotsTxt(s.model.Config.BaseURL), nil }})
+	assets := map[string]render.Asset{}
+	if len(pages) > 0 {
+		assets = pages[0].Assets()
+	}
+	s.add(&entry{name: HeadersFile, make: func(*bytes.Buffer) ([]byte, error) { return headers(s.model.Config.BaseURL, assets), nil }})
+	return errs
+}
+
+// Has reports whether the site has a file name.
+func (s *Site) Has(name string) bool { return s.byName[name] != nil }
+
+// Names lists every file of the site, in the order Write makes them.
+func (s *Site) Names() []string {
+	names := make([]string, len(s.files))
+	for i, e := range s.files {
+		names[i] = e.name
+	}
+	return names
+}
+
+// File makes the file name of the site, minified, as Write would. ok is
+// false when the site has no such file.
+func (s *Site) File(name string) (data []byte, ok bool, err error) {
+	e := s.byName[name]
+	if e == nil {
+		return nil, false, nil
+	}
+	f := s.make(e, new(bytes.Buffer), nil)
+	if f.err != nil {
+		var errs diag.List
+		errs.Append(f.pos, f.err)
+		return nil, true, errs.Err()
+	}
+	if e.make == nil {
+		return bytes.Clone(f.data), true, nil // the site's own copy
+	}
+	return f.data, true, nil
+}
+
+// Wanted lists the pages that links written in Markdown want a #fragment
+// of: Write them first to check those links early (LinkErrors).
+func (s *Site) Wanted() []string { return s.links.wanted() }
+
+// LinkErrors reports every link written in Markdown whose #fragment is not
+// on the page it names, of the pages Write has made so far.
+func (s *Site) LinkErrors() diag.List { return s.links.check(s.byName, true) }
+
+// Write makes the files named (every file of the site when names is nil)
+// on every core, and hands each, minified, to sink, one at a time, from
+// the calling goroutine, in a fixed order: the sink sees the same calls
+// with the same bytes as from a serial build, and needs no locks. Only a
+// few made files are held at once (see run). When all were made, it
+// reports the links whose #fragment is not on their page too. It stops
+// early when ctx is done.
+func (s *Site) Write(ctx context.Context, sink Sink, names []string) (Summary, error) {
+	sum := Summary{Pages: map[string]int{}, Links: s.links.n}
+	todo := s.files
+	if names != nil {
+		todo = make([]*entry, 0, len(names))
+		for _, name := range names {
+			if e := s.byName[name]; e != nil {
+				todo = append(todo, e)
+			}
+		}
+	}
+	w := &writer{site: s, sink: sink, sum: &sum}
+	w.run(ctx, todo)
+	if names == nil && ctx.Err() == nil {
+		w.errs = append(w.errs, s.LinkErrors()...)
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	return sum, w.errs.Err()
+}
+
+// writer hands made files to the sink, keeping count and collecting
+// errors.
 type writer struct {
-	sink      Sink
-	min       *minify.Minifier
-	sum       *Summary
-	links     *linkCheck
-	errs      diag.List
-	published map[string]bool // the files published from static/
-	release   bool            // let each brief's body go once its page is made
+	site *Site
+	sink Sink
+	sum  *Summary
+	errs diag.List
 }
 
-// A job makes files of the site: one page, or the data downloads. Jobs run
-// on any goroutine, so they only read the model. buf is the worker's own, to
-// render into. A job hands each file to emit as soon as it is made; emit
-// waits while the job's last file is not yet on its way to the sink, so a
-// job that makes several large files (the downloads) holds about one at a time.
-type job func(buf *bytes.Buffer, emit func(file))
-
-// file is a job's output, minified by the worker that made it.
+// file is a made file of the site, minified by the worker that made it.
 type file struct {
-	name string
-	kind string // the page kind; "" for files that are not pages
-	data []byte
-	buf  *[]byte  // data's buffer, from outPool; nil when data is the job's own
-	ids  []string // the fragments links want that the page has
-	err  error    // set instead of data when the file could not be made
-	pos  string   // where err belongs: the templates, or the file
+	name   string
+	kind   render.Kind // the page kind; "" for files that are not pages
+	data   []byte
+	buf    *[]byte  // data's buffer, from outPool; nil when data is the job's own
+	ids    []string // the fragments links want that the page has
+	static bool     // a file of static/
+	err    error    // set instead of data when the file could not be made
+	pos    string   // where err belongs: the templates, or the file
 }
 
 // outPool recycles the buffers minified files are written into: a file's
@@ -194,145 +282,91 @@ var outPool = sync.Pool{New: func() any { return new([]byte) }}
 // list page, the data downloads) gets its own, so the pool never pins it.
 const maxPooled = 1 << 20
 
-// The files made from the whole model rather than a page, as jobs may
-// include them.
-const (
-	dataFiles    = 1 << iota // the downloads (export)
-	feedFile                 // the Atom feed
-	sitemapFiles             // the sitemap and robots.txt
-	allFiles     = dataFiles | feedFile | sitemapFiles
-)
-
-// jobs lists everything the site is made of after its static files, in the
-// order the sink gets it: the pages, then those of the files machines read
-// that which asks for. pages are those to render; the sitemap lists all,
-// every page of the site, even when only some are rendered.
-func (w *writer) jobs(s *site.Site, r *render.Renderer, pages, all []*render.Page, which int) []job {
-	jobs := make([]job, 0, len(pages)+4)
-	for _, p := range pages {
-		jobs = append(jobs, func(buf *bytes.Buffer, emit func(file)) {
-			buf.Reset()
-			if err := r.Render(buf, p); err != nil {
-				emit(file{err: err, pos: render.Dir})
-				return
-			}
-			if w.release && p.Kind == "brief" {
-				p.Brief.Release()
-			}
-			emit(w.finish(p.File(), p.Kind, buf.Bytes()))
-		})
+// make makes e's file into buf and minifies it into a buffer of outPool
+// (when pool is set) or a new one; for a page that links want fragments
+// of, it notes which it has. It runs on any goroutine.
+func (s *Site) make(e *entry, buf *bytes.Buffer, pool *sync.Pool) file {
+	f := file{name: e.name, kind: e.kind}
+	if e.make == nil {
+		f.data, f.static = e.static, true
+		return f
 	}
-	if which&dataFiles != 0 {
-		// One job for all: the downloads of a large briefing are hundreds
-		// of megabytes, made one file at a time and written before the
-		// next but one is made.
-		jobs = append(jobs, func(_ *bytes.Buffer, emit func(file)) {
-			downloads, err := export.Downloads(s)
-			if err != nil {
-				emit(file{err: err, pos: config.File})
-				return
-			}
-			for _, d := range downloads {
-				data, err := d.Make()
-				if err != nil {
-					emit(file{err: err, pos: config.File})
-					return
-				}
-				// Not minified: encoding/json writes no space to take out
-				// (the minifier would return the same bytes, after copying
-				// 150 MB of them at 100,000 pledges), and CSV has none.
-				emit(file{name: d.Name, data: data})
-			}
-		})
+	buf.Reset()
+	data, err := e.make(buf)
+	if err != nil {
+		return file{err: err, pos: e.pos}
 	}
-	if which&feedFile != 0 {
-		jobs = append(jobs, func(_ *bytes.Buffer, emit func(file)) {
-			atom, err := feed.Atom(s)
-			if err != nil {
-				emit(file{err: err, pos: feed.File})
-				return
+	f.data = data
+	if ext := path.Ext(e.name); s.min.minifies(ext) {
+		var dst []byte
+		if pool != nil {
+			f.buf = pool.Get().(*[]byte)
+			dst = (*f.buf)[:0]
+		}
+		min, err := s.min.append(dst, ext, data)
+		if err != nil {
+			if f.buf != nil {
+				pool.Put(f.buf)
 			}
-			emit(w.finish(feed.File, "", atom))
-		})
+			return file{err: fmt.Errorf("minify: %w", err), pos: e.name}
+		}
+		f.data = min
+		if f.buf != nil {
+			*f.buf = min
+		}
 	}
-	if which&sitemapFiles != 0 {
-		jobs = append(jobs, func(_ *bytes.Buffer, emit func(file)) {
-			urls := sitemapURLs(all)
-			// Past 50,000 URLs, sitemap.xml is an index of numbered parts.
-			docs, err := sitemap.Files(s.Config.BaseURL, urls)
-			if err != nil {
-				emit(file{err: err, pos: sitemap.File})
-				return
-			}
-			for _, d := range docs {
-				emit(w.finish(d.Name, "", d.Data))
-			}
-			emit(w.finish(sitemap.Robots, "", sitemap.RobotsTxt(s.Config.BaseURL)))
-		})
+	if e.page != nil {
+		f.ids = s.links.fragments(e.name, f.data)
 	}
-	return jobs
+	return f
 }
 
 // sitemapURLs are what the sitemap says of pages.
 func sitemapURLs(pages []*render.Page) []sitemap.URL {
 	urls := make([]sitemap.URL, 0, len(pages))
 	for _, p := range pages {
-		if p.Kind != "404" {
+		if p.Kind != render.NotFound {
 			urls = append(urls, sitemap.URL{Loc: p.Canonical(), LastMod: p.Modified().String()})
 		}
 	}
 	return urls
 }
 
-// finish minifies a file and looks in a page for the fragments that links
-// want; it runs on the worker that made the file.
-func (w *writer) finish(name, kind string, data []byte) file {
-	f := file{name: name, kind: kind, data: data}
-	if w.min.Minifies(path.Ext(name)) {
-		f.buf = outPool.Get().(*[]byte)
-		min, err := w.min.Append((*f.buf)[:0], path.Ext(name), data)
-		if err != nil {
-			outPool.Put(f.buf)
-			return file{err: fmt.Errorf("minify: %w", err), pos: name}
-		}
-		f.data, *f.buf = min, min
-	}
-	f.ids = w.links.fragments(name, f.data)
-	return f
-}
-
-// run does the jobs on every core and writes what they made in job order.
+// run makes the files of todo on every core and hands them to the sink
+// in order.
 //
-// A feeder hands out jobs in order and queues, for each, the channel its
-// files will come back on; this goroutine takes the files from that queue
-// in the same order. The queue's capacity bounds how many jobs are started
-// but not yet written, and so how much rendered output is held at once,
-// whatever the size of the site.
-func (w *writer) run(jobs []job) {
+// A feeder hands out entries in order and queues, for each, the channel its
+// file will come back on; this goroutine takes the files from that queue
+// in the same order. The queue's capacity bounds how many files are made
+// but not yet written, and so how much is held at once, whatever the size
+// of the site.
+func (w *writer) run(ctx context.Context, todo []*entry) {
 	workers := runtime.GOMAXPROCS(0)
 	type task struct {
-		do   job
+		e    *entry
 		done chan file
 	}
 	tasks := make(chan task)
 	queue := make(chan chan file, 2*workers)
 	go func() {
-		for _, do := range jobs {
-			// Room for one file: a worker that made a page goes on to the
-			// next job without waiting for the sink.
+		defer close(queue)
+		defer close(tasks)
+		for _, e := range todo {
+			if ctx.Err() != nil {
+				return
+			}
+			// Room for the file: a worker that made a page goes on to the
+			// next without waiting for the sink.
 			done := make(chan file, 1)
 			queue <- done
-			tasks <- task{do, done}
+			tasks <- task{e, done}
 		}
-		close(tasks)
-		close(queue)
 	}()
 	for range workers {
 		go func() {
 			buf := new(bytes.Buffer)
 			for t := range tasks {
-				t.do(buf, func(f file) { t.done <- f })
-				close(t.done)
+				t.done <- w.site.make(t.e, buf, &outPool)
 				if buf.Cap() > maxPooled {
 					buf = new(bytes.Buffer) // let a huge page's buffer go
 				}
@@ -340,73 +374,54 @@ func (w *writer) run(jobs []job) {
 		}()
 	}
 	for done := range queue {
-		for f := range done {
-			w.put(f)
-			if f.buf != nil && cap(*f.buf) <= maxPooled {
-				outPool.Put(f.buf)
-			}
+		f := <-done
+		w.put(f)
+		if f.buf != nil && cap(*f.buf) <= maxPooled {
+			outPool.Put(f.buf)
 		}
 	}
 }
 
-// put hands a finished file to the sink, or records why there is none.
+// put hands a made file to the sink, or records why there is none.
 func (w *writer) put(f file) {
 	if f.err != nil {
 		w.errs.Append(f.pos, f.err)
 		return
 	}
-	w.links.built(f.name, f.ids)
+	w.site.links.built(f.name, f.ids)
 	n, err := w.sink.Write(f.name, f.data)
 	if err != nil {
 		w.errs.Append(f.name, err)
 		return
 	}
 	w.sum.Bytes += int64(n)
-	if f.kind != "" {
-		w.sum.Pages[f.kind]++
+	switch {
+	case f.kind != "":
+		w.sum.Pages[string(f.kind)]++
+	case f.static:
+		w.sum.Static++
 	}
 }
 
 // fingerprinted are the extensions published under a name with a content hash.
 var fingerprinted = map[string]bool{".css": true, ".js": true}
 
-// static publishes every regular file of static/ at the site root, minified;
-// stylesheets and scripts get a content hash in their names. Symbolic links
-// and other special files are not published.
-func (w *writer) static(fsys fs.FS) (map[string]render.Asset, error) {
-	assets := map[string]render.Asset{}
-	err := fs.WalkDir(fsys, StaticDir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return err
-		}
-		rel := path.Clean(name[len(StaticDir)+1:])
-		ext := path.Ext(rel)
-		if data, err = w.min.Minify(ext, data); err != nil {
-			return fmt.Errorf("%s: minify: %w", name, err)
-		}
-		published := rel
-		if fingerprinted[ext] {
-			sum := sha256.Sum256(data)
-			published = strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-			sri := sha512.Sum384(data)
-			assets[rel] = render.Asset{Path: published, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
-		}
-		n, err := w.sink.Write(published, data)
-		if err != nil {
-			return err
-		}
-		if w.published == nil {
-			w.published = map[string]bool{}
-		}
-		w.published[published] = true
-		w.links.built(published, nil)
-		w.sum.Static++
-		w.sum.Bytes += int64(n)
-		return nil
-	})
-	return assets, err
+// publish minifies a file of static/, named rel there, and names it as it
+// is published: stylesheets and scripts get a content hash in their names,
+// and an SRI hash for the pages that load them.
+func publish(min *minifier, rel string, data []byte) (staticFile, error) {
+	rel = path.Clean(rel)
+	ext := path.Ext(rel)
+	data, err := min.minify(ext, data)
+	if err != nil {
+		return staticFile{}, fmt.Errorf("minify: %w", err)
+	}
+	f := staticFile{rel: rel, name: rel, data: data}
+	if fingerprinted[ext] {
+		sum := sha256.Sum256(data)
+		f.name = strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		sri := sha512.Sum384(data)
+		f.asset = &render.Asset{Path: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+	}
+	return f, nil
 }

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"io/fs"
 	"maps"
@@ -159,4 +160,15 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// memory is a Sink that keeps every file.
+type memory map[string][]byte
+
+func (m memory) Write(name string, data []byte) (int, error) {
+	if _, ok := m[name]; ok {
+		return 0, errors.New("written twice: two files of the site have the same name")
+	}
+	m[name] = bytes.Clone(data) // the build reuses its buffers
+	return len(data), nil
 }

@@ -25,7 +25,7 @@ const Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src
 // headers writes HeadersFile: the security headers for every URL, and
 // caching forever for the stylesheets and scripts whose names carry a hash
 // of their content, at the path the site is published under.
-func headers(baseURL string, assets map[string]render.Asset) file {
+func headers(baseURL string, assets map[string]render.Asset) []byte {
 	base := "/"
 	if u, err := neturl.Parse(baseURL); err == nil && strings.HasPrefix(u.Path, "/") {
 		base = u.Path
@@ -41,5 +41,5 @@ func headers(baseURL string, assets map[string]render.Asset) file {
 	for _, p := range paths {
 		fmt.Fprintf(&b, "\n%s%s\n  Cache-Control: public, max-age=31536000, immutable\n", base, p)
 	}
-	return file{name: HeadersFile, data: []byte(b.String())}
+	return []byte(b.String())
 }

@@ -132,8 +132,19 @@ func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
 // a brief at all; a brief with problems comes with errors. Whether its slug
 // is taken is for Collate to say, which sees all of them.
 func (m *Markdown) LoadBrief(fsys fs.FS, file string) (*Brief, diag.List) {
+	src, err := ReadDocument(fsys, file)
+	if err != nil {
+		var errs diag.List
+		errs.Append(file, err)
+		return nil, errs
+	}
+	return m.ParseBrief(file, src)
+}
+
+// ParseBrief reads a brief from src, the bytes of file.
+func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 	b := &Brief{}
-	body, at, doc, errs := m.load(fsys, file, b)
+	body, at, doc, errs := m.parse(file, src, b)
 	if doc == nil {
 		return nil, errs
 	}
@@ -194,8 +205,19 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 // LoadPage reads one standalone page. It returns nil when the file cannot
 // be read as a page at all.
 func (m *Markdown) LoadPage(fsys fs.FS, file string) (*Page, diag.List) {
+	src, err := ReadDocument(fsys, file)
+	if err != nil {
+		var errs diag.List
+		errs.Append(file, err)
+		return nil, errs
+	}
+	return m.ParsePage(file, src)
+}
+
+// ParsePage reads a standalone page from src, the bytes of file.
+func (m *Markdown) ParsePage(file string, src []byte) (*Page, diag.List) {
 	p := &Page{Slug: strings.TrimSuffix(path.Base(file), ".md")}
-	body, at, doc, errs := m.load(fsys, file, p)
+	body, at, doc, errs := m.parse(file, src, p)
 	if doc == nil {
 		return nil, errs
 	}
@@ -213,16 +235,11 @@ func (m *Markdown) LoadPage(fsys fs.FS, file string) (*Page, diag.List) {
 	return p, append(errs, rerrs...)
 }
 
-// load reads file, decodes its front matter into v and returns the Markdown
-// body and where it starts. A nil Doc means the file could not be read as a
-// document at all.
-func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, diag.Pos, *tomldoc.Doc, diag.List) {
+// parse decodes the front matter of src, the bytes of file, into v and
+// returns the Markdown body and where it starts. A nil Doc means the file
+// could not be read as a document at all.
+func (m *Markdown) parse(file string, src []byte, v any) ([]byte, diag.Pos, *tomldoc.Doc, diag.List) {
 	var errs diag.List
-	src, err := readDocument(fsys, file)
-	if err != nil {
-		errs.Append(file, err)
-		return nil, diag.Pos{}, nil, errs
-	}
 	if e := tomldoc.InvalidUTF8(file, src, 1); e != nil {
 		return nil, diag.Pos{}, nil, append(errs, e)
 	}
@@ -239,9 +256,9 @@ func (m *Markdown) load(fsys fs.FS, file string, v any) ([]byte, diag.Pos, *toml
 	return body, at, doc, derrs
 }
 
-// readDocument reads a brief or page, refusing one over MaxDocument bytes
+// ReadDocument reads a brief or page, refusing one over MaxDocument bytes
 // before reading it all.
-func readDocument(fsys fs.FS, file string) ([]byte, error) {
+func ReadDocument(fsys fs.FS, file string) ([]byte, error) {
 	f, err := fsys.Open(file)
 	if err != nil {
 		return nil, err

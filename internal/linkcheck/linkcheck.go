@@ -76,27 +76,50 @@ func Check(site fs.FS, base string) ([]Broken, error) {
 
 // Parse collects the ids and the links of an HTML document.
 func Parse(src []byte) (*Page, error) {
-	doc, err := html.Parse(bytes.NewReader(src))
-	if err != nil {
-		return nil, err
-	}
 	p := &Page{IDs: map[string]bool{}}
-	for n := range doc.Descendants() {
-		if n.Type != html.ElementNode {
-			continue
+	scan(src, func(tag, key, val string) {
+		switch {
+		case key == "id", key == "name" && tag == "a":
+			p.IDs[val] = true
+		case key == "href" && tag != "base", key == "src":
+			p.Links = append(p.Links, val)
 		}
-		for _, a := range n.Attr {
-			switch {
-			case a.Key == "id":
-				p.IDs[a.Val] = true
-			case a.Key == "name" && n.Data == "a":
-				p.IDs[a.Val] = true
-			case a.Key == "href" && n.Data != "base", a.Key == "src":
-				p.Links = append(p.Links, a.Val)
+	})
+	return p, nil
+}
+
+// IDs returns the ids of the elements of an HTML document (and the names
+// of its <a name> anchors, which links may point at too) for which want is
+// true, in document order. The build looks for the fragments that links
+// written in Markdown want this way, on every page that they point into.
+func IDs(src []byte, want func(id string) bool) []string {
+	var found []string
+	scan(src, func(tag, key, val string) {
+		if (key == "id" || key == "name" && tag == "a") && want(val) {
+			found = append(found, val)
+		}
+	})
+	return found
+}
+
+// scan calls attr for every attribute of every element of an HTML
+// document, with the element's tag, without building a tree of it.
+func scan(src []byte, attr func(tag, key, val string)) {
+	z := html.NewTokenizer(bytes.NewReader(src))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			tag := string(name)
+			for more {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				attr(tag, string(key), string(val))
 			}
 		}
 	}
-	return p, nil
 }
 
 // resolve returns why link on page name does not resolve, or "".

@@ -92,7 +92,7 @@ func (p *Page) JSONLD() (template.JS, error) {
 			a.About = append(a.About, place{"Country", c.Name})
 		}
 		v = a
-	case p.Kind == "home" || p.Kind == "matrix" || p.Doc != nil && p.Doc.Slug == "about":
+	case p.Kind == Home || p.Kind == Matrix || p.Doc != nil && p.Doc.Slug == "about":
 		d := datasetLD{
 			Context: "https://schema.org", Type: "Dataset",
 			Name: cfg.Title + ": pledges", Description: cfg.Description, URL: cfg.BaseURL + "matrix/",

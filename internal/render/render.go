@@ -57,12 +57,33 @@ import (
 // Dir is the templates folder of a site.
 const Dir = "templates"
 
-// Kinds are the page kinds, each with its own template file.
-var Kinds = []string{"home", "briefs", "brief", "countries", "country", "pledge", "timeline", "matrix", "snapshot", "changes", "page", "404"}
+// Kind is a page kind. Each has its own template file, <kind>.html.
+type Kind string
+
+// The page kinds.
+const (
+	Home      Kind = "home"
+	BriefList Kind = "briefs"
+	Brief     Kind = "brief"
+	Countries Kind = "countries"
+	Country   Kind = "country"
+	Pledge    Kind = "pledge"
+	Timeline  Kind = "timeline"
+	Matrix    Kind = "matrix"
+	Snapshot  Kind = "snapshot"
+	Changes   Kind = "changes"
+	Doc       Kind = "page"
+	NotFound  Kind = "404"
+)
+
+// Kinds lists every page kind.
+func Kinds() []Kind {
+	return []Kind{Home, BriefList, Brief, Countries, Country, Pledge, Timeline, Matrix, Snapshot, Changes, Doc, NotFound}
+}
 
 // Renderer holds one parsed template set per page kind.
 type Renderer struct {
-	sets map[string]*template.Template
+	sets map[Kind]*template.Template
 
 	base *template.Template // the layout and partials alone, for status
 
@@ -74,7 +95,7 @@ type Renderer struct {
 // New parses the templates. A template that does not parse is reported at
 // its file and line.
 func New(fsys fs.FS) (*Renderer, diag.List) {
-	r := &Renderer{sets: map[string]*template.Template{}, cache: map[any]template.HTML{}}
+	r := &Renderer{sets: map[Kind]*template.Template{}, cache: map[any]template.HTML{}}
 	var errs diag.List
 	geo, err := geomap.New()
 	if err != nil {
@@ -87,8 +108,8 @@ func New(fsys fs.FS) (*Renderer, diag.List) {
 		errs = append(errs, templateError(err))
 		return r, errs
 	}
-	for _, kind := range Kinds {
-		t, err := template.Must(base.Clone()).ParseFS(fsys, Dir+"/"+kind+".html")
+	for _, kind := range Kinds() {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, Dir+"/"+string(kind)+".html")
 		if err != nil {
 			errs = append(errs, templateError(err))
 			continue
@@ -103,7 +124,7 @@ func New(fsys fs.FS) (*Renderer, diag.List) {
 // and the one thing it shows.
 type Page struct {
 	Site        *site.Site
-	Kind        string
+	Kind        Kind
 	URL         string // from the site root, no leading slash: "countries/france/"
 	Title       string
 	Description string
@@ -143,7 +164,7 @@ func (p *Page) Asset(name string) (Asset, error) {
 // works at a domain's root, under a subpath and from disk. The 404 page is the
 // exception: hosts serve it at any depth, so it links from the base URL's path.
 func (p *Page) Root() string {
-	if p.Kind == "404" {
+	if p.Kind == NotFound {
 		if u, err := url.Parse(p.Site.Config.BaseURL); err == nil {
 			return u.Path
 		}
@@ -164,6 +185,10 @@ func (p *Page) File() string {
 	return p.URL + "index.html"
 }
 
+// Assets are the site's stylesheets and scripts as published, by their
+// names in static/.
+func (p *Page) Assets() map[string]Asset { return p.assets }
+
 // Canonical is the page's absolute URL.
 func (p *Page) Canonical() string { return p.Site.Config.BaseURL + p.URL }
 
@@ -171,47 +196,47 @@ func (p *Page) Canonical() string { return p.Site.Config.BaseURL + p.URL }
 // fingerprinted stylesheets and scripts, by their names in static/.
 func Pages(s *site.Site, assets map[string]Asset) []*Page {
 	pages := []*Page{
-		{Kind: "home", URL: "", Title: s.Config.Title, Description: s.Config.Description},
-		{Kind: "countries", URL: "countries/", Title: "Countries", Description: "Every country in the briefing, with its role and its pledges."},
-		{Kind: "timeline", URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
-		{Kind: "matrix", URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
-		{Kind: "changes", URL: "changes/", Title: "Changes", Description: "Every pledge made and every change of status, newest first, each with its source."},
-		{Kind: "404", URL: "404.html", Title: "Page not found", Description: "There is no page at this address."},
+		{Kind: Home, URL: "", Title: s.Config.Title, Description: s.Config.Description},
+		{Kind: Countries, URL: "countries/", Title: "Countries", Description: "Every country in the briefing, with its role and its pledges."},
+		{Kind: Timeline, URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
+		{Kind: Matrix, URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
+		{Kind: Changes, URL: "changes/", Title: "Changes", Description: "Every pledge made and every change of status, newest first, each with its source."},
+		{Kind: NotFound, URL: "404.html", Title: "Page not found", Description: "There is no page at this address."},
 	}
 	for _, bp := range s.BriefsBy {
 		title := "Briefs"
 		if bp.N > 1 {
 			title = "Briefs, page " + strconv.Itoa(bp.N)
 		}
-		pages = append(pages, &Page{Kind: "briefs", URL: bp.URL(), Title: title, Description: "Every brief, newest first.", Briefs: bp})
+		pages = append(pages, &Page{Kind: BriefList, URL: bp.URL(), Title: title, Description: "Every brief, newest first.", Briefs: bp})
 	}
 	for _, b := range s.Briefs {
-		pages = append(pages, &Page{Kind: "brief", URL: b.URL(), Title: b.Title, Description: b.Summary, Brief: b})
+		pages = append(pages, &Page{Kind: Brief, URL: b.URL(), Title: b.Title, Description: b.Summary, Brief: b})
 	}
 	if s.TimelineSplit() {
 		for _, m := range s.Timeline {
-			pages = append(pages, &Page{Kind: "timeline", URL: m.URL(), Title: "Timeline: " + m.Label,
+			pages = append(pages, &Page{Kind: Timeline, URL: m.URL(), Title: "Timeline: " + m.Label,
 				Description: "Every dated event, pledge and brief of " + m.Label + ".", Month: m})
 		}
 	}
 	if s.ChangesSplit() {
 		for _, m := range s.ChangesBy {
-			pages = append(pages, &Page{Kind: "changes", URL: m.URL(), Title: "Changes: " + m.Label,
+			pages = append(pages, &Page{Kind: Changes, URL: m.URL(), Title: "Changes: " + m.Label,
 				Description: "Every pledge made and every change of status in " + m.Label + ", newest first, each with its source.", Changes: m})
 		}
 	}
 	for _, c := range s.Countries {
-		pages = append(pages, &Page{Kind: "country", URL: c.URL(), Title: c.Name, Description: countryDescription(c), Country: c})
+		pages = append(pages, &Page{Kind: Country, URL: c.URL(), Title: c.Name, Description: countryDescription(c), Country: c})
 	}
 	for _, p := range s.Pledges {
-		pages = append(pages, &Page{Kind: "pledge", URL: p.URL(), Title: p.Country.Name + ": " + p.Category.Label, Description: p.Summary, Pledge: p})
+		pages = append(pages, &Page{Kind: Pledge, URL: p.URL(), Title: p.Country.Name + ": " + p.Category.Label, Description: p.Summary, Pledge: p})
 	}
 	for _, snap := range s.Snapshots {
-		pages = append(pages, &Page{Kind: "snapshot", URL: snap.URL(), Title: "Pledge matrix on " + snap.Date.Human(),
+		pages = append(pages, &Page{Kind: Snapshot, URL: snap.URL(), Title: "Pledge matrix on " + snap.Date.Human(),
 			Description: "The pledge matrix as it stood at the end of " + snap.Date.Human() + ", with that day's changes marked.", Snapshot: snap})
 	}
 	for _, d := range s.Pages {
-		pages = append(pages, &Page{Kind: "page", URL: d.Slug + "/", Title: d.Title, Description: d.Description, Doc: d})
+		pages = append(pages, &Page{Kind: Doc, URL: d.Slug + "/", Title: d.Title, Description: d.Description, Doc: d})
 	}
 	for _, p := range pages {
 		p.Site = s
@@ -262,7 +287,7 @@ func (r *Renderer) Render(w io.Writer, p *Page) error {
 // header wrong, since it cannot reach anything else.
 type Chrome struct {
 	Site  *site.Site
-	Kind  string
+	Kind  Kind
 	Root  string
 	About bool // the page is the about page, for the menu to mark it
 }

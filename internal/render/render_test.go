@@ -12,7 +12,10 @@ import (
 
 func TestPagePaths(t *testing.T) {
 	s := &site.Site{Config: config.Config{BaseURL: "https://example.org/sub/"}}
-	for _, tc := range []struct{ kind, url, root, file string }{
+	for _, tc := range []struct {
+		kind            Kind
+		url, root, file string
+	}{
 		{"home", "", "", "index.html"},
 		{"briefs", "briefs/", "../", "briefs/index.html"},
 		{"country", "countries/united-kingdom/", "../../", "countries/united-kingdom/index.html"},
@@ -31,8 +34,8 @@ func templates(kind, text string) fstest.MapFS {
 		"templates/layout.html":   {Data: []byte(`{{define "layout"}}<main>{{template "content" .}}</main>{{end}}`)},
 		"templates/partials.html": {Data: []byte(`{{define "status"}}{{.Label}}{{end}}`)},
 	}
-	for _, k := range Kinds {
-		fsys["templates/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}` + k + `{{end}}`)}
+	for _, k := range Kinds() {
+		fsys["templates/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}` + string(k) + `{{end}}`)}
 	}
 	if kind != "" {
 		fsys["templates/"+kind+".html"] = &fstest.MapFile{Data: []byte(text)}

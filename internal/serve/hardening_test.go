@@ -163,7 +163,7 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("the page still carries its own Content-Security-Policy meta tag")
 	}
 	// The overlay is styled by the server's stylesheet, never inline.
-	if page := string(inject([]byte("<body></body>"), fmt.Errorf("x.md:1:1: broken <b>"), 3)); strings.Contains(page, "style=") ||
+	if page := string(inject([]byte("<body></body>"), fmt.Errorf("x.md:1:1: broken <b>"), true, 3)); strings.Contains(page, "style=") ||
 		!strings.Contains(page, overlayPath) || !strings.Contains(page, "broken &lt;b&gt;") {
 		t.Errorf("overlay: %s", page)
 	}
@@ -209,7 +209,7 @@ func TestLoopbackHost(t *testing.T) {
 // connection idle, is let go; an event stream stays open far past every
 // timeout and still gets its events.
 func TestSlowClients(t *testing.T) {
-	srv, _, base := startServerWith(t, func(s *Server) {
+	srv, site, base := startServerWith(t, func(s *Server) {
 		s.readTimeout, s.writeTimeout, s.idleTimeout = 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
 	})
 	addr := strings.TrimPrefix(base, "http://")
@@ -248,7 +248,7 @@ func TestSlowClients(t *testing.T) {
 
 	ev := events(t, base)
 	time.Sleep(1200 * time.Millisecond) // four times every timeout
-	srv.Rebuild()
+	edit(t, srv, site)
 	if name := next(t, ev); name != "reload" {
 		t.Errorf("event %q after a rebuild, want reload", name)
 	}
@@ -393,15 +393,11 @@ rebuild:
 			break rebuild
 		default:
 		}
-		if err := srv.Rebuild(); err != nil {
-			t.Fatal(err)
-		}
+		edit(t, srv, site)
 		rebuilds++
 	}
 	streamsOpen.Wait()
-	if err := srv.Rebuild(); err != nil { // at least one while every stream listens
-		t.Fatal(err)
-	}
+	edit(t, srv, site) // at least one while every stream listens
 	rebuilds++
 	took := time.Since(began)
 	peak := counted.peak.Load()

@@ -55,26 +55,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.RLock()
-	files, failure, version := s.files, s.failure, s.version
+	loaded, version := s.site != nil, s.version
+	failure, stale := s.checkErr, false
+	if s.loadErr != nil {
+		failure, stale = s.loadErr, true
+	}
 	s.mu.RUnlock()
 
-	if files == nil { // no build has succeeded yet: show the errors alone
+	if !loaded { // the site has not loaded yet: show the errors alone
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusServiceUnavailable)
-		page := []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>")
-		w.Write(inject(page, failure, version))
+		w.Write(inject(errorPage, failure, stale, version))
 		return
 	}
-	name, data, ok := lookup(files, r.URL.Path)
+	name := lookup(r.URL.Path)
+	data, ok, err := s.file(name)
 	status := http.StatusOK
-	if !ok {
-		if dir, _, found := lookup(files, r.URL.Path+"/"); found && !strings.HasSuffix(r.URL.Path, "/") {
+	if !ok && !strings.HasSuffix(r.URL.Path, "/") {
+		if dir := lookup(r.URL.Path + "/"); s.has(dir) {
 			// To the folder as the server names it: the path as requested
 			// could start with "//" and send the browser to another host.
 			http.Redirect(w, r, "/"+strings.TrimSuffix(dir, "index.html"), http.StatusMovedPermanently)
 			return
 		}
-		name, data, status = "404.html", files["404.html"], http.StatusNotFound
+	}
+	if !ok {
+		name, status = "404.html", http.StatusNotFound
+		data, _, err = s.file(name)
+	}
+	if err != nil { // the page does not make: say why, on the page
+		name, data, failure, stale, status = "error.html", errorPage, err, false, http.StatusInternalServerError
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
@@ -82,7 +92,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Type", ctype)
 	if path.Ext(name) == ".html" {
-		data = inject(data, failure, version)
+		data = inject(data, failure, stale, version)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
@@ -90,6 +100,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Write(data)
 	}
 }
+
+// has reports whether the site served has a file name.
+func (s *Server) has(name string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.site != nil && s.site.Has(name)
+}
+
+// errorPage carries the overlay when there is no page to put it on.
+var errorPage = []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>")
 
 // protect sets the headers every response carries.
 func protect(h http.Header) {
@@ -105,10 +125,11 @@ func protect(h http.Header) {
 // stream.
 var metaPolicy = regexp.MustCompile(`(?i)<meta\s+http-equiv=["']?content-security-policy["']?[^>]*>`)
 
-// inject adds the reload script, and the error overlay when the last build
-// failed, before the page's </body>, and drops the page's own
-// Content-Security-Policy.
-func inject(page []byte, failure error, version int) []byte {
+// inject adds the reload script, and the error overlay when the site does
+// not build, before the page's </body>, and drops the page's own
+// Content-Security-Policy. stale says that the page is of the last site
+// that loaded, not of the folder as it is.
+func inject(page []byte, failure error, stale bool, version int) []byte {
 	page = metaPolicy.ReplaceAll(page, nil)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<script src="%s" data-version="%d"></script>`, scriptPath, version)
@@ -117,7 +138,11 @@ func inject(page []byte, failure error, version int) []byte {
 		// style attributes.
 		fmt.Fprintf(&b, `<link rel="stylesheet" href="%s">`, overlayPath)
 		b.WriteString(`<div id="briefing-errors" role="alert">`)
-		b.WriteString(`<p>The site did not build. You are seeing the last good version. Fix these and save:</p><pre>`)
+		b.WriteString(`<p>The site does not build.`)
+		if stale {
+			b.WriteString(` You are seeing the last version that did.`)
+		}
+		b.WriteString(` Fix these and save:</p><pre>`)
 		b.WriteString(html.EscapeString(failure.Error()))
 		b.WriteString(`</pre></div>`)
 	}

@@ -1,17 +1,23 @@
-// Package serve is the editors' dev server. It builds the site into memory
-// with the same stages as a build, serves it, watches the site folder, and
-// rebuilds after every change: only what the change reaches, when it is a
-// brief or a page template (build.Incremental). Open pages reload by themselves (or only swap
-// their stylesheet, when only CSS changed). A build that fails never takes
-// the server down: it keeps serving the last good site, with an overlay on
-// every page that gives each error as file:line:col: message.
+// Package serve is the editors' dev server. It loads the site folder with
+// the same stages as a build (build.Cache: a save reads and parses again
+// only the files that changed), makes each page when it is asked for, and
+// keeps it until the next change: what it serves is what a full build of
+// the folder makes, byte for byte, whatever the site's templates show,
+// with no list of what depends on what to keep true. After every change
+// open pages reload by themselves (or only swap their stylesheet, when only
+// CSS changed), and the whole site is checked in the background, every
+// file made, so that errors that show only when a page is made (a
+// template's, a link to a #fragment that is not there) reach the overlay
+// too. A change that does not load never takes the server down: it keeps
+// serving the last site that did, with an overlay on every page that gives
+// each error as file:line:col: message.
 //
 // The reload script and the overlay are added to pages as they are served;
 // they never reach the output of a build.
 //
 // The server is hardened for a machine whose browser also visits other
-// sites (see http.go): it serves nothing but the files of the last build,
-// from memory, so no path, encoded or not, and no symbolic link reaches
+// sites (see http.go): it serves nothing but the files of the site, from
+// memory, so no path, encoded or not, and no symbolic link reaches
 // another file, and no folder is listed; every response carries a strict
 // Content-Security-Policy and the usual protective headers; on loopback it
 // answers only requests addressed to a loopback name, which defeats DNS
@@ -28,9 +34,9 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"os"
+
 	"path"
-	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -48,17 +54,21 @@ type Options struct {
 	Debounce time.Duration // quiet time after a change before rebuilding; default 50ms
 }
 
-// Server serves the last good build of a site folder from memory.
+// Server serves the site in a folder, as it is now, from memory.
 type Server struct {
 	opts Options
 
-	building sync.Mutex // one build at a time, so an older one never lands last
-	builder  *build.Incremental
+	building sync.Mutex // one load at a time, so an older one never lands last
+	cache    *build.Cache
+	checks   sync.WaitGroup // background checks, which Serve waits for
 
-	mu      sync.RWMutex
-	files   map[string][]byte // the last good build; nil until one succeeds
-	failure error             // the last build's errors; nil when it succeeded
-	version int               // counts builds, so a page can tell it is stale
+	mu       sync.RWMutex
+	site     *build.Site       // the last site that loaded; nil until one does
+	made     map[string]*made  // the files of site made, or being made, so far
+	loadErr  error             // why the folder does not load now; site is the last that did
+	checkErr error             // what the check of site found
+	stop     context.CancelFunc
+	version  int // counts changes, so a page can tell it is stale
 
 	clients map[chan string]bool // open event streams, guarded by mu
 
@@ -75,23 +85,27 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	return &Server{opts: opts, clients: map[chan string]bool{}, builder: build.NewIncremental(opts.Build),
+	return &Server{opts: opts, clients: map[chan string]bool{}, cache: build.NewCache(opts.Build), stop: func() {},
 		readTimeout: readTimeout, writeTimeout: writeTimeout, idleTimeout: idleTimeout}
 }
 
-// Rebuild builds the site again after the files changed (paths relative to
-// the site folder; nil when unknown). On success the new site replaces the
-// old; on failure the old one stays and the errors show on every page.
-// Either way, open pages are told: to swap their stylesheets when only
-// stylesheets changed, else to reload.
+// Rebuild loads the site folder again after the files changed (paths
+// relative to the site folder; none when unknown). When it loads, the new
+// site replaces the old, its files are made again as they are asked for,
+// and a check of the whole site starts in the background; when it does
+// not, the old one stays and the errors show on every page. Either way,
+// open pages are told: to swap their stylesheets when only stylesheets
+// changed, else to reload; nothing, when no file the site is made of
+// changed.
 func (s *Server) Rebuild(changed ...string) error {
 	s.building.Lock()
 	defer s.building.Unlock()
 	start := time.Now()
-	var res build.Result
+	var next *build.Site
 	src, err := sitefs.Open(s.opts.Src)
 	if err == nil {
-		res, err = s.builder.Build(src, changed)
+		s.cache.Changed(changed...)
+		next, err = s.cache.Load(src)
 		err = src.Join(err)
 		src.Close()
 	}
@@ -102,62 +116,154 @@ func (s *Server) Rebuild(changed ...string) error {
 
 	s.mu.Lock()
 	event := "reload"
-	if err == nil && s.failure == nil && s.files != nil {
-		switch {
-		case files(s.opts.Src, changed) && same(s.files, res.Files, res.Rendered):
-			// Saves that changed no file of the site (the same bytes saved
-			// again, or the second half of one save): open pages stay.
-			event = ""
-		case onlyCSS(changed):
+	switch {
+	case err != nil:
+		if s.loadErr != nil && s.loadErr.Error() == err.Error() {
+			event = "" // the same errors as before: nothing to show
+		}
+	case next == s.site:
+		event = "" // saves that changed no file the site is made of
+	default:
+		if s.site != nil && s.loadErr == nil && onlyCSS(changed) {
 			event = "css"
 		}
+		s.stop()
+		s.site, s.made, s.checkErr = next, map[string]*made{}, nil
+		ctx, stop := context.WithCancel(context.Background())
+		s.stop = stop
+		s.checks.Add(1)
+		go s.check(ctx, next)
 	}
-	if err == nil {
-		s.files = res.Files
-	}
-	s.failure = err
-	if event != "" {
-		s.version++
-		for c := range s.clients {
-			select {
-			case c <- fmt.Sprintf("event: %s\ndata: %d\n\n", event, s.version):
-			default: // a client that is not reading will get the next one
-			}
-		}
-	}
+	s.loadErr = err
+	s.notify(event)
 	s.mu.Unlock()
 
-	if err != nil {
-		fmt.Fprintf(s.opts.Log, "%s\nbuild failed; still serving the last good site\n", err)
-	} else {
-		fmt.Fprintf(s.opts.Log, "rebuilt in %s (%d of %d files made again)\n", time.Since(start).Round(time.Millisecond), len(res.Rendered), len(res.Files))
+	switch {
+	case err != nil:
+		fmt.Fprintf(s.opts.Log, "%s\nthe site does not load; still serving the last version that did\n", err)
+	case event != "":
+		fmt.Fprintf(s.opts.Log, "loaded in %s (%s parsed again)\n", time.Since(start).Round(time.Millisecond), plural(s.cache.Parsed(), "file", "files"))
 	}
 	return err
 }
 
-// same reports whether files, which a build made again under the names
-// rendered and took from old otherwise, are old's.
-func same(old, files map[string][]byte, rendered []string) bool {
-	if len(old) != len(files) {
-		return false
+// notify tells open pages of a change; s.mu is held.
+func (s *Server) notify(event string) {
+	if event == "" {
+		return
 	}
-	for _, name := range rendered {
-		if prev, ok := old[name]; !ok || !bytes.Equal(prev, files[name]) {
-			return false
+	s.version++
+	for c := range s.clients {
+		select {
+		case c <- fmt.Sprintf("event: %s\ndata: %d\n\n", event, s.version):
+		default: // a client that is not reading will get the next one
 		}
 	}
-	return true
 }
 
-// files reports whether every changed path is known and a file (or gone):
-// a folder made or removed, or changes not known, always reach open pages.
-func files(src string, changed []string) bool {
-	for _, name := range changed {
-		if info, err := os.Stat(filepath.Join(src, filepath.FromSlash(name))); err == nil && info.IsDir() {
-			return false
-		}
+// check makes every file of site, as a build would, keeping what it made
+// for the requests to come, and shows what fails on every page: first the
+// pages that links want a #fragment of, so that links into them are
+// checked within moments, then the rest. It stops when site is replaced.
+func (s *Server) check(ctx context.Context, site *build.Site) {
+	defer s.checks.Done()
+	start := time.Now()
+	keep := keeper{s, site}
+	wanted := site.Wanted()
+	_, err := site.Write(ctx, keep, wanted)
+	errs := errorList(err)
+	errs = append(errs, site.LinkErrors()...)
+	s.checked(ctx, site, errs)
+	rest := slices.DeleteFunc(site.Names(), func(name string) bool { _, ok := slices.BinarySearch(wanted, name); return ok })
+	_, err = site.Write(ctx, keep, rest)
+	if ctx.Err() != nil {
+		return
 	}
-	return changed != nil
+	errs = append(errs, errorList(err)...)
+	s.checked(ctx, site, errs)
+	fmt.Fprintf(s.opts.Log, "checked every file in %s: %s\n", time.Since(start).Round(time.Millisecond), plural(len(slices.Clone(errs).Sort()), "error", "errors"))
+}
+
+// checked shows errs, what the check of site found so far, on every page,
+// if site is still the one served.
+func (s *Server) checked(ctx context.Context, site *build.Site, errs diag.List) {
+	if len(errs) == 0 || ctx.Err() != nil {
+		return
+	}
+	err := slices.Clone(errs).Sort().In(s.opts.Src)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.site != site || s.checkErr != nil && s.checkErr.Error() == err.Error() {
+		return
+	}
+	s.checkErr = err
+	fmt.Fprintf(s.opts.Log, "%s\n", err)
+	s.notify("reload")
+}
+
+func errorList(err error) diag.List {
+	var list diag.List
+	if err != nil && !errors.As(err, &list) && !errors.Is(err, context.Canceled) {
+		list.Append(".", err)
+	}
+	return list
+}
+
+// keeper is the sink of the check: it keeps what it made for requests.
+type keeper struct {
+	s    *Server
+	site *build.Site
+}
+
+func (k keeper) Write(name string, data []byte) (int, error) {
+	k.s.mu.Lock()
+	defer k.s.mu.Unlock()
+	if k.s.site == k.site && k.s.made[name] == nil {
+		m := &made{done: make(chan struct{}), data: bytes.Clone(data), ok: true} // the build reuses its buffers
+		close(m.done)
+		k.s.made[name] = m
+	}
+	return len(data), nil
+}
+
+// made is a file of the site served, once done is closed: its bytes, or
+// why it could not be made; ok is false when the site has no such file.
+type made struct {
+	done chan struct{}
+	data []byte
+	ok   bool
+	err  error
+}
+
+// file returns the file name of the site served, made now if it was not
+// yet. Requests for a file that is being made wait for it rather than make
+// it again: after a save, every open page asks for the same few files.
+func (s *Server) file(name string) (data []byte, ok bool, err error) {
+	s.mu.Lock()
+	site, m := s.site, s.made[name]
+	if site == nil {
+		s.mu.Unlock()
+		return nil, false, nil
+	}
+	if m == nil {
+		m = &made{done: make(chan struct{})}
+		s.made[name] = m
+		s.mu.Unlock()
+		m.data, m.ok, m.err = site.File(name)
+		close(m.done)
+	} else {
+		s.mu.Unlock()
+		<-m.done
+	}
+	return m.data, m.ok, m.err
+}
+
+// plural is n with its noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // onlyCSS reports whether every changed file is a stylesheet under static/.
@@ -183,6 +289,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer func() {
 		cancel()
 		<-watching // a rebuild in progress finishes before Serve returns
+		s.mu.Lock()
+		s.stop() // and the check, at its next file
+		s.mu.Unlock()
+		s.checks.Wait()
 	}()
 	go func() {
 		defer close(watching)
@@ -231,14 +341,12 @@ const (
 	maxHeaderBytes = 16 << 10
 )
 
-// lookup finds the file for a URL path the way static hosts do: a folder
-// serves its index.html. It reads only the map of built files, so no path
-// can reach anything else.
-func lookup(files map[string][]byte, urlPath string) (name string, data []byte, ok bool) {
-	name = path.Clean("/" + urlPath)[1:]
+// lookup names the file for a URL path the way static hosts do: a folder
+// serves its index.html.
+func lookup(urlPath string) string {
+	name := path.Clean("/" + urlPath)[1:]
 	if name == "" || urlPath[len(urlPath)-1] == '/' {
 		name = path.Join(name, "index.html")
 	}
-	data, ok = files[name]
-	return name, data, ok
+	return name
 }

@@ -1,6 +1,8 @@
-// Package minify minifies the text files a site is made of (HTML, CSS, JS,
-// SVG, JSON, XML) with tdewolff/minify, chosen by file extension.
-package minify
+package build
+
+// The text files a site is made of (HTML, CSS, JS, SVG, JSON, XML) are
+// minified with tdewolff/minify, chosen by file extension, before any sink
+// sees them, so that serve and build give the same bytes.
 
 import (
 	tdmin "github.com/tdewolff/minify/v2"
@@ -13,15 +15,15 @@ import (
 	"github.com/tdewolff/parse/v2/buffer"
 )
 
-// Minifier minifies files by extension. It is safe for concurrent use.
-type Minifier struct {
+// minifier minifies files by extension. It is safe for concurrent use.
+type minifier struct {
 	m *tdmin.M
 }
 
-// New configures the minifiers for every text format the site
+// newMinifier configures the minifiers for every text format the site
 // writes. The document tags are kept so the output stays obviously valid
 // HTML5 to any reader.
-func New() *Minifier {
+func newMinifier() *minifier {
 	m := tdmin.New()
 	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
 	m.AddFunc("text/css", css.Minify)
@@ -29,10 +31,10 @@ func New() *Minifier {
 	m.AddFunc("application/javascript", js.Minify)
 	m.AddFunc("application/json", json.Minify)
 	m.AddFunc("application/xml", xml.Minify)
-	return &Minifier{m: m}
+	return &minifier{m: m}
 }
 
-var types = map[string]string{
+var minified = map[string]string{
 	".html": "text/html",
 	".css":  "text/css",
 	".svg":  "image/svg+xml",
@@ -41,27 +43,27 @@ var types = map[string]string{
 	".xml":  "application/xml",
 }
 
-// Minifies reports whether files with the extension ext are minified.
-func (m *Minifier) Minifies(ext string) bool {
-	_, ok := types[ext]
+// minifies reports whether files with the extension ext are minified.
+func (m *minifier) minifies(ext string) bool {
+	_, ok := minified[ext]
 	return ok
 }
 
-// Minify returns data minified for the file extension ext; other files are
+// minify returns data minified for the file extension ext; other files are
 // returned as they are.
-func (m *Minifier) Minify(ext string, data []byte) ([]byte, error) {
-	if _, ok := types[ext]; !ok {
+func (m *minifier) minify(ext string, data []byte) ([]byte, error) {
+	if _, ok := minified[ext]; !ok {
 		return data, nil
 	}
-	return m.Append(make([]byte, 0, len(data)), ext, data)
+	return m.append(make([]byte, 0, len(data)), ext, data)
 }
 
-// Append appends data, minified for the file extension ext (or as it is, for
+// append appends data, minified for the file extension ext (or as it is, for
 // other files), to dst and returns the extended buffer, so that callers can
 // reuse buffers. data is read in place, never copied, and is unchanged when
 // Append returns.
-func (m *Minifier) Append(dst []byte, ext string, data []byte) ([]byte, error) {
-	mediatype, ok := types[ext]
+func (m *minifier) append(dst []byte, ext string, data []byte) ([]byte, error) {
+	mediatype, ok := minified[ext]
 	if !ok {
 		return append(dst, data...), nil
 	}

@@ -1,9 +1,9 @@
-package minify
+package build
 
 import "testing"
 
 func TestMinify(t *testing.T) {
-	m := New()
+	m := newMinifier()
 	for _, tc := range []struct{ ext, in, want string }{
 		{".html", "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title> T </title></head>\n<body>\n  <p>a   b</p>\n</body>\n</html>\n", `<!doctype html><html lang="en"><head><title>T</title></head><body><p>a b</p></body></html>`},
 		{".css", "body {\n  color: #ffffff;\n}\n", "body{color:#fff}"},
@@ -12,7 +12,7 @@ func TestMinify(t *testing.T) {
 		{".js", "function f(a) {\n  return a + 1;\n}\n", "function f(e){return e+1}"},
 		{".txt", "  as it is  ", "  as it is  "},
 	} {
-		have, err := m.Minify(tc.ext, []byte(tc.in))
+		have, err := m.minify(tc.ext, []byte(tc.in))
 		if err != nil {
 			t.Errorf("%s: %v", tc.ext, err)
 		} else if string(have) != tc.want {

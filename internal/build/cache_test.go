@@ -3,11 +3,11 @@ package build
 import (
 	"bytes"
 	"cmp"
-	"flag"
+	"context"
 	"fmt"
 	"io/fs"
-	"maps"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,186 +19,188 @@ import (
 	"github.com/briefing/briefing/internal/synth"
 )
 
-var edits = flag.Int("edits", 120, "edits in TestIncrementalMatchesFull")
+// longRuns says whether the long randomised runs are asked for (a separate
+// step of CI); make test runs them short.
+var longRuns = os.Getenv("BRIEFING_LONG") != ""
 
-// TestIncrementalMatchesFull applies random edits, one after another, to a
+// TestCacheMatchesFull applies random edits, one after another, to a
 // generated site (past the thresholds that split the briefs index and the
-// timeline), and after each compares what Incremental makes with what a
-// full build of the same folder makes: every file, byte for byte, or the
-// same errors. The edits are the ones editors make: a brief's text, title,
-// summary, date, countries or draft flag; new, deleted and restored briefs;
-// broken links and missing fields, and their fixes; a page kind's template;
-// in the dataset, most of what the pages show of it (see editor.dataset)
-// and new, deleted and moved pledges.
-// Run with -edits N for a longer sequence; the seed is in the test's name.
-func TestIncrementalMatchesFull(t *testing.T) {
+// timeline), and after each compares what the dev server shows, a Site
+// loaded through a Cache that was told which files changed, with what a
+// full build of the same folder makes: every file, byte for byte, made
+// one by one (File) and all together (Write), or the same errors. The
+// edits are the ones editors make: a brief's text, title, summary, date,
+// countries or draft flag; new, deleted and restored briefs; broken links
+// and missing fields, and their fixes; a page kind's template; in the
+// dataset, most of what pages show of it, and new, deleted and moved
+// pledges. The third site overrides templates to show what the shipped
+// ones do not (every brief's text on its countries' pages, the dataset's
+// every pledge on each brief's page).
+//
+// BRIEFING_LONG=1 runs a longer sequence; the seed is in the test's name.
+func TestCacheMatchesFull(t *testing.T) {
+	edits := 25
+	if longRuns {
+		edits = 300
+	}
 	// The second site has one pledge more than site.CompactAt: its matrix
 	// is compact, and its snapshots show only the rows of their day, until
 	// a pledge is deleted (and until it is restored).
 	for _, c := range []struct {
-		seed    uint64
-		pledges int
-	}{{1, 100}, {2, site.CompactAt + 1}} {
-		seed := c.seed
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			fsys, err := synth.MapFS(synth.Config{Briefs: 150, Countries: 10, Pledges: c.pledges, Events: -1, Seed: seed})
+		seed      uint64
+		pledges   int
+		overrides bool
+	}{{1, 100, false}, {2, site.CompactAt + 1, false}, {3, 60, true}} {
+		t.Run(fmt.Sprint("seed", c.seed), func(t *testing.T) {
+			t.Parallel()
+			fsys, err := synth.MapFS(synth.Config{Briefs: 150, Countries: 10, Pledges: c.pledges, Events: -1, Seed: c.seed})
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := &editor{t: t, fsys: fsys, rnd: rand.New(rand.NewPCG(seed, 7))}
-			inc := builtIncremental(t, fsys)
-			patched := 0
-			for i := range *edits {
-				what, changed := e.edit(i)
-				res, err := inc.Build(fsys, changed)
-				want := memory{}
-				_, werr := Run(fsys, Options{Theme: theme}, want)
-				switch {
-				case (err == nil) != (werr == nil):
-					t.Fatalf("edit %d (%s): incremental error %v, full build error %v", i, what, err, werr)
-				case err != nil:
-					t.Logf("edit %d (%s): %.150v", i, what, err)
-					if err.Error() != werr.Error() {
-						t.Fatalf("edit %d (%s): errors differ\nincremental:\n%v\nfull:\n%v", i, what, err, werr)
-					}
-					continue
-				}
-				if !res.Full {
-					patched++
-				} else {
-					t.Logf("edit %d (%s): full build", i, what)
-				}
-				for name, data := range want {
-					if have, ok := res.Files[name]; !ok {
-						t.Fatalf("edit %d (%s): incremental build lacks %s", i, what, name)
-					} else if !bytes.Equal(have, data) {
-						t.Fatalf("edit %d (%s): %s differs from a full build (rendered: %d files)\n%s", i, what, name, len(res.Rendered), firstDiff(have, data))
-					}
-				}
-				for name := range res.Files {
-					if _, ok := want[name]; !ok {
-						t.Fatalf("edit %d (%s): incremental build has %s, which a full build does not", i, what, name)
-					}
-				}
+			if c.overrides {
+				override(t, fsys)
 			}
-			if patched < *edits/3 {
-				t.Errorf("only %d of %d edits were built incrementally", patched, *edits)
+			e := &editor{t: t, fsys: fsys, rnd: rand.New(rand.NewPCG(c.seed, 7))}
+			cache := loaded(t, fsys)
+			for i := range edits {
+				what, changed := e.edit(i)
+				if err := buildBoth(t, cache, fsys, fmt.Sprintf("edit %d (%s)", i, what), changed...); err != nil {
+					t.Logf("edit %d (%s): %.150v", i, what, err)
+				}
 			}
 		})
 	}
 }
 
-// TestIncrementalRendersOnlyDependents checks what a save re-renders: the
-// brief's page and the feed when only its text changed; with its title, the
-// lists that show it too; nothing but the pages of a kind whose template
-// changed; with a pledge's status, the pages that show the pledge.
-func TestIncrementalRendersOnlyDependents(t *testing.T) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 150, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
+// override gives fsys templates that show more than the theme's: each
+// country's page shows the text of its every brief, each brief's page the
+// status of every pledge of the dataset.
+func override(t testing.TB, fsys fstest.MapFS) {
+	t.Helper()
+	country := must(fs.ReadFile(theme, "templates/country.html"))
+	fsys["templates/country.html"] = &fstest.MapFile{Data: bytes.Replace(country, []byte(`{{define "content"}}`),
+		[]byte(`{{define "content"}}{{range .Country.Briefs}}<div class="text">{{.Body}}</div>{{end}}`), 1)}
+	brief := must(fs.ReadFile(theme, "templates/brief.html"))
+	fsys["templates/brief.html"] = &fstest.MapFile{Data: bytes.Replace(brief, []byte(`{{define "content"}}`),
+		[]byte(`{{define "content"}}<ul>{{range .Site.Pledges}}<li>{{.ID}}: {{.Status.Label}}</li>{{end}}</ul>`), 1)}
+	if bytes.Equal(country, fsys["templates/country.html"].Data) || bytes.Equal(brief, fsys["templates/brief.html"].Data) {
+		t.Fatal("the theme's templates no longer define content where override looks for it")
 	}
-	inc := builtIncremental(t, fsys)
-	names := slices.Sorted(maps.Keys(fsys))
-	var name string
-	for _, n := range names {
-		if strings.HasPrefix(n, "content/briefs/") {
-			name = n // the newest brief sorts last by file name
-		}
-	}
-	f := fsys[name]
-	slug := strings.TrimSuffix(name[len("content/briefs/")+len("2026-01-02-"):], ".md")
-
-	f.Data = append(bytes.Clone(f.Data), "\nOne more paragraph.\n"...)
-	res, err := inc.Build(fsys, []string{name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{"briefs/" + slug + "/index.html", "feed.xml"}; !slices.Equal(res.Rendered, want) || res.Full {
-		t.Errorf("after a change of text, rendered %v, want %v", res.Rendered, want)
-	}
-
-	f.Data = regexp.MustCompile(`(?m)^title\s*=.*$`).ReplaceAll(f.Data, []byte(`title = "A new title"`))
-	res, err = inc.Build(fsys, []string{name})
-	if err != nil {
-		t.Fatal(err)
-	}
-	have := strings.Join(res.Rendered, " ")
-	for _, want := range []string{"briefs/" + slug + "/index.html", "briefs/index.html", "index.html", "feed.xml", "countries/"} {
-		if !strings.Contains(have, want) {
-			t.Errorf("after a change of title, %s was not rendered again", want)
-		}
-	}
-	for _, not := range []string{"matrix/", "changes/", "data/", "sitemap.xml", "briefs/page/2/"} {
-		if strings.Contains(have, not) {
-			t.Errorf("after a change of title, %s was rendered again: it does not show the brief", not)
-		}
-	}
-
-	theme := must(fs.ReadFile(theme, "templates/changes.html"))
-	fsys["templates/changes.html"] = &fstest.MapFile{Data: bytes.Replace(theme, []byte("<h1>Changes</h1>"), []byte("<h1>Every change</h1>"), 1)}
-	res, err = inc.Build(fsys, []string{"templates/changes.html"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range res.Rendered {
-		if !strings.HasPrefix(n, "changes/") {
-			t.Errorf("after a change of the changes template, %s was rendered again", n)
-		}
-	}
-	if len(res.Rendered) == 0 || !bytes.Contains(res.Files["changes/index.html"], []byte("Every change")) {
-		t.Errorf("the changes template's change is not in the changes page")
-	}
-
-	// One pledge's new status reaches the pages that show it: its own page,
-	// its country's, the snapshots from its date to its next entry's (which
-	// says what it changed from), and the pages that show all the dataset
-	// (the matrix, the downloads); not the briefs' pages, which show only
-	// the countries and sources they name, nor other pledges and countries.
-	pledges := fsys["content/data/pledges.toml"]
-	id := string(idRE.FindSubmatch(pledges.Data)[1])
-	at := statusRE.FindIndex(pledges.Data) // the first pledge's own
-	status := "withdrawn"
-	if bytes.Contains(pledges.Data[at[0]:at[1]], []byte(status)) {
-		status = "signed"
-	}
-	pledges.Data = slices.Concat(pledges.Data[:at[0]], fmt.Appendf(nil, "status = %q", status), pledges.Data[at[1]:])
-	var p *site.Pledge
-	for _, sp := range inc.last.site.Pledges {
-		if sp.ID == id {
-			p = sp
-		}
-	}
-	res, err = inc.Build(fsys, []string{"content/data/pledges.toml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	have = strings.Join(res.Rendered, " ")
-	if res.Full || !strings.Contains(have, "matrix/index.html") || !strings.Contains(have, "data/pledges.json") {
-		t.Errorf("after a change of status, rendered %d files: not the matrix and downloads", len(res.Rendered))
-	}
-	snapshots := 0
-	for _, name := range res.Rendered {
-		dir, _ := strings.CutSuffix(name, "/index.html")
-		kind, rest, _ := strings.Cut(dir, "/")
-		switch {
-		case rest == "":
-		case kind == "pledges" && rest != p.ID, kind == "countries" && dir+"/" != p.Country.URL(),
-			kind == "briefs" && !strings.HasPrefix(rest, "page/"):
-			t.Errorf("after a change of status of %s, %s was rendered again", p.ID, name)
-		case kind == "matrix":
-			snapshots++
-			if rest < p.Date.String() || len(p.History) > 1 && rest > p.History[1].Date.String() {
-				t.Errorf("after a change of status of %s on %s, %s was rendered again", p.ID, p.Date, name)
-			}
-		}
-	}
-	for _, want := range []string{p.URL() + "index.html", p.Country.URL() + "index.html", "matrix/" + p.Date.String() + "/index.html"} {
-		if !slices.Contains(res.Rendered, want) {
-			t.Errorf("after a change of status of %s, %s was not rendered again", p.ID, want)
-		}
-	}
-	t.Logf("after a change of status: %d files rendered again, %d of them snapshots, of %d files", len(res.Rendered), snapshots, len(res.Files))
 }
+
+// TestOverriddenTemplates: a site whose country pages show the text of
+// their briefs sees a brief's new text there after a save, and a site whose
+// brief pages show every pledge's status sees a new status there.
+func TestOverriddenTemplates(t *testing.T) {
+	t.Parallel()
+	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	override(t, fsys)
+	cache := loaded(t, fsys)
+	name := (&editor{fsys: fsys}).briefs()[0]
+	fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(fsys[name].Data), "\nA sentence only this save wrote.\n"...)}
+	if err := buildBoth(t, cache, fsys, "a brief's text", name); err != nil {
+		t.Fatal(err)
+	}
+	s := must(cache.Load(fsys))
+	found := 0
+	for _, n := range s.Names() {
+		if strings.HasPrefix(n, "countries/") && bytes.Contains(must3(s.File(n)), []byte("A sentence only this save wrote.")) {
+			found++
+		}
+	}
+	if found == 0 {
+		t.Error("no country page shows the brief's new text")
+	}
+}
+
+// TestUnchangedLoad: a load after saves that changed no byte a build reads
+// (the same bytes saved again, an editor's temporary file, a file the site
+// does not read) returns the last Site itself; a real change does not, and
+// is read again alone.
+func TestUnchangedLoad(t *testing.T) {
+	t.Parallel()
+	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := loaded(t, fsys)
+	first := must(cache.Load(fsys))
+	name := (&editor{fsys: fsys}).briefs()[0]
+	fsys[name+".swp"] = &fstest.MapFile{Data: []byte("half a save")}
+	fsys["content/notes.txt"] = &fstest.MapFile{Data: []byte("not part of the site")}
+	cache.Changed(name, name+".swp", "content/notes.txt")
+	if s := must(cache.Load(fsys)); s != first {
+		t.Error("saves that changed nothing the build reads made a new Site")
+	}
+	cache.Changed() // anything may have changed: everything is read again, nothing parsed again
+	if s := must(cache.Load(fsys)); s != first {
+		t.Error("reading everything again, unchanged, made a new Site")
+	}
+	fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(fsys[name].Data), "\nMore.\n"...)}
+	cache.Changed(name)
+	if s := must(cache.Load(fsys)); s == first {
+		t.Error("a real change gave the last Site")
+	}
+}
+
+// buildBoth loads fsys through cache after the files changed, and builds
+// it with Run, and fails the test when the two differ in a file or in
+// their errors. It returns the error both builds had.
+func buildBoth(t *testing.T, cache *Cache, fsys fstest.MapFS, what string, changed ...string) error {
+	t.Helper()
+	cache.Changed(changed...)
+	have := memory{}
+	s, err := cache.Load(fsys)
+	if err == nil {
+		_, err = s.Write(context.Background(), have, nil)
+	}
+	want := memory{}
+	_, werr := Run(fsys, cache.opts, want)
+	switch {
+	case (err == nil) != (werr == nil):
+		t.Fatalf("%s: served error %v, full build error %v", what, err, werr)
+	case err != nil:
+		if err.Error() != werr.Error() {
+			t.Fatalf("%s: errors differ\nserved:\n%v\nfull:\n%v", what, err, werr)
+		}
+		return err
+	}
+	for name, data := range want {
+		if h, ok := have[name]; !ok {
+			t.Fatalf("%s: served site lacks %s", what, name)
+		} else if !bytes.Equal(h, data) {
+			t.Fatalf("%s: %s differs from a full build\n%s", what, name, firstDiff(h, data))
+		}
+	}
+	if len(have) != len(want) {
+		t.Fatalf("%s: served site has %d files, a full build %d", what, len(have), len(want))
+	}
+	// A page made alone, as the dev server makes it when asked, is the
+	// same too.
+	names := s.Names()
+	for range 3 {
+		name := names[rand.IntN(len(names))]
+		if data, ok, err := s.File(name); !ok || err != nil || !bytes.Equal(data, want[name]) {
+			t.Fatalf("%s: %s made alone differs from a full build (ok %v, error %v)", what, name, ok, err)
+		}
+	}
+	return nil
+}
+
+// loaded is a Cache that has loaded fsys once.
+func loaded(tb testing.TB, fsys fs.FS) *Cache {
+	tb.Helper()
+	cache := NewCache(Options{Theme: theme})
+	if _, err := cache.Load(fsys); err != nil {
+		tb.Fatal(err)
+	}
+	return cache
+}
+
+func must3[T any](v T, _ bool, err error) T { return must(v, err) }
 
 // editor makes random edits to a site in memory.
 type editor struct {
@@ -564,31 +566,27 @@ func firstDiff(a, b []byte) string {
 		i++
 	}
 	from := max(0, i-120)
-	return fmt.Sprintf("incremental: …%s…\nfull:        …%s…", a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
+	return fmt.Sprintf("served: …%s…\nfull:   …%s…", a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
 }
 
-// TestIncrementalBriefsPageCount adds the oldest brief to a site with
-// exactly two pages of briefs: a third page appears, and every page of the
-// index says how many there are ("Page 1 of 3"), though the first page's
-// briefs and neighbours are as they were.
-func TestIncrementalBriefsPageCount(t *testing.T) {
+func TestCacheBriefsPageCount(t *testing.T) {
 	fsys, err := synth.MapFS(synth.Config{Briefs: 2 * site.BriefsPerPage, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	inc := builtIncremental(t, fsys)
+	cache := loaded(t, fsys)
 	name := "content/briefs/2021-06-01-the-oldest-brief.md"
 	fsys[name] = &fstest.MapFile{Data: []byte("+++\ntitle = \"The oldest brief\"\ndate = 2021-06-01\nsummary = \"Before everything else.\"\n+++\n\nIt came first.\n")}
-	if err := buildBoth(t, inc, fsys, "new oldest brief", name); err != nil {
+	if err := buildBoth(t, cache, fsys, "new oldest brief", name); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// TestIncrementalFolderLinks: a link to a brief's heading may leave out the
+// TestCacheFolderLinks: a link to a brief's heading may leave out the
 // folder's slash (/briefs/x#h, for briefs/x/index.html). Brief a links to
 // a heading of brief x with the slash, brief b without; then one text edit
 // either renames the heading or takes a's link out.
-func TestIncrementalFolderLinks(t *testing.T) {
+func TestCacheFolderLinks(t *testing.T) {
 	for _, edit := range []string{"heading renamed", "link with the slash removed"} {
 		t.Run(edit, func(t *testing.T) {
 			fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
@@ -608,102 +606,63 @@ func TestIncrementalFolderLinks(t *testing.T) {
 			before := bytes.Clone(fsys[a].Data)
 			fsys[a] = &fstest.MapFile{Data: append(bytes.Clone(before), withSlash...)}
 			fsys[b] = &fstest.MapFile{Data: append(bytes.Clone(fsys[b].Data), without...)}
-			inc := builtIncremental(t, fsys)
+			cache := loaded(t, fsys)
 			switch edit {
 			case "heading renamed":
 				fsys[x] = &fstest.MapFile{Data: bytes.Replace(fsys[x].Data, []byte("## What was said"), []byte("## What was reported"), 1)}
-				buildBoth(t, inc, fsys, edit, x)
+				buildBoth(t, cache, fsys, edit, x)
 			case "link with the slash removed":
 				fsys[a] = &fstest.MapFile{Data: before}
-				buildBoth(t, inc, fsys, edit, a)
+				buildBoth(t, cache, fsys, edit, a)
 			}
 		})
 	}
 }
 
-// TestIncrementalStaticFragment links to a symbol of an SVG sprite among
-// the site's static files: incremental and full builds must agree on
+// TestCacheStaticFragment links to a symbol of an SVG sprite among
+// the site's static files: the dev server and full builds must agree on
 // whether the fragment is there.
-func TestIncrementalStaticFragment(t *testing.T) {
+func TestCacheStaticFragment(t *testing.T) {
 	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fsys["static/icons.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><symbol id="arrow" viewBox="0 0 8 8"><path d="M0 4h8"/></symbol></svg>`)}
-	inc := builtIncremental(t, fsys)
+	cache := loaded(t, fsys)
 	name := (&editor{fsys: fsys}).briefs()[0]
 	fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(fsys[name].Data), "\n![An arrow](/icons.svg#arrow)\n"...)}
-	buildBoth(t, inc, fsys, "a link to a static file's fragment", name)
+	buildBoth(t, cache, fsys, "a link to a static file's fragment", name)
 }
 
-// TestIncrementalStaticPageClash adds a brief whose page is a file the
+// TestCacheStaticPageClash adds a brief whose page is a file the
 // site already has among its static files (a redirect kept from a renamed
 // brief): a full build refuses to write the name twice.
-func TestIncrementalStaticPageClash(t *testing.T) {
+func TestCacheStaticPageClash(t *testing.T) {
 	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fsys["static/briefs/moved/index.html"] = &fstest.MapFile{Data: []byte(`<!DOCTYPE html><meta http-equiv="refresh" content="0; url=../elsewhere/"><title>Moved</title>`)}
-	inc := builtIncremental(t, fsys)
+	cache := loaded(t, fsys)
 	name := "content/briefs/2023-03-03-moved.md"
 	fsys[name] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Moved\"\ndate = 2023-03-03\nsummary = \"A brief where a redirect was.\"\n+++\n\nText.\n")}
-	buildBoth(t, inc, fsys, "a brief named like a static file", name)
+	buildBoth(t, cache, fsys, "a brief named like a static file", name)
 }
 
-// TestIncrementalHeadersLink links to the headers file with a change of
+// TestCacheHeadersLink links to the headers file with a change of
 // title, which takes the path that re-reads the lists: whether the link
 // leads somewhere must not depend on the path.
-func TestIncrementalHeadersLink(t *testing.T) {
+func TestCacheHeadersLink(t *testing.T) {
 	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	inc := builtIncremental(t, fsys)
+	cache := loaded(t, fsys)
 	name := (&editor{fsys: fsys}).briefs()[0]
 	data := titleRE.ReplaceAll(fsys[name].Data, []byte(`title = "Where the headers are"`))
 	fsys[name] = &fstest.MapFile{Data: append(data, "\nThe [headers](/_headers) say it.\n"...)}
-	buildBoth(t, inc, fsys, "a link to the headers file", name)
+	buildBoth(t, cache, fsys, "a link to the headers file", name)
 }
 
 // buildBoth builds fsys with inc after the files changed and with Run, and
 // fails the test when the two differ in a file or in their errors. It
-// returns the error both builds had.
-func buildBoth(t *testing.T, inc *Incremental, fsys fstest.MapFS, what string, changed ...string) error {
-	t.Helper()
-	res, err := inc.Build(fsys, changed)
-	want := memory{}
-	_, werr := Run(fsys, inc.opts, want)
-	switch {
-	case (err == nil) != (werr == nil):
-		t.Fatalf("%s: incremental error %v, full build error %v", what, err, werr)
-	case err != nil:
-		if err.Error() != werr.Error() {
-			t.Fatalf("%s: errors differ\nincremental:\n%v\nfull:\n%v", what, err, werr)
-		}
-		return err
-	}
-	for name, data := range want {
-		if have, ok := res.Files[name]; !ok {
-			t.Fatalf("%s: incremental build lacks %s", what, name)
-		} else if !bytes.Equal(have, data) {
-			t.Fatalf("%s: %s differs from a full build (rendered: %d files)\n%s", what, name, len(res.Rendered), firstDiff(have, data))
-		}
-	}
-	for name := range res.Files {
-		if _, ok := want[name]; !ok {
-			t.Fatalf("%s: incremental build has %s, which a full build does not", what, name)
-		}
-	}
-	return nil
-}
-
-// builtIncremental is an Incremental that has built fsys once, in full.
-func builtIncremental(tb testing.TB, fsys fs.FS) *Incremental {
-	tb.Helper()
-	inc := NewIncremental(Options{Theme: theme})
-	if _, err := inc.Build(fsys, nil); err != nil {
-		tb.Fatal(err)
-	}
-	return inc
-}
