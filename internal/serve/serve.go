@@ -63,10 +63,10 @@ type Server struct {
 	checks   sync.WaitGroup // background checks, which Serve waits for
 
 	mu       sync.RWMutex
-	site     *build.Site       // the last site that loaded; nil until one does
-	made     map[string]*made  // the files of site made, or being made, so far
-	loadErr  error             // why the folder does not load now; site is the last that did
-	checkErr error             // what the check of site found
+	site     *build.Site      // the last site that loaded; nil until one does
+	made     map[string]*made // the files of site made, or being made, so far
+	loadErr  error            // why the folder does not load now; site is the last that did
+	checkErr error            // what the check of site found
 	stop     context.CancelFunc
 	version  int // counts changes, so a page can tell it is stale
 
