@@ -20,8 +20,9 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		"chrome": chrome,
 		"map":    geo.SVG,
 		"link":   content.Href,
-		// chart draws pledges by category and status as an inline SVG.
-		"chart": chart.ByCategory,
+		// chartData lays out pledges by category and status for the
+		// template "chart" (charts.html).
+		"chartData": chart.ByCategory,
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
 		"plural": func(n int, one, many string) string {
 			if n == 1 {

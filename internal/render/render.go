@@ -7,6 +7,7 @@
 //	layout.html    defines "layout", the frame of every page; calls "content",
 //	               and "header" and "footer" through chrome (see Chrome)
 //	partials.html  shared pieces: "status", "citations", "countries", "pledge"
+//	charts.html    the pictures, as inline SVG: "chart" draws a chart.Chart
 //	<kind>.html    one per page kind, defining "content": home, briefs, brief,
 //	               countries, country, pledge, timeline, matrix, snapshot,
 //	               changes, page, 404
@@ -24,8 +25,9 @@
 //	status term         the partial "status" for a status, rendered once
 //	link root url       a link to a site URL from a page: root + url, with
 //	                    index.html named, so links work from disk too
-//	chart pledges categories statuses title
-//	                    an inline SVG bar chart of pledges by category and status
+//	chartData pledges categories statuses title
+//	                    pledges by category and status laid out as a bar chart,
+//	                    for the template "chart": a chart.Chart
 //	map countries root  the map of Europe, each country shaded by its strongest
 //	                    commitment and linked to its page (inline SVG)
 //	plural n one many   the word for n things
@@ -82,7 +84,7 @@ func New(fsys fs.FS) (*Renderer, diag.List) {
 		return r, errs
 	}
 	base := template.New("layout.html").Funcs(funcs(geo, r.renderChrome, r.renderStatus))
-	base, err = base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html")
+	base, err = base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html", Dir+"/charts.html")
 	if err != nil {
 		errs = append(errs, templateError(err))
 		return r, errs
