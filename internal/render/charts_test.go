@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,11 +15,12 @@ import (
 
 	"github.com/briefing/briefing/internal/chart"
 	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/geomap"
 	"github.com/briefing/briefing/internal/site"
 )
 
 // These tests run the shipped templates of charts.html on the layouts of
-// internal/chart, and parse what they write as a
+// internal/chart and internal/geomap, and parse what they write as a
 // browser parses a page: the markup must carry every number and label of
 // the layout, escaped once, and nothing may come out as html/template's
 // ZgotmplZ.
@@ -26,11 +29,25 @@ import (
 var theme = os.DirFS("../..")
 
 // TestPictureFuncs: the functions hand templates data to draw, never
-// markup to trust.
+// markup to trust; only the cached header, footer and status badges are
+// HTML already.
 func TestPictureFuncs(t *testing.T) {
 	f := funcs(nil, nil, nil)
 	if _, ok := f["chartData"].(func([]*site.Pledge, []*dataset.Term, []*dataset.Term, string) chart.Chart); !ok {
 		t.Errorf("chartData is %T, want a func returning chart.Chart", f["chartData"])
+	}
+	if _, ok := f["mapData"].(func([]*site.Country, string) geomap.Drawing); !ok {
+		t.Errorf("mapData is %T, want a func returning geomap.Drawing", f["mapData"])
+	}
+	trusted := []reflect.Type{reflect.TypeFor[template.HTML](), reflect.TypeFor[template.HTMLAttr](), reflect.TypeFor[template.JS](),
+		reflect.TypeFor[template.CSS](), reflect.TypeFor[template.URL](), reflect.TypeFor[template.Srcset](), reflect.TypeFor[template.JSStr]()}
+	for name, fn := range f {
+		ft := reflect.TypeOf(fn)
+		for i := range ft.NumOut() {
+			if slices.Contains(trusted, ft.Out(i)) && name != "status" && name != "chrome" {
+				t.Errorf("%s returns %v, which html/template does not escape", name, ft.Out(i))
+			}
+		}
 	}
 }
 
@@ -174,6 +191,153 @@ func TestChartSVG(t *testing.T) {
 	}
 }
 
+func TestMapSVG(t *testing.T) {
+	r := shipped(t)
+	geo, err := geomap.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := country("PL", `Poland <b>& "friends"`, "poland", odd)
+	group := country("coalition", "Coalition", "coalition", announced)
+	group.Group = true
+	countries := []*site.Country{
+		group,
+		country("FR", "France", "france", declined, announced),
+		hostile,
+		country("RU", "Russia", "russia"),
+		country("UA", "Ukraine", "ukraine", announced),
+		country("US", "United States", "united-states", announced),
+		country("XK", `Nowhere <i>land</i>`, "nowhere"),
+	}
+	d := geo.Draw(countries, "../")
+	out, svg := drawSVG(t, r, "map", d)
+	if len(out) > 100_000 {
+		t.Errorf("the SVG is %d bytes; keep it under 100 KB", len(out))
+	}
+
+	if attr(svg, "role") != "group" || attr(svg, "viewBox") != "0 0 1000 800" {
+		t.Errorf("role %q viewBox %q, want group and 0 0 1000 800", attr(svg, "role"), attr(svg, "viewBox"))
+	}
+	ids := map[string]*html.Node{}
+	for _, n := range findAll(svg, func(*html.Node) bool { return true }) {
+		if id := attr(n, "id"); id != "" {
+			if !strings.HasPrefix(id, "map-") || ids[id] != nil {
+				t.Errorf("id %q: not prefixed map- or not unique", id)
+			}
+			ids[id] = n
+		}
+	}
+	labelled := strings.Fields(attr(svg, "aria-labelledby"))
+	if len(labelled) != 2 || ids[labelled[0]] == nil || ids[labelled[0]].Data != "title" || ids[labelled[1]] == nil || ids[labelled[1]].Data != "desc" {
+		t.Errorf("aria-labelledby %q should name the title and desc", labelled)
+	}
+	if have := text(ids["map-desc"]); have != d.Desc {
+		t.Errorf("desc\nhave %q\nwant %q", have, d.Desc)
+	}
+	for _, raw := range []string{"<b>", "<i>", `"friends"`} {
+		if strings.Contains(out, raw) {
+			t.Errorf("%q is not escaped", raw)
+		}
+	}
+	noColour(t, svg, []string{"none", "url(#map-hatch)"})
+
+	// The outlines drawn twice are defined once, with their path data as
+	// europe.txt has it, and every use points at one.
+	for _, def := range d.Defs {
+		if p := ids[def.ID]; p == nil || p.Data != "path" || attr(p, "d") != def.D || p.Parent.Data != "defs" {
+			t.Errorf("%s is not defined with its path", def.ID)
+		}
+	}
+	for _, u := range findAll(svg, func(n *html.Node) bool { return n.Data == "use" }) {
+		if href := attr(u, "href"); ids[strings.TrimPrefix(href, "#")] == nil {
+			t.Errorf("<use href=%q> points at nothing", href)
+		}
+	}
+	if ids["map-hatch"] == nil || ids["map-hatch"].Data != "pattern" {
+		t.Error("no hatch pattern")
+	}
+
+	land := findClass(svg, "map-land")
+	var haveLand, wantLand []string
+	for n := range land.ChildNodes() {
+		haveLand = append(haveLand, shape(n))
+	}
+	for _, s := range d.Land {
+		wantLand = append(wantLand, shapeOf(s))
+	}
+	if !slices.Equal(haveLand, wantLand) {
+		t.Errorf("land: %d shapes, want %d, or not the same", len(haveLand), len(wantLand))
+	}
+
+	// The countries of the briefing, then the inset's, are the links.
+	links := findAll(svg, func(n *html.Node) bool { return n.Data == "a" })
+	if len(links) != len(d.Countries)+len(d.Inset.Lines) {
+		t.Fatalf("%d links, want %d", len(links), len(d.Countries)+len(d.Inset.Lines))
+	}
+	for i, c := range d.Countries {
+		a := links[i]
+		var shapes, symbol []string
+		for n := range a.ChildNodes() {
+			switch n.Data {
+			case "path", "use":
+				shapes = append(shapes, shape(n))
+			case "text":
+				symbol = append(symbol, attrs(attr(n, "class"), attr(n, "x"), attr(n, "y"), attr(n, "font-size"), text(n)))
+			}
+		}
+		var wantSymbol []string
+		if s := c.Symbol; s != nil {
+			wantSymbol = []string{attrs("map-symbol", s.X, s.Y, strconv.Itoa(s.Size), s.Text)}
+		}
+		if attr(a, "href") != c.Href || text(child(a, "title")) != c.Title || !slices.Equal(shapes, []string{shapeOf(c.Shape)}) || !slices.Equal(symbol, wantSymbol) {
+			t.Errorf("link %d: href %q, title %q, shapes %.80q, symbol %q; want %q, %q, %.80q, %q", i, attr(a, "href"), text(child(a, "title")), shapes, symbol, c.Href, c.Title, shapeOf(c.Shape), wantSymbol)
+		}
+	}
+	if text(child(links[1], "title")) != `Poland <b>& "friends": A<n>&"'+` {
+		t.Errorf("the hostile name reads %q", text(child(links[1], "title")))
+	}
+
+	var marks []string
+	for _, u := range findAll(svg, func(n *html.Node) bool { return n.Data == "use" && n.Parent == svg }) {
+		marks = append(marks, attrs(attr(u, "href"), attr(u, "class"), attr(u, "pointer-events")))
+	}
+	if want := []string{attrs("#"+d.Hatched, "map-russia", "none"), attrs("#"+d.Outlined, "map-ukraine", "none")}; !slices.Equal(marks, want) {
+		t.Errorf("marks on top %q, want %q", marks, want)
+	}
+	var labels, wantLabels []string
+	for _, n := range findAll(svg, func(n *html.Node) bool { return hasClass(n, "map-label") }) {
+		labels = append(labels, attrs(attr(n, "x"), attr(n, "y"), attr(n, "font-size"), text(n)))
+	}
+	for _, l := range d.Labels {
+		wantLabels = append(wantLabels, attrs(l.X, l.Y, strconv.Itoa(l.Size), l.Text))
+	}
+	if !slices.Equal(labels, wantLabels) {
+		t.Errorf("labels %q, want %q", labels, wantLabels)
+	}
+
+	inset := findClass(svg, "map-inset")
+	in := d.Inset
+	if have, want := box(child(inset, "rect")), attrs(strconv.Itoa(in.X), strconv.Itoa(in.Y), strconv.Itoa(in.Width), strconv.Itoa(in.Height)); have != want {
+		t.Errorf("inset box %s, want %s", have, want)
+	}
+	var captions, wantCaptions []string
+	for _, n := range findAll(inset, func(n *html.Node) bool { return hasClass(n, "map-caption") }) {
+		href := ""
+		if n.Parent.Data == "a" {
+			href = attr(n.Parent, "href")
+		}
+		captions = append(captions, attrs(href, attr(n, "x"), attr(n, "y"), attr(n, "font-size"), text(n)))
+	}
+	h := in.Heading
+	wantCaptions = append(wantCaptions, attrs("", h.X, h.Y, strconv.Itoa(h.Size), h.Text))
+	for _, l := range in.Lines {
+		wantCaptions = append(wantCaptions, attrs(l.Href, l.Line.X, l.Line.Y, strconv.Itoa(l.Line.Size), l.Line.Text))
+	}
+	if !slices.Equal(captions, wantCaptions) {
+		t.Errorf("inset\nhave %q\nwant %q", captions, wantCaptions)
+	}
+}
+
 func shipped(t *testing.T) *Renderer {
 	t.Helper()
 	r, errs := New(theme)
@@ -223,6 +387,14 @@ func parseFragment(t *testing.T, s string) *html.Node {
 	return body
 }
 
+func country(code, name, slug string, statuses ...*dataset.Term) *site.Country {
+	c := &site.Country{Country: &dataset.Country{Code: code, Name: name, Slug: slug}}
+	for _, st := range statuses {
+		c.Pledges = append(c.Pledges, &site.Pledge{Status: st})
+	}
+	return c
+}
+
 // noColour fails for a fill, stroke, style or color attribute, except of
 // the values allowed: colour belongs in the stylesheet.
 func noColour(t *testing.T, root *html.Node, allowed []string) {
@@ -234,6 +406,19 @@ func noColour(t *testing.T, root *html.Node, allowed []string) {
 			}
 		}
 	}
+}
+
+// shape describes a <path> or <use> by its attributes; shapeOf describes
+// the geomap.Shape the same way.
+func shape(n *html.Node) string {
+	return attrs(n.Data, attr(n, "class"), attr(n, "d"), attr(n, "href"))
+}
+
+func shapeOf(s geomap.Shape) string {
+	if s.Use != "" {
+		return attrs("use", s.Class, "", "#"+s.Use)
+	}
+	return attrs("path", s.Class, s.D, "")
 }
 
 // box is a <rect>'s x, y, width and height.

@@ -7,7 +7,8 @@
 //	layout.html    defines "layout", the frame of every page; calls "content",
 //	               and "header" and "footer" through chrome (see Chrome)
 //	partials.html  shared pieces: "status", "citations", "countries", "pledge"
-//	charts.html    the pictures, as inline SVG: "chart" draws a chart.Chart
+//	charts.html    the pictures, as inline SVG: "chart" draws a chart.Chart,
+//	               "map" a geomap.Drawing
 //	<kind>.html    one per page kind, defining "content": home, briefs, brief,
 //	               countries, country, pledge, timeline, matrix, snapshot,
 //	               changes, page, 404
@@ -28,8 +29,10 @@
 //	chartData pledges categories statuses title
 //	                    pledges by category and status laid out as a bar chart,
 //	                    for the template "chart": a chart.Chart
-//	map countries root  the map of Europe, each country shaded by its strongest
-//	                    commitment and linked to its page (inline SVG)
+//	mapData countries root
+//	                    the map of Europe laid out for the page, each country
+//	                    shaded by its strongest commitment and linked to its
+//	                    page, for the template "map": a geomap.Drawing
 //	plural n one many   the word for n things
 //	statusClass term    the CSS class of a status ("status-announced")
 //	args v...           bundles values for a partial, which takes one argument
