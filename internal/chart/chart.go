@@ -1,10 +1,13 @@
-// Package chart draws the small chart of pledges by category and status as
-// inline SVG, at build time: no script and no chart library in the browser,
-// and a status change in the dataset recolours it on the next build.
+// Package chart lays out the small chart of pledges by category and status,
+// drawn as inline SVG at build time: no script and no chart library in the
+// browser, and a status change in the dataset recolours it on the next
+// build. This package works out what is drawn and where; the template
+// "chart" of templates/charts.html writes the markup, so html/template
+// escapes every label like the rest of the page.
 //
-// ByCategory draws a horizontal stacked bar chart with one row per category,
-// in the order given (categories with no pledges included, so the chart reads
-// as complete). Each row is three lines:
+// ByCategory lays out a horizontal stacked bar chart with one row per
+// category, in the order given (categories with no pledges included, so the
+// chart reads as complete). Each row is three lines:
 //
 //	Ceasefire monitoring                      the category's Label
 //	[███████████|▒▒▒▒▒            ]  3         the bar, then the row's total
@@ -16,46 +19,38 @@
 // text, each the status's Symbol, a no-break space and the count ("◐ 2"),
 // so status is never told by colour alone; counts are written beside the
 // bar, not on top of colour, so their contrast depends only on the page's
-// background. Each segment has a <title> ("Ceasefire monitoring: 2 Announced") that browsers
-// show on hover.
+// background. Each segment has a title ("Ceasefire monitoring: 2 Announced")
+// that browsers show on hover.
 //
-// Accessibility: the <svg> has role="img" and aria-labelledby naming its
-// <title> (the title argument) and its <desc>, which states the data in
+// Accessibility: the chart's Title names it and its Desc states the data in
 // words: "Ceasefire monitoring: 3 pledges — 1 under consideration,
-// 2 announced. Troops in Ukraine: no pledges." Both are read by screen
-// readers; the drawing itself is not.
+// 2 announced. Troops in Ukraine: no pledges." The template makes them the
+// <svg>'s <title> and <desc> and names both in its aria-labelledby, so
+// screen readers read them; the drawing itself is not read.
 //
-// Colour comes only from CSS; the SVG has no fill or stroke of its own.
-// Classes:
-//
-//	chart                         the <svg>
-//	chart-row                     a category's <g>
-//	chart-label                   the category's label <text>
-//	chart-track                   the bar's full-length background <rect>
-//	chart-segment status-<id>     a status's <rect> in the bar
-//	chart-total                   the row's total <text>
-//	chart-counts                  the counts line <text>
-//	chart-count status-<id>       one status's "◐ 2" <tspan>
-//	chart-none                    the "none" <tspan> of an empty row
+// Colour comes only from CSS: each segment and count has the class of its
+// status (Class, "status-<id>"), and the template adds no fill or stroke.
 //
 // Layout: there is no viewBox, so nothing is scaled and text stays the size
 // it is written in (labels 15px, counts 14px) on a phone as on a desktop.
-// The <svg> is width="100%" of its container and its height grows with the
+// The <svg> is 100% of its container's width and its Height grows with the
 // number of rows (64px each). The bar area is the left 86% of the width and
 // each total follows it 8px to the right, which leaves room for three
 // digits in a 288px column; horizontal positions are percentages, vertical
 // ones pixels. SVG text does not wrap, so a label of more than 30 characters
 // is broken at spaces into lines of at most 30 (19px apart, the row growing
 // to fit): 30 characters of 15px semibold text fit the narrowest column,
-// 288px on a 320px phone.
+// 288px on a 320px phone. Positions are strings and integers formatted as
+// they are to be written (percentages with at most two decimals), so the
+// output is short and the same on every platform.
 //
-// IDs: the <title> and <desc> ids are "chart-" plus 8 hex digits of the
-// SHA-256 of the title, then "-title" or "-desc". Two charts on one page must
-// therefore have different titles, which screen-reader users need anyway to
-// tell them apart.
+// IDs: the chart's ID is "chart-" plus 8 hex digits of the SHA-256 of the
+// title; the template gives its <title> and <desc> the ids ID+"-title" and
+// ID+"-desc". Two charts on one page must therefore have different titles,
+// which screen-reader users need anyway to tell them apart.
 //
 // Pledges whose category or status is not among those given are not counted
-// (site.New drops such pledges already). Terms are matched by ID. The output
+// (site.New drops such pledges already). Terms are matched by ID. The result
 // depends only on the arguments.
 package chart
 
@@ -63,8 +58,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"html"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -74,6 +67,65 @@ import (
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
 )
+
+// Chart is the chart laid out: what the template "chart" draws.
+type Chart struct {
+	ID     string // the prefix of its ids; see the package doc
+	Title  string // names the chart
+	Desc   string // states its data in words
+	Height int    // in pixels
+	Rows   []Row  // one a category
+}
+
+// Row is a category's three lines.
+type Row struct {
+	Label     Text      // the category's label
+	Wrapped   []Line    // the label's lines when it is too long for one; nil if it fits
+	Track     Box       // the bar's full length, behind the segments
+	Segments  []Segment // a status with pledges each, left to right
+	Total     Text      // the number of pledges, after the bar
+	CountLine Text      // where the counts line goes; its Text is empty, its parts are Counts
+	Counts    []Count   // a status with pledges each; none in a row without pledges
+}
+
+// Text is a line of text: X as written, pixels ("0") or a percentage of
+// the width ("86%"); DX a shift to the right, Y the baseline and Size the
+// font size, in pixels.
+type Text struct {
+	Text string
+	X    string
+	DX   int
+	Y    int
+	Size int
+}
+
+// Line is one line of a wrapped label.
+type Line struct {
+	Text string
+	X    string
+	Y    int
+}
+
+// Box is a rectangle: X and Width as written, a percentage of the width
+// ("17.2%") or pixels ("0"); Y and Height in pixels.
+type Box struct {
+	X, Width  string
+	Y, Height int
+}
+
+// Segment is the part of a bar for one status.
+type Segment struct {
+	Box
+	Class string // "status-<id>"
+	Title string // "Ceasefire monitoring: 2 Announced"
+}
+
+// Count is one status's entry on the counts line.
+type Count struct {
+	Class string // "status-<id>"
+	Text  string // "◐ 2": the symbol, a no-break space, the count
+	DX    int    // the gap before it, in pixels; 0 for the first
+}
 
 // Geometry, in CSS pixels except where a percentage of the width.
 const (
@@ -93,101 +145,20 @@ const (
 	countGap    = 14 // space between two counts on the counts line
 )
 
-// ByCategory draws pledges as a stacked bar per category; see the package
+// ByCategory lays out pledges as a stacked bar per category; see the package
 // documentation for what it shows. title names the chart for screen readers
 // and must differ between charts on one page.
-func ByCategory(pledges []*site.Pledge, categories, statuses []*dataset.Term, title string) template.HTML {
-	// counts[i][j] is the number of pledges of category i with status j.
-	counts := make([][]int, len(categories))
-	for i := range counts {
-		counts[i] = make([]int, len(statuses))
-	}
-	catIndex := index(categories)
-	statusIndex := index(statuses)
-	for _, p := range pledges {
-		if p == nil || p.Category == nil || p.Status == nil {
-			continue
-		}
-		i, ok1 := catIndex[p.Category.ID]
-		j, ok2 := statusIndex[p.Status.ID]
-		if ok1 && ok2 {
-			counts[i][j]++
-		}
-	}
-	totals := make([]int, len(categories))
-	most := 0
-	for i, row := range counts {
-		for _, n := range row {
-			totals[i] += n
-		}
-		most = max(most, totals[i])
-	}
-
-	id := ID(title)
-	height := bottomSpace - rowHeight
-	for _, cat := range categories {
-		height += rowHeight + (len(wrap(cat.Label, labelRunes))-1)*labelLine
-	}
-	height = max(height, 0)
-
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-labelledby="%s-title %s-desc" width="100%%" height="%d">`, id, id, height)
-	fmt.Fprintf(&b, "\n<title id=\"%s-title\">%s</title>", id, esc(title))
-	fmt.Fprintf(&b, "\n<desc id=\"%s-desc\">%s</desc>", id, esc(describe(categories, statuses, counts, totals)))
+func ByCategory(pledges []*site.Pledge, categories, statuses []*dataset.Term, title string) Chart {
+	t := count(pledges, categories, statuses)
+	c := Chart{ID: ID(title), Title: title, Desc: t.describe()}
 	top := 0 // of the row, which a label of several lines pushes down
-	for i, cat := range categories {
-		lines := wrap(cat.Label, labelRunes)
-		fmt.Fprintf(&b, "\n<g class=\"chart-row\">")
-		if len(lines) == 1 {
-			fmt.Fprintf(&b, "\n<text class=\"chart-label\" x=\"0\" y=\"%d\" font-size=\"%d\">%s</text>", top+labelBase, labelSize, esc(cat.Label))
-		} else {
-			fmt.Fprintf(&b, "\n<text class=\"chart-label\" x=\"0\" y=\"%d\" font-size=\"%d\">", top+labelBase, labelSize)
-			for k, line := range lines {
-				fmt.Fprintf(&b, `<tspan x="0" y="%d">%s</tspan>`, top+labelBase+k*labelLine, esc(line))
-			}
-			b.WriteString("</text>")
-		}
-		y := top + (len(lines)-1)*labelLine // the row's top as if its label were one line
-		top = y + rowHeight
-		fmt.Fprintf(&b, "\n<rect class=\"chart-track\" x=\"0\" y=\"%d\" width=\"%s\" height=\"%d\"/>", y+barTop, pct(barEnd), barHeight)
-		// Segments are placed from running sums so that rounding never
-		// opens a gap or an overlap between them.
-		before := 0
-		for j, st := range statuses {
-			n := counts[i][j]
-			if n == 0 {
-				continue
-			}
-			x0 := float64(barEnd) * float64(before) / float64(most)
-			x1 := float64(barEnd) * float64(before+n) / float64(most)
-			before += n
-			fmt.Fprintf(&b, "\n<rect class=\"chart-segment status-%s\" x=\"%s\" y=\"%d\" width=\"%s\" height=\"%d\"><title>%s: %d %s</title></rect>",
-				esc(st.ID), pct(x0), y+barTop, pct(round2(x1)-round2(x0)), barHeight, esc(cat.Label), n, esc(st.Label))
-		}
-		fmt.Fprintf(&b, "\n<text class=\"chart-total\" x=\"%s\" dx=\"%d\" y=\"%d\" font-size=\"%d\">%d</text>", pct(barEnd), totalGap, y+totalBase, labelSize, totals[i])
-		fmt.Fprintf(&b, "\n<text class=\"chart-counts\" x=\"0\" y=\"%d\" font-size=\"%d\">", y+countsBase, countSize)
-		if totals[i] == 0 {
-			b.WriteString(`<tspan class="chart-none">none</tspan>`)
-		}
-		first := true
-		for j, st := range statuses {
-			n := counts[i][j]
-			if n == 0 {
-				continue
-			}
-			// Spaces between tspans would collapse into one; dx keeps a
-			// fixed gap instead.
-			dx := ""
-			if !first {
-				dx = fmt.Sprintf(` dx="%d"`, countGap)
-			}
-			first = false
-			fmt.Fprintf(&b, `<tspan class="chart-count status-%s"%s>%s</tspan>`, esc(st.ID), dx, esc(countText(st, n)))
-		}
-		b.WriteString("</text>\n</g>")
+	for i := range categories {
+		var r Row
+		r, top = t.row(i, top)
+		c.Rows = append(c.Rows, r)
 	}
-	b.WriteString("\n</svg>")
-	return template.HTML(b.String())
+	c.Height = max(top-rowHeight+bottomSpace, 0)
+	return c
 }
 
 // ID is the prefix of the ids of the chart titled title: "chart-" and 8 hex
@@ -198,21 +169,105 @@ func ID(title string) string {
 	return "chart-" + hex.EncodeToString(sum[:4])
 }
 
+// tally is the number of pledges of each category and status.
+type tally struct {
+	categories, statuses []*dataset.Term
+	counts               [][]int // counts[i][j]: pledges of category i with status j
+	totals               []int   // by category
+	most                 int     // the largest total, which fills the bar area
+}
+
+func count(pledges []*site.Pledge, categories, statuses []*dataset.Term) *tally {
+	t := &tally{categories: categories, statuses: statuses, counts: make([][]int, len(categories)), totals: make([]int, len(categories))}
+	for i := range t.counts {
+		t.counts[i] = make([]int, len(statuses))
+	}
+	catIndex := index(categories)
+	statusIndex := index(statuses)
+	for _, p := range pledges {
+		if p == nil || p.Category == nil || p.Status == nil {
+			continue
+		}
+		i, ok1 := catIndex[p.Category.ID]
+		j, ok2 := statusIndex[p.Status.ID]
+		if ok1 && ok2 {
+			t.counts[i][j]++
+			t.totals[i]++
+		}
+	}
+	for _, n := range t.totals {
+		t.most = max(t.most, n)
+	}
+	return t
+}
+
+// row lays out category i with its top at top, and returns it with the top
+// of the next row.
+func (t *tally) row(i, top int) (Row, int) {
+	cat := t.categories[i]
+	r := Row{Label: Text{Text: cat.Label, X: "0", Y: top + labelBase, Size: labelSize}}
+	if lines := wrap(cat.Label, labelRunes); len(lines) > 1 {
+		for k, line := range lines {
+			r.Wrapped = append(r.Wrapped, Line{Text: line, X: "0", Y: top + labelBase + k*labelLine})
+		}
+		top += (len(lines) - 1) * labelLine // the row's top as if its label were one line
+	}
+	r.Track = Box{X: "0", Y: top + barTop, Width: pct(barEnd), Height: barHeight}
+	r.Segments = t.segments(i, top+barTop)
+	r.Total = Text{Text: strconv.Itoa(t.totals[i]), X: pct(barEnd), DX: totalGap, Y: top + totalBase, Size: labelSize}
+	r.CountLine = Text{X: "0", Y: top + countsBase, Size: countSize}
+	for j, st := range t.statuses {
+		if n := t.counts[i][j]; n > 0 {
+			// Spaces between the parts of a line of SVG text would
+			// collapse into one; a shift keeps a fixed gap instead.
+			dx := countGap
+			if len(r.Counts) == 0 {
+				dx = 0
+			}
+			r.Counts = append(r.Counts, Count{Class: statusClass(st), Text: countText(st, n), DX: dx})
+		}
+	}
+	return r, top + rowHeight
+}
+
+// segments lays out the bar of category i at y.
+func (t *tally) segments(i, y int) []Segment {
+	var segs []Segment
+	// Segments are placed from running sums so that rounding never opens a
+	// gap or an overlap between them.
+	before := 0
+	for j, st := range t.statuses {
+		n := t.counts[i][j]
+		if n == 0 {
+			continue
+		}
+		x0 := float64(barEnd) * float64(before) / float64(t.most)
+		x1 := float64(barEnd) * float64(before+n) / float64(t.most)
+		before += n
+		segs = append(segs, Segment{
+			Box:   Box{X: pct(x0), Y: y, Width: pct(round2(x1) - round2(x0)), Height: barHeight},
+			Class: statusClass(st),
+			Title: fmt.Sprintf("%s: %d %s", t.categories[i].Label, n, st.Label),
+		})
+	}
+	return segs
+}
+
 // describe states the chart's data in words, for its <desc>.
-func describe(categories, statuses []*dataset.Term, counts [][]int, totals []int) string {
+func (t *tally) describe() string {
 	var sentences []string
-	for i, cat := range categories {
-		if totals[i] == 0 {
+	for i, cat := range t.categories {
+		if t.totals[i] == 0 {
 			sentences = append(sentences, cat.Label+": no pledges.")
 			continue
 		}
 		var parts []string
-		for j, st := range statuses {
-			if n := counts[i][j]; n > 0 {
+		for j, st := range t.statuses {
+			if n := t.counts[i][j]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n, lowerFirst(st.Label)))
 			}
 		}
-		sentences = append(sentences, fmt.Sprintf("%s: %d %s — %s.", cat.Label, totals[i], plural(totals[i], "pledge", "pledges"), strings.Join(parts, ", ")))
+		sentences = append(sentences, fmt.Sprintf("%s: %d %s — %s.", cat.Label, t.totals[i], plural(t.totals[i], "pledge", "pledges"), strings.Join(parts, ", ")))
 	}
 	return strings.Join(sentences, " ")
 }
@@ -225,6 +280,8 @@ func countText(st *dataset.Term, n int) string {
 	}
 	return st.Symbol + "\u00a0" + strconv.Itoa(n)
 }
+
+func statusClass(st *dataset.Term) string { return "status-" + st.ID }
 
 // lowerFirst lowercases a label for use inside a sentence ("Under
 // consideration" -> "under consideration"), but leaves acronyms ("NATO")
@@ -277,9 +334,6 @@ func index(terms []*dataset.Term) map[string]int {
 	}
 	return m
 }
-
-// esc escapes text and attribute values: <, >, &, ' and ".
-func esc(s string) string { return html.EscapeString(s) }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 

@@ -1,6 +1,9 @@
-// Package geomap draws the map of Europe and its neighbours on which each
-// country of the briefing is shaded by its strongest commitment, as inline
-// SVG: no script, no chart library, no colours of its own.
+// Package geomap lays out the map of Europe and its neighbours on which each
+// country of the briefing is shaded by its strongest commitment, drawn as
+// inline SVG: no script, no chart library, no colours of its own. This
+// package works out what is drawn and where (Map.Draw returns a Drawing);
+// the template "map" of templates/charts.html writes the markup, so
+// html/template escapes every name and link like the rest of the page.
 //
 // The outlines are Natural Earth's (public domain), converted once by
 // cmd/mapgen into europe.txt, which is embedded: after comment lines that
@@ -10,28 +13,21 @@
 // even-odd, so holes need no winding of their own). A code alone is a
 // country known to lie off the map.
 //
-// The SVG sets no colours: the site's stylesheet paints it through these
-// classes, so light and dark themes both work.
-//
-//	map            the <svg>
-//	map-sea        the background
-//	map-land       the group of countries that are not in the briefing
-//	status-<id>    a country of the briefing, by its strongest status; status-none without a pledge
-//	map-symbol     the status's symbol on a country, so colour is never the only cue
-//	map-russia     Russia again on top, filled with the pattern map-hatch, whose lines are map-hatch-line
-//	map-ukraine    Ukraine's outline on top (fill none)
-//	map-label      the names "Ukraine" and "Russia"
-//	map-inset      the box listing countries of the briefing that lie off the map; its text is map-caption
-//
-// Every id in the SVG starts with "map-", so there must be one map a page.
+// A Drawing has: the countries that are not in the briefing, as land; each
+// country of the briefing on the map, a link to its page, with the class of
+// its strongest status (Class, "status-<id>", or "status-none" without a
+// pledge) and that status's symbol on it, so colour is never the only cue;
+// Russia hatched and Ukraine outlined on top, both labelled by name; and an
+// inset listing the countries of the briefing that lie off the map. Russia's
+// and Ukraine's outlines are drawn twice and so are defined once (Defs), with
+// the ids "map-shape-ru" and "map-shape-ua". The template gives every other
+// id a "map-" prefix too, so there must be one map a page.
 package geomap
 
 import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"html"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -230,14 +226,102 @@ const (
 	captionSize = 15
 )
 
-// SVG draws the map for a page whose way back to the site root is root
+// Drawing is the map laid out for one page: what the template "map" draws.
+// Coordinates are in the units of the viewBox, 0 0 Width Height.
+type Drawing struct {
+	Width, Height int
+	Desc          string    // the map in words: a sentence a country
+	Defs          []Shape   // outlines drawn more than once, by reference: Russia's and Ukraine's
+	Land          []Shape   // the countries that are not in the briefing
+	Countries     []Country // the countries of the briefing that the map covers
+	Hatched       string    // the id in Defs of the outline hatched on top (Russia's); "" if not drawn
+	Outlined      string    // the id in Defs of the outline drawn on top (Ukraine's); "" if not drawn
+	Labels        []Text    // the names of Ukraine and Russia
+	Inset         *Inset    // the countries of the briefing off the map; nil when there are none
+}
+
+// Shape is a country's outline: a path, or a use of a path in Defs.
+type Shape struct {
+	ID    string // in Defs, the path's id ("map-shape-ua")
+	Class string // "status-<id>", "status-none", or "" for none
+	D     string // the path data, as europe.txt has it; "" for a use
+	Use   string // the id of the path in Defs drawn instead of D
+}
+
+// Country is a country of the briefing on the map, a link to its page.
+type Country struct {
+	Href   string
+	Title  string // "France: Announced": its name and strongest status
+	Shape  Shape  // of its strongest status's class
+	Symbol *Text  // its strongest status's symbol; nil when the status has none or the country is labelled
+}
+
+// Text is one line of text at X, Y: the middle of a symbol or label, the
+// start of a caption's baseline. X and Y are formatted here, to a tenth of
+// a unit at most, so the SVG is short and the same on every platform. Size
+// is the font size.
+type Text struct {
+	Text string
+	X, Y string
+	Size int
+}
+
+// Inset is the box, in the bottom left corner, that lists the countries of
+// the briefing that lie off the map.
+type Inset struct {
+	X, Y, Width, Height int
+	Heading             Text      // "Off the map:"
+	Lines               []Caption // a country each, in the briefing's order
+}
+
+// Caption is a line of the inset, a link to the country's page.
+type Caption struct {
+	Href string
+	Line Text // "◐ United States — Announced"
+}
+
+// Draw lays out the map for a page whose way back to the site root is root
 // ("../../"). Each country of the briefing that the map covers is a link to
 // its page, shaded by its strongest status; countries that are not drawn
-// (the United States) are listed in an inset. The output depends only on its
-// arguments.
-func (m *Map) SVG(countries []*site.Country, root string) template.HTML {
-	var on, off []*site.Country
-	inSite := map[string]*site.Country{}
+// (the United States) are listed in an inset. The result depends only on
+// its arguments.
+func (m *Map) Draw(countries []*site.Country, root string) Drawing {
+	on, off, inSite := m.place(countries)
+	d := Drawing{Width: m.width, Height: m.height, Desc: description(on, off)}
+	// Ukraine and Russia are drawn twice, once as countries and once on
+	// top, so their paths are defined once and used by reference.
+	for _, code := range []string{russia, ukraine} {
+		if s := m.shapes[code]; s != nil {
+			d.Defs = append(d.Defs, Shape{ID: shapeID(code), D: s.d})
+		}
+	}
+	for _, code := range m.codes {
+		if m.Has(code) && inSite[code] == nil {
+			d.Land = append(d.Land, m.shape(code, ""))
+		}
+	}
+	// Countries of the briefing are drawn once, over the land: their own
+	// shape is their land.
+	for _, c := range on {
+		d.Countries = append(d.Countries, m.country(c, root))
+	}
+	if m.Has(russia) {
+		d.Hatched = shapeID(russia)
+	}
+	if m.Has(ukraine) {
+		d.Outlined = shapeID(ukraine)
+	}
+	d.Labels = m.labels(inSite)
+	if len(off) > 0 {
+		d.Inset = m.inset(off, root)
+	}
+	return d
+}
+
+// place sorts the countries of the briefing into those the map draws and
+// those it does not, and indexes them by code. Groups are neither.
+func (m *Map) place(countries []*site.Country) (on, off []*site.Country, inSite map[string]*site.Country) {
+	inSite = map[string]*site.Country{}
 	for _, c := range countries {
 		if c.Group {
 			continue
@@ -249,54 +333,25 @@ func (m *Map) SVG(countries []*site.Country, root string) template.HTML {
 			off = append(off, c)
 		}
 	}
+	return on, off, inSite
+}
 
-	var b strings.Builder
-	// role="group", not "img": an image hides its children, and the country
-	// links must stay reachable with a screen reader.
-	fmt.Fprintf(&b, `<svg class="map" viewBox="0 0 %d %d" role="group" aria-labelledby="map-title map-desc" fill-rule="evenodd">`, m.width, m.height)
-	b.WriteString(`<title id="map-title">Map: each country’s strongest commitment</title>`)
-	b.WriteString(`<desc id="map-desc">`)
-	b.WriteString(html.EscapeString(m.description(on, off)))
-	b.WriteString(`</desc>`)
+// country is a country of the briefing on the map: its shape, shaded by its
+// strongest status, with the status's symbol on it unless it is labelled.
+func (m *Map) country(c *site.Country, root string) Country {
+	st := c.Strongest()
+	out := Country{Href: content.Href(root, c.URL()), Title: c.Name + ": " + statusLabel(st), Shape: m.shape(c.Code, statusClass(st))}
+	if st != nil && st.Symbol != "" && c.Code != ukraine && c.Code != russia {
+		p := labelPoint(m.shapes[c.Code].rings)
+		out.Symbol = &Text{Text: st.Symbol, X: num(p.x), Y: num(p.y), Size: symbolSize}
+	}
+	return out
+}
 
-	// Ukraine and Russia are drawn twice, once as countries and once on
-	// top, so their paths are defined once and used by reference.
-	b.WriteString(`<defs><pattern id="map-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><path class="map-hatch-line" d="M0 0v6"/></pattern>`)
-	for _, code := range []string{russia, ukraine} {
-		if s := m.shapes[code]; s != nil {
-			fmt.Fprintf(&b, `<path id="%s" d="%s"/>`, shapeID(code), s.d)
-		}
-	}
-	b.WriteString(`</defs>`)
-	fmt.Fprintf(&b, `<rect class="map-sea" width="%d" height="%d"/>`, m.width, m.height)
-
-	b.WriteString(`<g class="map-land">`)
-	for _, code := range m.codes {
-		if s := m.shapes[code]; s != nil && inSite[code] == nil {
-			b.WriteString(m.shape(code, ""))
-		}
-	}
-	b.WriteString(`</g>`)
-
-	// Countries of the briefing are drawn once, over the land: their own
-	// shape is their land.
-	for _, c := range on {
-		st := c.Strongest()
-		fmt.Fprintf(&b, `<a href="%s"><title>%s</title>%s`, html.EscapeString(content.Href(root, c.URL())), html.EscapeString(c.Name+": "+statusLabel(st)), m.shape(c.Code, statusClass(st)))
-		if st != nil && st.Symbol != "" && c.Code != ukraine && c.Code != russia {
-			p := labelPoint(m.shapes[c.Code].rings)
-			fmt.Fprintf(&b, `<text class="map-symbol" x="%s" y="%s" font-size="%d" text-anchor="middle" dominant-baseline="central">%s</text>`, num(p.x), num(p.y), symbolSize, html.EscapeString(st.Symbol))
-		}
-		b.WriteString(`</a>`)
-	}
-
-	// The marks on top let clicks through to the links beneath.
-	if m.Has(russia) {
-		fmt.Fprintf(&b, `<use href="#%s" class="map-russia" fill="url(#map-hatch)" pointer-events="none"/>`, shapeID(russia))
-	}
-	if m.Has(ukraine) {
-		fmt.Fprintf(&b, `<use href="#%s" class="map-ukraine" fill="none" pointer-events="none"/>`, shapeID(ukraine))
-	}
+// labels names Ukraine and Russia, with their symbols when they are in the
+// briefing.
+func (m *Map) labels(inSite map[string]*site.Country) []Text {
+	var labels []Text
 	for _, code := range []string{ukraine, russia} {
 		if !m.Has(code) {
 			continue
@@ -309,50 +364,44 @@ func (m *Map) SVG(countries []*site.Country, root string) template.HTML {
 			}
 		}
 		p := labelPoint(m.shapes[code].rings)
-		fmt.Fprintf(&b, `<text class="map-label" x="%s" y="%s" font-size="%d" text-anchor="middle" dominant-baseline="central" pointer-events="none">%s</text>`, num(p.x), num(p.y), labelSize, html.EscapeString(text))
+		labels = append(labels, Text{Text: text, X: num(p.x), Y: num(p.y), Size: labelSize})
 	}
-
-	if len(off) > 0 {
-		m.inset(&b, off, root)
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return labels
 }
 
 // inset lists the countries that lie off the map in a box in the bottom
 // left corner, over North Africa's Atlantic coast, each a link to its page.
-func (m *Map) inset(b *strings.Builder, off []*site.Country, root string) {
+func (m *Map) inset(off []*site.Country, root string) *Inset {
 	const pad, lead = 8, captionSize * 3 / 2
-	lines := []string{"Off the map:"}
-	for _, c := range off {
-		line := c.Name + " — " + statusLabel(c.Strongest())
+	heading := "Off the map:"
+	lines := make([]string, len(off))
+	for i, c := range off {
+		lines[i] = c.Name + " — " + statusLabel(c.Strongest())
 		if st := c.Strongest(); st != nil && st.Symbol != "" {
-			line = st.Symbol + " " + line
+			lines[i] = st.Symbol + " " + lines[i]
 		}
-		lines = append(lines, line)
 	}
 	// The box is sized without measuring text, which SVG cannot do: at
 	// 0.6 em a character it is wide enough for the usual sans-serif fonts.
-	wide := 0
+	wide := utf8.RuneCountInString(heading)
 	for _, l := range lines {
 		wide = max(wide, utf8.RuneCountInString(l))
 	}
-	w := int(math.Ceil(float64(wide)*0.6*captionSize)) + 2*pad
-	h := len(lines)*lead + pad
-	y := m.height - h
-	fmt.Fprintf(b, `<g class="map-inset"><rect x="0" y="%d" width="%d" height="%d"/>`, y, w, h)
-	for i, l := range lines {
-		text := fmt.Sprintf(`<text class="map-caption" x="%d" y="%d" font-size="%d">%s</text>`, pad, y+(i+1)*lead-pad/2, captionSize, html.EscapeString(l))
-		if i > 0 {
-			text = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(content.Href(root, off[i-1].URL())), text)
-		}
-		b.WriteString(text)
+	h := (len(lines)+1)*lead + pad
+	in := &Inset{Y: m.height - h, Width: int(math.Ceil(float64(wide)*0.6*captionSize)) + 2*pad, Height: h}
+	// The nth line's baseline, the heading's the 0th.
+	line := func(n int, text string) Text {
+		return Text{Text: text, X: strconv.Itoa(pad), Y: strconv.Itoa(in.Y + (n+1)*lead - pad/2), Size: captionSize}
 	}
-	b.WriteString(`</g>`)
+	in.Heading = line(0, heading)
+	for i, c := range off {
+		in.Lines = append(in.Lines, Caption{Href: content.Href(root, c.URL()), Line: line(i+1, lines[i])})
+	}
+	return in
 }
 
 // description is the map's text alternative, a sentence for each country.
-func (m *Map) description(on, off []*site.Country) string {
+func description(on, off []*site.Country) string {
 	var parts []string
 	parts = append(parts, "Europe and its neighbours, each country of the briefing shaded by the status of its most advanced pledge.")
 	for _, c := range on {
@@ -366,15 +415,11 @@ func (m *Map) description(on, off []*site.Country) string {
 }
 
 // shape is a country's path, or for Ukraine and Russia a use of it.
-func (m *Map) shape(code, class string) string {
-	attr := ""
-	if class != "" {
-		attr = ` class="` + class + `"`
-	}
+func (m *Map) shape(code, class string) Shape {
 	if code == ukraine || code == russia {
-		return fmt.Sprintf(`<use href="#%s"%s/>`, shapeID(code), attr)
+		return Shape{Class: class, Use: shapeID(code)}
 	}
-	return fmt.Sprintf(`<path%s d="%s"/>`, attr, m.shapes[code].d)
+	return Shape{Class: class, D: m.shapes[code].d}
 }
 
 func shapeID(code string) string { return "map-shape-" + strings.ToLower(code) }

@@ -1,12 +1,12 @@
 package geomap
 
 import (
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
-	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
 )
@@ -70,7 +70,10 @@ func country(code, name string, statuses ...*dataset.Term) *site.Country {
 	return c
 }
 
-func TestSVG(t *testing.T) {
+// The markup is the template "map" of templates/charts.html; its tests,
+// which parse the SVG, are internal/render's TestMapSVG. These check the
+// layout.
+func TestDraw(t *testing.T) {
 	m, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -86,132 +89,116 @@ func TestSVG(t *testing.T) {
 		country("US", "United States", announced),
 	}}
 	const root = "../"
-	out := m.SVG(s.Countries, root)
-	if len(out) > 100_000 {
-		t.Errorf("the SVG is %d bytes; keep it under 100 KB", len(out))
-	}
-	if again := m.SVG(s.Countries, root); again != out {
+	d := m.Draw(s.Countries, root)
+	if again := m.Draw(s.Countries, root); !reflect.DeepEqual(again, d) {
 		t.Error("two calls differ")
 	}
-	svg := parseSVG(t, string(out))
 
-	if role := attr(svg, "role"); role != "group" {
-		t.Errorf("role %q, want group", role)
+	if d.Width != 1000 || d.Height != 800 {
+		t.Errorf("size %d×%d, want the viewBox's 1000×800", d.Width, d.Height)
 	}
-	ids := map[string]*html.Node{}
-	for _, n := range all(svg, "") {
-		if id := attr(n, "id"); id != "" {
-			if !strings.HasPrefix(id, "map-") || ids[id] != nil {
-				t.Errorf("id %q: not prefixed map- or not unique", id)
-			}
-			ids[id] = n
-		}
-		// No colours in the SVG: only "none" and the hatch pattern.
-		for _, a := range n.Attr {
-			if (a.Key == "fill" || a.Key == "stroke" || a.Key == "style" || a.Key == "color") && a.Val != "none" && a.Val != "url(#map-hatch)" {
-				t.Errorf("<%s %s=%q>: colours belong in the stylesheet", n.Data, a.Key, a.Val)
-			}
-		}
+	if !strings.Contains(d.Desc, "France: Announced.") || !strings.Contains(d.Desc, "Off the map, United States: Announced.") || strings.Contains(d.Desc, "Coalition") {
+		t.Errorf("desc %q", d.Desc)
 	}
-	labelled := strings.Fields(attr(svg, "aria-labelledby"))
-	if len(labelled) != 2 || ids[labelled[0]] == nil || ids[labelled[0]].Data != "title" || ids[labelled[1]] == nil || ids[labelled[1]].Data != "desc" {
-		t.Errorf("aria-labelledby %q should name the title and desc", labelled)
+	wantDefs := []Shape{{ID: "map-shape-ru", D: m.shapes["RU"].d}, {ID: "map-shape-ua", D: m.shapes["UA"].d}}
+	if !reflect.DeepEqual(d.Defs, wantDefs) {
+		t.Errorf("defs: %d shapes, want Russia's and Ukraine's", len(d.Defs))
 	}
-	if desc := text(ids["map-desc"]); !strings.Contains(desc, "France: Announced.") || !strings.Contains(desc, "Off the map, United States: Announced.") {
-		t.Errorf("desc %q", desc)
-	}
-	for _, u := range all(svg, "use") {
-		if href := attr(u, "href"); ids[strings.TrimPrefix(href, "#")] == nil {
-			t.Errorf("<use href=%q> points at nothing", href)
-		}
+	if d.Hatched != "map-shape-ru" || d.Outlined != "map-shape-ua" {
+		t.Errorf("hatched %q, outlined %q; want Russia's and Ukraine's outlines", d.Hatched, d.Outlined)
 	}
 
-	links := map[string][]*html.Node{}
-	for _, a := range all(svg, "a") {
-		links[attr(a, "href")] = append(links[attr(a, "href")], a)
-	}
-	for _, tc := range []struct{ code, class, title string }{
-		{"FR", "status-announced", "France: Announced"},
-		{"PL", "status-none", "Poland: no pledge reported"},
-		{"RU", "status-none", "Russia: no pledge reported"},
-		{"UA", "status-signed", "Ukraine: Signed"},
-	} {
-		c := s.CountryByCode(tc.code)
-		href := content.Href(root, c.URL())
-		if len(links[href]) != 1 {
-			t.Errorf("%s: %d links to %s, want 1", tc.code, len(links[href]), href)
-			continue
-		}
-		a := links[href][0]
-		if title := first(a, "title"); title == nil || text(title) != tc.title {
-			t.Errorf("%s: title %q, want %q", tc.code, text(title), tc.title)
-		}
-		shapes := append(all(a, "path"), all(a, "use")...)
-		if len(shapes) != 1 || attr(shapes[0], "class") != tc.class {
-			t.Errorf("%s: shapes %d, class %q, want one of class %q", tc.code, len(shapes), attr(shapes[0], "class"), tc.class)
+	// The land is every country drawn but the four of the briefing, each
+	// once, without a class.
+	drawn := 0
+	for _, code := range m.codes {
+		if m.Has(code) {
+			drawn++
 		}
 	}
-	if fr := links["../countries/france/index.html"]; len(fr) == 1 && !strings.Contains(text(fr[0]), "◐") {
-		t.Error("France has no status symbol")
+	if len(d.Land) != drawn-4 {
+		t.Errorf("%d countries as land, want %d", len(d.Land), drawn-4)
 	}
-	if len(links["../countries/coalition-&-friends/index.html"]) != 0 {
-		t.Error("a group is drawn")
+	for _, sh := range d.Land {
+		if sh.Class != "" || sh.Use != "" || sh.D == "" || sh.D == m.shapes["FR"].d || sh.D == m.shapes["PL"].d {
+			t.Errorf("land shape %+.60v: want a plain path of a country not in the briefing", sh)
+		}
 	}
 
-	labels := map[string]bool{}
-	for _, n := range all(svg, "text") {
-		if attr(n, "class") == "map-label" {
-			labels[text(n)] = true
+	fr := labelPoint(m.shapes["FR"].rings)
+	want := []Country{
+		{Href: "../countries/france/index.html", Title: "France: Announced", Shape: Shape{Class: "status-announced", D: m.shapes["FR"].d},
+			Symbol: &Text{Text: "◐", X: num(fr.x), Y: num(fr.y), Size: symbolSize}},
+		{Href: "../countries/poland/index.html", Title: "Poland: no pledge reported", Shape: Shape{Class: "status-none", D: m.shapes["PL"].d}},
+		// Russia and Ukraine are labelled by name, so carry no symbol.
+		{Href: "../countries/russia/index.html", Title: "Russia: no pledge reported", Shape: Shape{Class: "status-none", Use: "map-shape-ru"}},
+		{Href: "../countries/ukraine/index.html", Title: "Ukraine: Signed", Shape: Shape{Class: "status-signed", Use: "map-shape-ua"}},
+	}
+	if len(d.Countries) != len(want) {
+		t.Fatalf("%d countries on the map, want %d", len(d.Countries), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(d.Countries[i], want[i]) {
+			t.Errorf("country %d\nhave %+.200v\nwant %+.200v", i, d.Countries[i], want[i])
 		}
 	}
-	if !labels["● Ukraine"] || !labels["Russia"] {
-		t.Errorf("labels %v, want Ukraine (with its symbol) and Russia", labels)
-	}
-	var hatch, outline bool
-	for _, u := range all(svg, "use") {
-		hatch = hatch || attr(u, "class") == "map-russia" && attr(u, "href") == "#map-shape-ru" && attr(u, "fill") == "url(#map-hatch)"
-		outline = outline || attr(u, "class") == "map-ukraine" && attr(u, "href") == "#map-shape-ua"
-	}
-	if !hatch || !outline || ids["map-hatch"] == nil || ids["map-hatch"].Data != "pattern" {
-		t.Errorf("Russia hatched %v, Ukraine outlined %v", hatch, outline)
+	// The symbol sits inside France, not merely inside the box around it.
+	x, _ := strconv.ParseFloat(d.Countries[0].Symbol.X, 64)
+	y, _ := strconv.ParseFloat(d.Countries[0].Symbol.Y, 64)
+	if !slices.ContainsFunc(m.shapes["FR"].rings, func(r []point) bool { return contains(r, point{x, y}) }) {
+		t.Errorf("France's symbol at %v,%v lies outside France", x, y)
 	}
 
-	us := links["../countries/united-states/index.html"]
-	if len(us) != 1 || text(us[0]) != "◐ United States — Announced" {
-		t.Errorf("the United States should be listed off the map")
+	ua, ru := labelPoint(m.shapes["UA"].rings), labelPoint(m.shapes["RU"].rings)
+	wantLabels := []Text{{"● Ukraine", num(ua.x), num(ua.y), labelSize}, {"Russia", num(ru.x), num(ru.y), labelSize}}
+	if !reflect.DeepEqual(d.Labels, wantLabels) {
+		t.Errorf("labels\nhave %+v\nwant %+v", d.Labels, wantLabels)
 	}
-	var inset *html.Node
-	for _, g := range all(svg, "g") {
-		if attr(g, "class") == "map-inset" {
-			inset = g
-		}
+
+	// One line off the map: the box is two lines of 22 and a padding of 8
+	// high, in the bottom left corner, and as wide as 27 characters of 0.6
+	// em at 15 plus 8 each side.
+	wantInset := &Inset{X: 0, Y: 748, Width: 259, Height: 52,
+		Heading: Text{"Off the map:", "8", "766", captionSize},
+		Lines:   []Caption{{Href: "../countries/united-states/index.html", Line: Text{"◐ United States — Announced", "8", "788", captionSize}}},
 	}
-	if inset == nil || !strings.HasPrefix(text(inset), "Off the map:") || len(all(inset, "a")) != 1 {
-		t.Errorf("inset: %q", text(inset))
+	if !reflect.DeepEqual(d.Inset, wantInset) {
+		t.Errorf("inset\nhave %+v\nwant %+v", d.Inset, wantInset)
 	}
 }
 
 // Ukraine and Russia are marked even when the briefing does not list them.
-func TestSVGMarksWithoutCountries(t *testing.T) {
+func TestDrawMarksWithoutCountries(t *testing.T) {
 	m, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	svg := parseSVG(t, string(m.SVG([]*site.Country{country("FR", "France", announced)}, "")))
-	labels := map[string]bool{}
-	for _, n := range all(svg, "text") {
-		labels[text(n)] = attr(n, "class") == "map-label"
+	d := m.Draw([]*site.Country{country("FR", "France", announced)}, "")
+	var labels []string
+	for _, l := range d.Labels {
+		labels = append(labels, l.Text)
 	}
-	if !labels["Ukraine"] || !labels["Russia"] {
-		t.Errorf("labels %v", labels)
+	if !slices.Equal(labels, []string{"Ukraine", "Russia"}) {
+		t.Errorf("labels %q", labels)
 	}
-	if len(all(svg, "a")) != 1 {
-		t.Errorf("%d links, want 1", len(all(svg, "a")))
+	if d.Hatched == "" || d.Outlined == "" {
+		t.Errorf("hatched %q, outlined %q", d.Hatched, d.Outlined)
 	}
-	for _, g := range all(svg, "g") {
-		if attr(g, "class") == "map-inset" {
-			t.Error("an inset with nothing off the map")
+	if len(d.Countries) != 1 || d.Countries[0].Href != "countries/france/index.html" {
+		t.Errorf("countries %+.100v, want France alone", d.Countries)
+	}
+	// As land, they are drawn by reference to their outlines in Defs.
+	var uses []string
+	for _, sh := range d.Land {
+		if sh.Use != "" {
+			uses = append(uses, sh.Use)
 		}
+	}
+	if !slices.Equal(uses, []string{"map-shape-ru", "map-shape-ua"}) {
+		t.Errorf("land uses %q, want Russia's and Ukraine's outlines", uses)
+	}
+	if d.Inset != nil {
+		t.Errorf("an inset with nothing off the map: %+v", d.Inset)
 	}
 }
 
@@ -225,65 +212,4 @@ func TestLabelPoint(t *testing.T) {
 	if p := labelPoint(c); !contains(c[0], p) || p.x > 2 {
 		t.Errorf("C: %v", p)
 	}
-}
-
-func parseSVG(t *testing.T, s string) *html.Node {
-	t.Helper()
-	doc, err := html.Parse(strings.NewReader("<!doctype html><body>" + s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svg := first(doc, "svg")
-	if svg == nil {
-		t.Fatalf("no <svg> in %.200s", s)
-	}
-	return svg
-}
-
-// all lists the elements under n named tag, or every element for "".
-func all(n *html.Node, tag string) []*html.Node {
-	var out []*html.Node
-	for d := range n.Descendants() {
-		if d.Type == html.ElementNode && (tag == "" || d.Data == tag) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func first(n *html.Node, tag string) *html.Node {
-	if l := all(n, tag); len(l) > 0 {
-		return l[0]
-	}
-	return nil
-}
-
-func attr(n *html.Node, key string) string {
-	if n == nil {
-		return ""
-	}
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-// text is the text under n, leaving out <title>s.
-func text(n *html.Node) string {
-	if n == nil {
-		return ""
-	}
-	if n.Type == html.TextNode {
-		return n.Data
-	}
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.Data == "title" && n.Data != "title" {
-			continue
-		}
-		b.WriteString(text(c))
-	}
-	return b.String()
 }

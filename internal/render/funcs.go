@@ -18,10 +18,12 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// chrome is the page's header or footer, rendered once for all the
 		// pages that share it (see Chrome).
 		"chrome": chrome,
-		"map":    geo.SVG,
-		"link":   content.Href,
-		// chart draws pledges by category and status as an inline SVG.
-		"chart": chart.ByCategory,
+		// mapData lays out the map for the template "map" (charts.html).
+		"mapData": geo.Draw,
+		"link":    content.Href,
+		// chartData lays out pledges by category and status for the
+		// template "chart" (charts.html).
+		"chartData": chart.ByCategory,
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
 		"plural": func(n int, one, many string) string {
 			if n == 1 {

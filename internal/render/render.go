@@ -7,6 +7,8 @@
 //	layout.html    defines "layout", the frame of every page; calls "content",
 //	               and "header" and "footer" through chrome (see Chrome)
 //	partials.html  shared pieces: "status", "citations", "countries", "pledge"
+//	charts.html    the pictures, as inline SVG: "chart" draws a chart.Chart,
+//	               "map" a geomap.Drawing
 //	<kind>.html    one per page kind, defining "content": home, briefs, brief,
 //	               countries, country, pledge, timeline, matrix, snapshot,
 //	               changes, page, 404
@@ -24,10 +26,13 @@
 //	status term         the partial "status" for a status, rendered once
 //	link root url       a link to a site URL from a page: root + url, with
 //	                    index.html named, so links work from disk too
-//	chart pledges categories statuses title
-//	                    an inline SVG bar chart of pledges by category and status
-//	map countries root  the map of Europe, each country shaded by its strongest
-//	                    commitment and linked to its page (inline SVG)
+//	chartData pledges categories statuses title
+//	                    pledges by category and status laid out as a bar chart,
+//	                    for the template "chart": a chart.Chart
+//	mapData countries root
+//	                    the map of Europe laid out for the page, each country
+//	                    shaded by its strongest commitment and linked to its
+//	                    page, for the template "map": a geomap.Drawing
 //	plural n one many   the word for n things
 //	statusClass term    the CSS class of a status ("status-announced")
 //	args v...           bundles values for a partial, which takes one argument
@@ -103,7 +108,7 @@ func New(fsys fs.FS) (*Renderer, diag.List) {
 		return r, errs
 	}
 	base := template.New("layout.html").Funcs(funcs(geo, r.renderChrome, r.renderStatus))
-	base, err = base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html")
+	base, err = base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html", Dir+"/charts.html")
 	if err != nil {
 		errs = append(errs, templateError(err))
 		return r, errs

@@ -33,6 +33,7 @@ func templates(kind, text string) fstest.MapFS {
 	fsys := fstest.MapFS{
 		"templates/layout.html":   {Data: []byte(`{{define "layout"}}<main>{{template "content" .}}</main>{{end}}`)},
 		"templates/partials.html": {Data: []byte(`{{define "status"}}{{.Label}}{{end}}`)},
+		"templates/charts.html":   {Data: []byte(`{{define "chart"}}{{end}}{{define "map"}}{{end}}`)},
 	}
 	for _, k := range Kinds() {
 		fsys["templates/"+string(k)+".html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}` + string(k) + `{{end}}`)}
