@@ -128,7 +128,7 @@ func BenchmarkKinds(b *testing.B) {
 		b.Fatal(err)
 	}
 	by := map[render.Kind][]*render.Page{}
-	for _, e := range s.files {
+	for _, e := range s.list {
 		if e.page != nil && len(by[e.kind]) < 200 {
 			by[e.kind] = append(by[e.kind], e.page)
 		}
@@ -139,7 +139,7 @@ func BenchmarkKinds(b *testing.B) {
 			for b.Loop() {
 				for _, p := range by[kind] {
 					buf.Reset()
-					if err := s.r.Render(&buf, p); err != nil {
+					if err := s.r.Render(&buf, p, s.memo); err != nil {
 						b.Fatal(err)
 					}
 				}

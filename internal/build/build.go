@@ -88,12 +88,23 @@ func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 // A Site is safe for concurrent use, but for Write, which must not run
 // twice at once.
 type Site struct {
+	*files
+	r     *render.Renderer
+	memo  *render.Memo // what the site's pages share, made once
+	links *linkCheck
+}
+
+// files are the model and every file of a site: what is made of the
+// settings, the dataset, the front matter of briefs, the pages and the
+// static files. A Cache keeps them for as long as none of those changes:
+// after a save that changed only the text of briefs, or the templates,
+// the next Site has the same files.
+type files struct {
+	key    sum // of what they were made of
 	model  *site.Site
-	r      *render.Renderer
 	min    *minifier
-	files  []*entry // in the order a build writes them
+	list   []*entry // in the order a build writes them
 	byName map[string]*entry
-	links  *linkCheck
 }
 
 // entry is one file of a site and how to make it.
@@ -104,60 +115,76 @@ type entry struct {
 	static []byte       // a file of static/, as published
 	// make makes the file's bytes, minified after if its extension
 	// calls for it; pos is where its errors belong.
-	make func(buf *bytes.Buffer) ([]byte, error)
+	make func(s *Site, buf *bytes.Buffer) ([]byte, error)
 	pos  string
 }
 
-// newSite joins what was loaded into the model and names every file of the
-// site. errs are the loading's own; the model's, two files with one name
-// and links that lead to no file are added to them. A site with errors is
-// no use to anyone and is not returned.
-func newSite(opts Options, cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, docs []*content.Page,
-	r *render.Renderer, static []staticFile, errs diag.List) (*Site, error) {
+// newFiles joins what was loaded into the model and names every file of
+// the site. errs are the loading's own; the model's and two files with one
+// name are added to them. A site with errors is no use to anyone: then
+// there are no files.
+func newFiles(opts Options, cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, docs []*content.Page,
+	static []staticFile, errs diag.List) (*files, error) {
 	model, merrs := site.New(cfg, data, briefs, docs, site.Options{Drafts: opts.Drafts, Future: opts.Future, Today: opts.Today})
 	if errs = append(errs, merrs...); len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	s := &Site{model: model, r: r, min: newMinifier(), byName: map[string]*entry{}}
+	f := &files{model: model, min: newMinifier(), byName: map[string]*entry{}}
 	// Static files first: pages name stylesheets and scripts by their
 	// fingerprinted names.
 	assets := map[string]render.Asset{}
-	for _, f := range static {
-		s.add(&entry{name: f.name, static: f.data})
-		if f.asset != nil {
-			assets[f.rel] = *f.asset
+	for _, sf := range static {
+		f.add(&entry{name: sf.name, static: sf.data})
+		if sf.asset != nil {
+			assets[sf.rel] = *sf.asset
 		}
 	}
-	pages := s.unique(render.Pages(model, assets), &errs)
+	pages := f.unique(render.Pages(model, assets), &errs)
 	for _, p := range pages {
-		s.add(&entry{name: p.File(), kind: p.Kind, page: p, pos: render.Dir, make: func(buf *bytes.Buffer) ([]byte, error) {
-			if err := r.Render(buf, p); err != nil {
+		f.add(&entry{name: p.File(), kind: p.Kind, page: p, pos: render.Dir, make: func(s *Site, buf *bytes.Buffer) ([]byte, error) {
+			if err := s.r.Render(buf, p, s.memo); err != nil {
 				return nil, err
 			}
 			return buf.Bytes(), nil
 		}})
 	}
-	errs = append(errs, s.generated(pages)...)
-	s.links = newLinkCheck(pages)
-	errs = append(errs, s.links.check(s.byName, false)...)
+	errs = append(errs, f.generated(pages, assets)...)
 	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return f, nil
+}
+
+// newSite is a site of files rendered with r, once the links written in
+// Markdown are found to lead to files of it. memo has the links of pages
+// resolved by earlier loads.
+func newSite(f *files, r *render.Renderer, memo *linkMemo) (*Site, error) {
+	var pages []*render.Page
+	for _, e := range f.list {
+		if e.page != nil {
+			pages = append(pages, e.page)
+		}
+	}
+	s := &Site{files: f, r: r, memo: render.NewMemo(), links: newLinkCheck(pages, memo)}
+	if errs := s.links.check(f.byName, false); len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	return s, nil
 }
 
 // add names a file of the site.
-func (s *Site) add(e *entry) {
-	s.files = append(s.files, e)
-	s.byName[e.name] = e
+func (f *files) add(e *entry) {
+	f.list = append(f.list, e)
+	f.byName[e.name] = e
 }
 
 // generated names the files made from the whole model rather than a page,
 // after the pages: the data downloads, the feed, the sitemap, robots.txt
 // and _headers.
-func (s *Site) generated(pages []*render.Page) diag.List {
+func (f *files) generated(pages []*render.Page, assets map[string]render.Asset) diag.List {
 	var errs diag.List
-	downloads, err := export.Downloads(s.model)
+	model := f.model
+	downloads, err := export.Downloads(model)
 	if err != nil {
 		errs.Append(config.File, err)
 	}
@@ -165,23 +192,19 @@ func (s *Site) generated(pages []*render.Page) diag.List {
 		// Not minified: encoding/json writes no space to take out (the
 		// minifier would return the same bytes, after copying 150 MB of
 		// them at 100,000 pledges), and CSV has none.
-		s.add(&entry{name: d.Name, pos: config.File, make: func(*bytes.Buffer) ([]byte, error) { return d.Make() }})
+		f.add(&entry{name: d.Name, pos: config.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return d.Make() }})
 	}
-	s.add(&entry{name: feed.File, pos: feed.File, make: func(*bytes.Buffer) ([]byte, error) { return feed.Atom(s.model) }})
+	f.add(&entry{name: feed.File, pos: feed.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return feed.Atom(model) }})
 	// Past 50,000 URLs, sitemap.xml is an index of numbered parts.
-	docs, err := sitemap.Files(s.model.Config.BaseURL, sitemapURLs(pages))
+	docs, err := sitemap.Files(model.Config.BaseURL, sitemapURLs(pages))
 	if err != nil {
 		errs.Append(sitemap.File, err)
 	}
 	for _, d := range docs {
-		s.add(&entry{name: d.Name, pos: sitemap.File, make: func(*bytes.Buffer) ([]byte, error) { return d.Data, nil }})
+		f.add(&entry{name: d.Name, pos: sitemap.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return d.Data, nil }})
 	}
-	s.add(&entry{name: sitemap.Robots, make: func(*bytes.Buffer) ([]byte, error) { return sitemap.RobotsTxt(s.model.Config.BaseURL), nil }})
-	assets := map[string]render.Asset{}
-	if len(pages) > 0 {
-		assets = pages[0].Assets()
-	}
-	s.add(&entry{name: HeadersFile, make: func(*bytes.Buffer) ([]byte, error) { return headers(s.model.Config.BaseURL, assets), nil }})
+	f.add(&entry{name: sitemap.Robots, make: func(*Site, *bytes.Buffer) ([]byte, error) { return sitemap.RobotsTxt(model.Config.BaseURL), nil }})
+	f.add(&entry{name: HeadersFile, make: func(*Site, *bytes.Buffer) ([]byte, error) { return headers(model.Config.BaseURL, assets), nil }})
 	return errs
 }
 
@@ -190,8 +213,8 @@ func (s *Site) Has(name string) bool { return s.byName[name] != nil }
 
 // Names lists every file of the site, in the order Write makes them.
 func (s *Site) Names() []string {
-	names := make([]string, len(s.files))
-	for i, e := range s.files {
+	names := make([]string, len(s.list))
+	for i, e := range s.list {
 		names[i] = e.name
 	}
 	return names
@@ -233,7 +256,7 @@ func (s *Site) LinkErrors() diag.List { return s.links.check(s.byName, true) }
 // early when ctx is done.
 func (s *Site) Write(ctx context.Context, sink Sink, names []string) (Summary, error) {
 	sum := Summary{Pages: map[string]int{}, Links: s.links.n}
-	todo := s.files
+	todo := s.list
 	if names != nil {
 		todo = make([]*entry, 0, len(names))
 		for _, name := range names {
@@ -292,7 +315,7 @@ func (s *Site) make(e *entry, buf *bytes.Buffer, pool *sync.Pool) file {
 		return f
 	}
 	buf.Reset()
-	data, err := e.make(buf)
+	data, err := e.make(s, buf)
 	if err != nil {
 		return file{err: err, pos: e.pos}
 	}

@@ -44,7 +44,9 @@ type Cache struct {
 	tmpl   parsed[*render.Renderer]
 	static map[string]*parsed[staticFile]
 
-	last    *Site // the last load, returned again while nothing changed
+	files   *files    // the model and the files of the last load that made them
+	links   *linkMemo // the links of pages, resolved
+	last    *Site     // the last load, returned again while nothing changed
 	lastErr error
 	parses  atomic.Int32 // files parsed again by the last load
 }
@@ -56,17 +58,18 @@ type sum [sha256.Size]byte
 // parsed is what a file or a group of files gave when it was read: the
 // value and its problems, and the hash of the bytes they came from.
 type parsed[T any] struct {
-	sum  sum
-	ok   bool // read at least once
-	v    T
-	errs diag.List
+	sum   sum
+	front sum  // of a document's front matter
+	ok    bool // read at least once
+	v     T
+	errs  diag.List
 }
 
 // NewCache returns a cache that has read nothing yet, for builds with opts.
 func NewCache(opts Options) *Cache {
 	return &Cache{opts: opts, md: content.NewMarkdown(), changed: map[string]bool{}, sums: map[string]sum{},
 		briefs: map[string]*parsed[*content.Brief]{}, pages: map[string]*parsed[*content.Page]{},
-		static: map[string]*parsed[staticFile]{}}
+		static: map[string]*parsed[staticFile]{}, links: newLinkMemo()}
 }
 
 // Changed says that the files or folders at paths (slash paths in the site
@@ -82,6 +85,13 @@ func (c *Cache) Changed(paths ...string) {
 	for _, p := range paths {
 		c.changed[path.Clean(p)] = true
 	}
+}
+
+// forget makes the next read of name read it.
+func (c *Cache) forget(name string) {
+	c.sumsMu.Lock()
+	delete(c.sums, name)
+	c.sumsMu.Unlock()
 }
 
 // stale reports whether name, which was read before, may have changed
@@ -102,45 +112,65 @@ func (c *Cache) stale(name string) bool {
 func (c *Cache) Load(src fs.FS) (*Site, error) {
 	c.parses.Store(0)
 	theme := overlay{src, c.opts.Theme}
-	var (
-		briefs   []*content.Brief
-		berrs    diag.List
-		bchanged bool
-		done     = make(chan struct{})
-	)
+	var briefs docs[*content.Brief]
+	done := make(chan struct{})
 	go func() { // the briefs, the bulk of the work, load beside the rest
 		defer close(done)
-		briefs, berrs, bchanged = c.loadBriefs(src)
+		briefs = c.loadBriefs(src)
 	}()
 	var errs diag.List
-	pages, perrs, changed := c.loadPages(src)
-	changed = group(c, &c.config, src, []string{config.File}, func() (config.Config, diag.List) {
+	pages := c.loadPages(src)
+	changed := group(c, &c.config, src, []string{config.File}, func() (config.Config, diag.List) {
 		var errs diag.List
 		cfg, err := config.Load(src, c.opts.BaseURL)
 		errs.Append(config.File, err)
 		return cfg, errs
-	}) || changed
+	})
 	dataFiles, err := fs.Glob(src, dataset.Dir+"/*.toml")
 	errs.Append(dataset.Dir, err)
 	changed = group(c, &c.data, src, dataFiles, func() (*dataset.Dataset, diag.List) { return dataset.Load(src) }) || changed
 	templates, err := fs.Glob(theme, render.Dir+"/*.html")
 	errs.Append(render.Dir, err)
 	changed = group(c, &c.tmpl, theme, templates, func() (*render.Renderer, diag.List) { return render.New(theme) }) || changed
-	static, serr, schanged := c.loadStatic(theme)
+	static, staticSum, serr, schanged := c.loadStatic(theme)
 	<-done
 	clear(c.changed)
-	if !changed && !schanged && !bchanged && c.last != nil {
+	if !changed && !schanged && !briefs.changed && !pages.changed && c.last != nil {
 		return c.last, c.lastErr
 	}
 	errs = append(errs, c.config.errs...)
-	errs = append(errs, berrs...)
-	errs = append(errs, perrs...)
+	errs = append(errs, briefs.errs...)
+	errs = append(errs, pages.errs...)
 	errs = append(errs, c.data.errs...)
 	errs = append(errs, c.tmpl.errs...)
 	if serr != nil {
 		errs.Append(StaticDir, serr)
 	}
-	c.last, c.lastErr = newSite(c.opts, c.config.v, c.data.v, briefs, pages, c.tmpl.v, static, errs)
+	// The model and the files of the site are made of the settings, the
+	// dataset, the front matter of briefs, the pages and the static files:
+	// when none of them changed, the last ones serve again.
+	h := sha256.New()
+	for _, s := range []sum{c.config.sum, c.data.sum, briefs.model, pages.model, staticSum} {
+		h.Write(s[:])
+	}
+	key := sum(h.Sum(nil))
+	if len(errs) == 0 && c.files != nil && c.files.key == key {
+		c.last, c.lastErr = newSite(c.files, c.tmpl.v, c.links)
+	} else {
+		c.files = nil
+		var f *files
+		f, c.lastErr = newFiles(c.opts, c.config.v, c.data.v, briefs.list, pages.list, static, errs)
+		if f != nil {
+			f.key, c.files = key, f
+			c.last, c.lastErr = newSite(f, c.tmpl.v, c.links)
+		}
+	}
+	if c.lastErr != nil {
+		c.last = nil
+		for _, undo := range briefs.undo {
+			undo()
+		}
+	}
 	return c.last, c.lastErr
 }
 
@@ -193,65 +223,102 @@ func group[T any](c *Cache, p *parsed[T], fsys fs.FS, names []string, parse func
 	return true
 }
 
+// docs are the documents of one folder as a load brought them up to date.
+type docs[T any] struct {
+	list    []T
+	errs    diag.List
+	changed bool // a file was read, parsed or dropped
+	// model is the hash of what a model is made of: each file's name and
+	// front matter. It stays the same for saves that change only text.
+	model sum
+	// undo gives back the text a load took into briefs it kept, for a
+	// load that fails: the site served stays the last that loaded.
+	undo []func()
+}
+
 // loadBriefs brings the briefs up to date: a file is read again only when
-// it changed, and parsed again only when its bytes did.
-func (c *Cache) loadBriefs(src fs.FS) ([]*content.Brief, diag.List, bool) {
-	return loadDocs(c, src, content.BriefsDir+"/*.md", c.briefs, c.md.ParseBrief, func(b []*content.Brief) ([]*content.Brief, diag.List) {
-		return content.Collate(b)
-	})
+// it changed, and parsed again only when its bytes did. A brief whose
+// front matter is as it was is kept, with the new text (TakeText), so that
+// the model made from it may be kept too.
+func (c *Cache) loadBriefs(src fs.FS) docs[*content.Brief] {
+	return loadDocs(c, src, content.BriefsDir+"/*.md", c.briefs, c.md.ParseBrief, content.Collate,
+		func(old, new *content.Brief) func() { return old.TakeText(new) })
 }
 
 // loadPages brings the standalone pages up to date, as loadBriefs does
-// the briefs.
-func (c *Cache) loadPages(src fs.FS) ([]*content.Page, diag.List, bool) {
+// the briefs, but for text: a page's text changes only its page.
+func (c *Cache) loadPages(src fs.FS) docs[*content.Page] {
 	return loadDocs(c, src, content.Dir+"/*.md", c.pages, c.md.ParsePage, func(p []*content.Page) ([]*content.Page, diag.List) {
 		return p, nil
-	})
+	}, nil)
 }
 
-// loadDocs brings the documents matching pattern up to date in docs.
-// collate orders them (they are listed in file order) and checks them as a
-// whole.
-func loadDocs[T any](c *Cache, src fs.FS, pattern string, docs map[string]*parsed[T], parse func(string, []byte) (T, diag.List), collate func([]T) ([]T, diag.List)) ([]T, diag.List, bool) {
-	var errs diag.List
+// loadDocs brings the documents matching pattern up to date in cached.
+// collate orders them (they are listed in file order) and checks them as
+// a whole; takeText, when set, gives a document the text of a later parse
+// with the same front matter and returns how to undo it.
+func loadDocs[T comparable](c *Cache, src fs.FS, pattern string, cached map[string]*parsed[T], parse func(string, []byte) (T, diag.List),
+	collate func([]T) ([]T, diag.List), takeText func(old, new T) func()) docs[T] {
+	var d docs[T]
 	files, err := fs.Glob(src, pattern)
 	if err != nil {
-		errs.Append(path.Dir(pattern), err)
+		d.errs.Append(path.Dir(pattern), err)
 	}
 	slices.Sort(files) // a file system may list a folder in any order
-	changed := false
 	listed := make(map[string]bool, len(files))
-	var out []T
+	model := sha256.New()
+	var none T // a file that could not be read as a document at all
 	for _, file := range files {
 		listed[file] = true
+		p := cached[file]
+		if p == nil || !p.ok {
+			c.forget(file) // never parsed, or forgotten: read it whatever its hash
+		}
 		s, data, err := c.read(src, file, content.ReadDocument)
-		p := docs[file]
 		switch {
 		case err != nil:
 			p = &parsed[T]{}
 			p.errs.Append(file, err)
-			docs[file], changed = p, true
+			cached[file], d.changed = p, true
 		case p != nil && p.ok && p.sum == s:
 		default:
-			p = &parsed[T]{sum: s, ok: true}
-			p.v, p.errs = parse(file, data)
+			next := &parsed[T]{sum: s, front: frontSum(data), ok: true}
+			next.v, next.errs = parse(file, data)
 			c.parses.Add(1)
-			docs[file], changed = p, true
+			if takeText != nil && p != nil && p.ok && p.front == next.front && p.v != none && next.v != none {
+				undo := takeText(p.v, next.v)
+				next.v = p.v
+				d.undo = append(d.undo, func() { undo(); delete(cached, file); c.forget(file) })
+			}
+			p, cached[file], d.changed = next, next, true
 		}
-		errs = append(errs, p.errs...)
-		var none T // a file that could not be read as a document at all
-		if any(p.v) != any(none) {
-			out = append(out, p.v)
+		d.errs = append(d.errs, p.errs...)
+		model.Write([]byte(file))
+		model.Write(p.front[:])
+		if p.v != none {
+			d.list = append(d.list, p.v)
 		}
 	}
-	for file := range maps.Keys(docs) {
+	for file := range maps.Keys(cached) {
 		if !listed[file] {
-			delete(docs, file)
-			changed = true
+			delete(cached, file)
+			d.changed = true
 		}
 	}
-	out, cerrs := collate(out)
-	return out, append(errs, cerrs...), changed
+	d.model = sum(model.Sum(nil))
+	var cerrs diag.List
+	d.list, cerrs = collate(d.list)
+	d.errs = append(d.errs, cerrs...)
+	return d
+}
+
+// frontSum is the hash of a document's front matter, or of all of it when
+// it has none.
+func frontSum(data []byte) sum {
+	if front, _, _, err := content.SplitFrontMatter(data); err == nil {
+		return sha256.Sum256(front)
+	}
+	return sha256.Sum256(data)
 }
 
 // staticFile is a file of static/ as published.
@@ -264,8 +331,8 @@ type staticFile struct {
 
 // loadStatic brings the files of static/ up to date: each is read again
 // when it changed, minified again when its bytes did. They come in the
-// order of their names.
-func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, error, bool) {
+// order of their names, with the hash of their names and bytes.
+func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, error, bool) {
 	changed := false
 	listed := map[string]bool{}
 	var min *minifier
@@ -299,8 +366,11 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, error, bool) {
 		}
 	}
 	files := make([]staticFile, 0, len(c.static))
+	h := sha256.New()
 	for _, name := range slices.Sorted(maps.Keys(c.static)) {
 		files = append(files, c.static[name].v)
+		h.Write([]byte(name))
+		h.Write(c.static[name].sum[:])
 	}
-	return files, err, changed
+	return files, sum(h.Sum(nil)), err, changed
 }

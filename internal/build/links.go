@@ -19,7 +19,7 @@ import (
 // which of those fragments they have; a page is never held or parsed
 // whole.
 type linkCheck struct {
-	links []mdLink
+	links [][]mdLink                 // by page
 	n     int                        // links in all
 	want  map[string]map[string]bool // page -> the fragments links want on it
 	ids   map[string]map[string]bool // page -> the wanted fragments it has, once it is made
@@ -36,52 +36,99 @@ type mdLink struct {
 
 type resolved struct{ target, fragment, why string }
 
-// newLinkCheck gathers the links written in the Markdown of pages.
-func newLinkCheck(pages []*render.Page) *linkCheck {
+// pageLinks are the links written on one page, resolved, and the
+// fragments they want, of which page: what a page's links give, whatever
+// the rest of the site, and so kept from one load to the next for as long
+// as the page and its text are the same (linkMemo).
+type pageLinks struct {
+	links []mdLink
+	wants [][2]string
+}
+
+// linkMemo keeps each page's links, resolved, by the page and the text
+// they were written in: a load after a save resolves again only the links
+// of the text that changed. The resolutions of links from the root, which
+// resolve the same from any page, are shared.
+type linkMemo struct {
+	pages    map[linkKey]*pageLinks
+	fromRoot map[string]*resolved
+}
+
+// linkKey names a page's links: its file, and the links as loaded (a
+// brief's new text comes with new links).
+type linkKey struct {
+	file  string
+	first *content.Link
+	n     int
+}
+
+func newLinkMemo() *linkMemo {
+	return &linkMemo{pages: map[linkKey]*pageLinks{}, fromRoot: map[string]*resolved{}}
+}
+
+// newLinkCheck gathers the links written in the Markdown of pages, from
+// memo where it has them, and leaves in memo those of these pages alone.
+func newLinkCheck(pages []*render.Page, memo *linkMemo) *linkCheck {
 	c := &linkCheck{want: map[string]map[string]bool{}, ids: map[string]map[string]bool{}}
-	fromRoot := map[string]*resolved{}
+	used := make(map[linkKey]*pageLinks, len(memo.pages))
 	for _, p := range pages {
 		var written []content.Link
 		switch {
 		case p.Brief != nil:
-			written = p.Brief.Links
+			written = p.Brief.Links()
 		case p.Doc != nil:
 			written = p.Doc.Links
 		}
-		for i := range written {
-			l := &written[i]
-			// Editors write links from the site root; the page's own
-			// folder resolves the relative ones. Most lead to a few
-			// hundred pages and resolve the same way from any page: once.
-			r := fromRoot[l.Dest]
-			if r == nil {
-				r = new(resolved)
-				r.target, r.fragment, r.why = linkcheck.Target(p.File(), l.Dest, "/")
-				if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") {
-					fromRoot[l.Dest] = r
-				}
+		if len(written) == 0 {
+			continue
+		}
+		key := linkKey{p.File(), &written[0], len(written)}
+		pl := memo.pages[key]
+		if pl == nil {
+			pl = memo.resolve(p.File(), written)
+		}
+		used[key] = pl
+		c.links = append(c.links, pl.links)
+		c.n += len(pl.links)
+		for _, w := range pl.wants {
+			if c.want[w[0]] == nil {
+				c.want[w[0]] = map[string]bool{}
 			}
-			if r.target == "" && r.why == "" {
-				continue // another origin: not checked offline
-			}
-			c.links = append(c.links, mdLink{l, r})
-			if r.fragment != "" {
-				c.wantFragment(r.target, r.fragment)
-				if path.Ext(r.target) == "" { // maybe a folder linked without its slash
-					c.wantFragment(r.target+"/index.html", r.fragment)
-				}
-			}
+			c.want[w[0]][w[1]] = true
 		}
 	}
-	c.n = len(c.links)
+	memo.pages = used
 	return c
 }
 
-func (c *linkCheck) wantFragment(page, fragment string) {
-	if c.want[page] == nil {
-		c.want[page] = map[string]bool{}
+// resolve resolves the links written on the page stored at file.
+func (m *linkMemo) resolve(file string, written []content.Link) *pageLinks {
+	pl := new(pageLinks)
+	for i := range written {
+		l := &written[i]
+		// Editors write links from the site root; the page's own folder
+		// resolves the relative ones. Most lead to a few hundred pages and
+		// resolve the same way from any page: once.
+		r := m.fromRoot[l.Dest]
+		if r == nil {
+			r = new(resolved)
+			r.target, r.fragment, r.why = linkcheck.Target(file, l.Dest, "/")
+			if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") {
+				m.fromRoot[l.Dest] = r
+			}
+		}
+		if r.target == "" && r.why == "" {
+			continue // another origin: not checked offline
+		}
+		pl.links = append(pl.links, mdLink{l, r})
+		if r.fragment != "" {
+			pl.wants = append(pl.wants, [2]string{r.target, r.fragment})
+			if path.Ext(r.target) == "" { // maybe a folder linked without its slash
+				pl.wants = append(pl.wants, [2]string{r.target + "/index.html", r.fragment})
+			}
+		}
 	}
-	c.want[page][fragment] = true
+	return pl
 }
 
 // wanted lists the files links want fragments of, sorted.
@@ -114,7 +161,7 @@ func (c *linkCheck) built(name string, ids []string) {
 // fragments, every link whose #fragment is not on a page made so far.
 func (c *linkCheck) check(files map[string]*entry, fragments bool) diag.List {
 	var errs diag.List
-	for _, l := range c.links {
+	for l := range c.all() {
 		target := l.target
 		if files[target] == nil && files[target+"/index.html"] != nil {
 			target += "/index.html" // a folder linked without its slash
@@ -132,6 +179,19 @@ func (c *linkCheck) check(files map[string]*entry, fragments bool) diag.List {
 		}
 	}
 	return errs
+}
+
+// all are the links of every page.
+func (c *linkCheck) all() func(yield func(mdLink) bool) {
+	return func(yield func(mdLink) bool) {
+		for _, links := range c.links {
+			for _, l := range links {
+				if !yield(l) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // url shows a file of the site as readers address it.

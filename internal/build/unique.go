@@ -11,12 +11,12 @@ import (
 // replace that section, and a brief named like a file of static/ that file.
 // Briefs, countries and pledges are kept apart by their own checks; this is
 // the net under all of them.
-func (s *Site) unique(pages []*render.Page, errs *diag.List) []*render.Page {
+func (f *files) unique(pages []*render.Page, errs *diag.List) []*render.Page {
 	by := map[string]*render.Page{}
 	kept := pages[:0:0]
 	for _, p := range pages {
 		first, taken := by[p.File()]
-		if !taken && s.byName[p.File()] == nil {
+		if !taken && f.byName[p.File()] == nil {
 			by[p.File()] = p
 			kept = append(kept, p)
 			continue

@@ -42,6 +42,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -64,16 +65,47 @@ type Brief struct {
 	Countries []string  `toml:"countries"`
 	Sources   []string  `toml:"sources"`
 	Draft     bool      `toml:"draft"`
-	Links     []Link    // as written in the body
 	// Problems are missing fields: reported only when the brief is built,
 	// so an unfinished draft does not stop the site from building.
 	Problems diag.List
 
-	// Body is the text as HTML. A model holds data only: nothing reads
-	// the brief's file again once it is loaded.
-	Body template.HTML `toml:"-"`
+	doc  *tomldoc.Doc
+	text atomic.Pointer[Text]
+}
 
-	doc *tomldoc.Doc
+// Text is what a brief's body gives: its HTML and the links written in it.
+type Text struct {
+	Body  template.HTML
+	Links []Link
+}
+
+// Body is the brief's text as HTML. It is held, not read again: nothing
+// reads a source file after loading.
+func (b *Brief) Body() template.HTML {
+	if t := b.text.Load(); t != nil {
+		return t.Body
+	}
+	return "" // made in code, not loaded
+}
+
+// Links are the links written in the brief's body.
+func (b *Brief) Links() []Link {
+	if t := b.text.Load(); t != nil {
+		return t.Links
+	}
+	return nil
+}
+
+// TakeText gives b the text of other, a later load of the same file whose
+// front matter is the same bytes, and so gives the same brief but for its
+// text. A model is made from the front matter alone; the build's cache
+// takes the text of a save that changed only the text this way, and keeps
+// the model made from b. The text is swapped whole, atomically, so pages
+// being made from b at the time see the old text or the new. undo gives
+// the old text back.
+func (b *Brief) TakeText(other *Brief) (undo func()) {
+	old := b.text.Swap(other.text.Load())
+	return func() { b.text.Store(old) }
 }
 
 // Pos says where a front-matter field of the brief was written.
@@ -161,8 +193,10 @@ func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 	if b.Date.IsZero() {
 		b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 	}
+	t := new(Text)
 	var rerrs diag.List
-	b.Body, b.Links, rerrs = m.renderChecked(body, "../../", at)
+	t.Body, t.Links, rerrs = m.renderChecked(body, "../../", at)
+	b.text.Store(t)
 	return b, append(errs, rerrs...)
 }
 

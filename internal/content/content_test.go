@@ -513,7 +513,7 @@ func files(m fstest.MapFS) string {
 // bodyOf is b's HTML.
 func bodyOf(t *testing.T, b *Brief) string {
 	t.Helper()
-	return string(b.Body)
+	return string(b.Body())
 }
 
 // A loaded brief holds its text: nothing reads its file again, so the file

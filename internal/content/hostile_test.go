@@ -86,9 +86,9 @@ func TestManyLinksOnOneLine(t *testing.T) {
 		bound *= 10
 	}
 	if took := time.Since(start); took > bound {
-		t.Errorf("%s for %d links", took, len(briefs[0].Links))
+		t.Errorf("%s for %d links", took, len(briefs[0].Links()))
 	}
-	links := briefs[0].Links
+	links := briefs[0].Links()
 	if last := links[len(links)-1]; last.Pos.Line != 6 || last.Pos.Col != 8*(len(links)-1)+1 {
 		t.Errorf("the last of %d links at %s", len(links), last.Pos)
 	}

@@ -100,7 +100,7 @@ func Atom(s *site.Site) ([]byte, error) {
 	slices.SortStableFunc(candidates, func(a, b candidate) int { return instant(b.updated).Compare(instant(a.updated)) })
 	for _, c := range candidates[:min(len(candidates), Max)] {
 		if b := c.brief; b != nil {
-			body := b.Body
+			body := b.Body()
 			url := base + b.URL()
 			f.Entries = append(f.Entries, entry{
 				Base:      url,

@@ -92,15 +92,26 @@ type Renderer struct {
 
 	base *template.Template // the layout and partials alone, for status
 
-	mu    sync.Mutex
-	site  *site.Site            // the site the cache was made for
-	cache map[any]template.HTML // by chromeKey or *dataset.Term; see once. Pages of one site at a time
+	mu     sync.Mutex
+	status map[*dataset.Term]template.HTML // see renderStatus
 }
+
+// A Memo keeps what the pages of one site share (their headers and
+// footers; see Chrome), for as long as the site is rendered: a build or the
+// dev server makes one for every site, however many sites share the
+// templates or the model, so nothing made for one reaches another.
+type Memo struct {
+	mu     sync.Mutex
+	chrome map[chromeKey]template.HTML
+}
+
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo { return &Memo{chrome: map[chromeKey]template.HTML{}} }
 
 // New parses the templates. A template that does not parse is reported at
 // its file and line.
 func New(fsys fs.FS) (*Renderer, diag.List) {
-	r := &Renderer{sets: map[Kind]*template.Template{}, cache: map[any]template.HTML{}}
+	r := &Renderer{sets: map[Kind]*template.Template{}, status: map[*dataset.Term]template.HTML{}}
 	var errs diag.List
 	geo, err := geomap.New()
 	if err != nil {
@@ -144,6 +155,7 @@ type Page struct {
 	Doc      *content.Page      // page
 
 	assets map[string]Asset
+	memo   *Memo // of the site being rendered, for the header and footer
 }
 
 // Asset is a stylesheet or script as published: its file name carries a hash
@@ -262,11 +274,17 @@ func countryDescription(c *site.Country) string {
 }
 
 // Render writes the page. Nothing is written when a template fails, so a
-// failing build never leaves half a page.
-func (r *Renderer) Render(w io.Writer, p *Page) error {
+// failing build never leaves half a page. m keeps what pages of the site
+// share; nil makes everything anew.
+func (r *Renderer) Render(w io.Writer, p *Page, m *Memo) error {
 	t := r.sets[p.Kind]
 	if t == nil {
 		return fmt.Errorf("no template for page kind %q", p.Kind)
+	}
+	if m != nil {
+		withMemo := *p
+		withMemo.memo = m
+		p = &withMemo
 	}
 	if buf, ok := w.(*bytes.Buffer); ok { // the build's case: no second copy of the page
 		n := buf.Len()
@@ -303,48 +321,69 @@ type chromeKey struct {
 }
 
 // renderChrome renders the template name ("header" or "footer") for the
-// page p, once for every page that shares its Chrome: {{chrome "header" .}}.
+// page p, once for every page of its site that shares its Chrome:
+// {{chrome "header" .}}.
 func (r *Renderer) renderChrome(name string, p *Page) (template.HTML, error) {
 	key := chromeKey{name, Chrome{Site: p.Site, Kind: p.Kind, Root: p.Root(), About: p.Doc != nil && p.Doc.Slug == "about"}}
-	r.mu.Lock()
-	if r.site != p.Site { // a new build: what the last one rendered is no use
-		r.site = p.Site
-		clear(r.cache)
-	}
-	r.mu.Unlock()
 	t := r.sets[p.Kind]
 	if t == nil {
 		return "", fmt.Errorf("no template for page kind %q", p.Kind)
 	}
-	return r.once(key, t, name, key.Chrome)
+	m := p.memo
+	if m == nil {
+		return execute(t, name, key.Chrome)
+	}
+	m.mu.Lock()
+	html, ok := m.chrome[key]
+	m.mu.Unlock()
+	if ok {
+		return html, nil
+	}
+	html, err := execute(t, name, key.Chrome)
+	if err == nil {
+		m.mu.Lock()
+		m.chrome[key] = html
+		m.mu.Unlock()
+	}
+	return html, err
 }
 
 // renderStatus renders the partial "status" of partials.html for a status,
-// once a build: {{status .Status}}. A badge is in every matrix cell, pledge
-// and history entry, some 200,000 times at 10,000 briefs, and depends on
-// nothing but its status.
+// once: {{status .Status}}. A badge is in every matrix cell, pledge and
+// history entry, some 200,000 times at 10,000 briefs, and depends on
+// nothing but its status, a term that is never changed once loaded: the
+// badge of a term holds for any site. Terms of datasets loaded since (the
+// dev server loads one for every save of a data file) are let go now and
+// then.
 func (r *Renderer) renderStatus(t *dataset.Term) (template.HTML, error) {
-	return r.once(t, r.base, "status", t)
-}
-
-// once returns what the template name of t made of data the first time key
-// was asked for since the cache was cleared, making it if need be.
-func (r *Renderer) once(key any, t *template.Template, name string, data any) (template.HTML, error) {
 	r.mu.Lock()
-	html, ok := r.cache[key]
+	html, ok := r.status[t]
 	r.mu.Unlock()
 	if ok {
 		return html, nil
 	}
+	html, err := execute(r.base, "status", t)
+	if err == nil {
+		r.mu.Lock()
+		if len(r.status) >= maxStatuses {
+			clear(r.status)
+		}
+		r.status[t] = html
+		r.mu.Unlock()
+	}
+	return html, err
+}
+
+// maxStatuses bounds the badges kept: a vocabulary has a few statuses.
+const maxStatuses = 1024
+
+// execute runs the template name of t for data.
+func execute(t *template.Template, name string, data any) (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", err
 	}
-	html = template.HTML(buf.String())
-	r.mu.Lock()
-	r.cache[key] = html
-	r.mu.Unlock()
-	return html, nil
+	return template.HTML(buf.String()), nil
 }
 
 var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)

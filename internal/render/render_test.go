@@ -59,7 +59,7 @@ func TestTemplateErrors(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	buf.WriteString("before")
-	err := r.Render(&buf, &Page{Kind: "brief", Site: &site.Site{}})
+	err := r.Render(&buf, &Page{Kind: "brief", Site: &site.Site{}}, nil)
 	want := `templates/brief.html:2:10: template: executing "content" at <.Brief.Title>: nil pointer evaluating *site.Brief.Title`
 	if err == nil || err.Error() != want {
 		t.Errorf("execution error:\nhave %v\nwant %s", err, want)
