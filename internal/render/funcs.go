@@ -5,6 +5,7 @@ import (
 
 	"github.com/briefing/briefing/internal/chart"
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/csp"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/geomap"
 )
@@ -20,6 +21,9 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		"chrome": chrome,
 		"map":    geo.SVG,
 		"link":   content.Href,
+		// policy is the site's Content-Security-Policy as a meta tag
+		// carries it: <meta http-equiv="Content-Security-Policy" content="{{policy}}">.
+		"policy": func() string { return csp.Meta(csp.Site) },
 		// chart draws pledges by category and status as an inline SVG.
 		"chart": chart.ByCategory,
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
