@@ -11,6 +11,7 @@ import (
 
 	"github.com/briefing/briefing/internal/build"
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/humanize"
 	"github.com/briefing/briefing/internal/output"
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/sitefs"
@@ -61,8 +62,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "built %s, %d static %s, %s in %s -> %s (%d %s written, %d unchanged)\n",
-		pageCounts(sum.Pages), sum.Static, plural(sum.Static, "file", "files"), bytesHuman(sum.Bytes), sum.Duration.Round(time.Millisecond), outDir,
-		dir.Written, plural(dir.Written, "file", "files"), dir.Kept)
+		pageCounts(sum.Pages), sum.Static, humanize.Plural(sum.Static, "file", "files"), bytesHuman(sum.Bytes), sum.Duration.Round(time.Millisecond), outDir,
+		dir.Written, humanize.Plural(dir.Written, "file", "files"), dir.Kept)
 	return 0
 }
 
@@ -84,7 +85,7 @@ func pageCounts(pages map[string]int) string {
 	for i, k := range kinds {
 		parts[i] = fmt.Sprintf("%d %s", pages[k], k)
 	}
-	return fmt.Sprintf("%d %s (%s)", total, plural(total, "page", "pages"), strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s (%s)", total, humanize.Plural(total, "page", "pages"), strings.Join(parts, ", "))
 }
 
 func bytesHuman(n int64) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/briefing/briefing/internal/csp"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/geomap"
+	"github.com/briefing/briefing/internal/humanize"
 )
 
 // funcs is the one FuncMap every template set shares. Each function is small
@@ -27,12 +28,7 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// chart draws pledges by category and status as an inline SVG.
 		"chart": chart.ByCategory,
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
-		},
+		"plural": humanize.Plural,
 		// statusClass is the CSS class for a status; colour only ever
 		// repeats what the symbol and label already say.
 		"statusClass": func(t *dataset.Term) string {
