@@ -62,7 +62,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "built %s, %d static %s, %s in %s -> %s (%d %s written, %d unchanged)\n",
-		pageCounts(sum.Pages), sum.Static, humanize.Plural(sum.Static, "file", "files"), bytesHuman(sum.Bytes), sum.Duration.Round(time.Millisecond), outDir,
+		pageCounts(sum.Pages), sum.Static, humanize.Plural(sum.Static, "file", "files"), humanize.Bytes(sum.Bytes), sum.Duration.Round(time.Millisecond), outDir,
 		dir.Written, humanize.Plural(dir.Written, "file", "files"), dir.Kept)
 	return 0
 }
@@ -86,14 +86,4 @@ func pageCounts(pages map[string]int) string {
 		parts[i] = fmt.Sprintf("%d %s", pages[k], k)
 	}
 	return fmt.Sprintf("%d %s (%s)", total, humanize.Plural(total, "page", "pages"), strings.Join(parts, ", "))
-}
-
-func bytesHuman(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -46,6 +46,7 @@ import (
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/humanize"
 	"github.com/briefing/briefing/internal/tomldoc"
 )
 
@@ -278,7 +279,7 @@ func readDocument(fsys fs.FS, file string) ([]byte, error) {
 	}
 	defer f.Close()
 	tooBig := func(size int64) error {
-		return &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("the file is %s; a brief or page is at most %d KiB: split it into several, or move long material to a linked source", sizeHuman(size), MaxDocument>>10)}
+		return &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("the file is %s; a brief or page is at most %s: split it into several, or move long material to a linked source", humanize.Bytes(size), humanize.Bytes(MaxDocument))}
 	}
 	if info, err := f.Stat(); err == nil && info.Size() > MaxDocument {
 		return nil, tooBig(info.Size())
@@ -293,13 +294,6 @@ func readDocument(fsys fs.FS, file string) ([]byte, error) {
 		return nil, tooBig(int64(len(src)))
 	}
 	return src, nil
-}
-
-func sizeHuman(n int64) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // SplitFrontMatter splits a document into its TOML front matter and its body.
