@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/slug"
+	"github.com/briefing/briefing/internal/weburl"
 )
 
 var (
@@ -201,8 +201,7 @@ func (d *Dataset) UnknownCountry(code string) string {
 }
 
 func checkURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !weburl.IsAbs(s) {
 		return fmt.Errorf("%q is not an http(s) URL like \"https://example.org/report\"", s)
 	}
 	return nil
