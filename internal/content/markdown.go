@@ -355,10 +355,17 @@ func autoLinkOffset(n ast.Node, url, source []byte) int {
 // relative to the page it appears on.
 func relative(dest []byte, root string) []byte {
 	s := string(dest)
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
+	if !FromRoot(s) {
 		return dest
 	}
 	return []byte(Href(root, s[1:]))
+}
+
+// FromRoot reports whether dest, a link as an editor wrote it, is a path
+// from the site root ("/countries/france/"): one slash, not two ("//host"
+// is another site's address).
+func FromRoot(dest string) bool {
+	return strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//")
 }
 
 // Href is the href from a page to a URL of the site: root (the page's way
