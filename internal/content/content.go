@@ -47,6 +47,7 @@ import (
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/humanize"
+	"github.com/briefing/briefing/internal/slug"
 	"github.com/briefing/briefing/internal/tomldoc"
 )
 
@@ -141,10 +142,7 @@ func (p *Page) File() string { return p.doc.File() }
 // to about a second.
 const MaxDocument = 512 << 10
 
-var (
-	slugRE       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
-)
+var datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 
 // LoadBriefs reads every content/briefs/*.md, sorted newest first (then by
 // slug, so the order never depends on the file system).
@@ -178,7 +176,7 @@ func (m *Markdown) LoadBrief(fsys fs.FS, file string) (*Brief, diag.List) {
 	}
 	b.doc = doc
 	b.Slug = datePrefixRE.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
-	if !slugRE.MatchString(b.Slug) {
+	if !slug.Valid(b.Slug) {
 		errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name briefs with lowercase letters, digits and dashes, like 2026-01-06-what-was-agreed.md", b.Slug)
 	}
 	for _, f := range []struct{ key, val string }{{"title", b.Title}, {"summary", b.Summary}} {
@@ -202,7 +200,7 @@ func Collate(briefs []*Brief) ([]*Brief, diag.List) {
 	slices.SortFunc(briefs, func(a, b *Brief) int { return strings.Compare(a.File(), b.File()) }) // a file system may list a folder in any order
 	seen := map[string]string{}
 	for _, b := range briefs {
-		if other, ok := seen[b.Slug]; ok && slugRE.MatchString(b.Slug) {
+		if other, ok := seen[b.Slug]; ok && slug.Valid(b.Slug) {
 			errs.Add(diag.Pos{File: b.File(), Line: 1, Col: 1}, "slug %q is already used by %s: two briefs cannot share a URL; rename one file", b.Slug, other)
 		}
 		seen[b.Slug] = b.File()
@@ -229,7 +227,7 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 			continue
 		}
 		p.doc = doc
-		if !slugRE.MatchString(p.Slug) {
+		if !slug.Valid(p.Slug) {
 			errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name pages with lowercase letters, digits and dashes", p.Slug)
 		}
 		for _, f := range []struct{ key, val string }{{"title", p.Title}, {"description", p.Description}} {

@@ -13,7 +13,6 @@ import (
 )
 
 var (
-	idRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	isoRE   = regexp.MustCompile(`^[A-Z]{2}$`)
 	groupRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
@@ -30,7 +29,7 @@ func (d *Dataset) validate() diag.List {
 	// id checks an entry's id: well formed, and not used before by an entry
 	// of the same kind.
 	id := func(a at, kind, val string, seen map[string]bool) {
-		if !idRE.MatchString(val) {
+		if !slug.Valid(val) {
 			errs.Add(a.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes, like \"fr-ground-forces\"", val)
 		} else if seen[val] {
 			errs.Add(a.Pos("id"), "field \"id\": %s %q is defined twice; ids must be unique", kind, val)
