@@ -12,9 +12,18 @@ import (
 	"github.com/briefing/briefing/internal/weburl"
 )
 
+// A country's code is an ISO 3166-1 alpha-2 code ("FR"); a group's is a
+// slug that starts with a letter ("coalition"), so the two never meet.
+// CodePattern matches either, for the downloads' schema.
+const (
+	isoCode     = `[A-Z]{2}`
+	groupCode   = `[a-z][a-z0-9]*(-[a-z0-9]+)*`
+	CodePattern = `^(` + isoCode + `|` + groupCode + `)$`
+)
+
 var (
-	isoRE   = regexp.MustCompile(`^[A-Z]{2}$`)
-	groupRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	isoRE   = regexp.MustCompile(`^` + isoCode + `$`)
+	groupRE = regexp.MustCompile(`^` + groupCode + `$`)
 )
 
 // validate checks every entry and resolves references, collecting every

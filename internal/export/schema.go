@@ -71,7 +71,7 @@ var kinds = map[string]func(*jsonSchema){
 		}
 	},
 	"id":            func(s *jsonSchema) { s.Pattern = slug.Pattern },
-	"code":          func(s *jsonSchema) { s.Pattern = `^([A-Z]{2}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$` },
+	"code":          func(s *jsonSchema) { s.Pattern = dataset.CodePattern },
 	"date":          func(s *jsonSchema) { s.Pattern = datePattern },
 	"date-or-empty": func(s *jsonSchema) { s.Pattern = `^(\d{4}(-\d{2}(-\d{2})?)?)?$` },
 	"url":           func(s *jsonSchema) { s.Pattern, s.Format = `^https?://`, "uri" },
