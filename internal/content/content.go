@@ -54,7 +54,7 @@ import (
 // Dir is the content folder of a site; BriefsDir holds the briefs.
 const (
 	Dir       = "content"
-	BriefsDir = "content/briefs"
+	BriefsDir = Dir + "/briefs"
 )
 
 // Brief is one dated update.
