@@ -56,22 +56,23 @@ func (c *Country) URL() string { return "countries/" + c.Slug + "/" }
 // them, for pages that point to the country's briefs rather than list them.
 func (c *Country) LatestBriefs() []*Brief { return c.Briefs[:min(len(c.Briefs), LatestBriefs)] }
 
-// strength orders statuses by how far a commitment has gone; the map shades
-// each country by its strongest. A status not listed here (one an editor
-// added) ranks below all of these.
-var strength = []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered"}
-
-// Strongest is the status of the country's most advanced pledge, or nil
-// when it has none.
+// Strongest is the status of the country's most advanced pledge (see
+// dataset.Strength), or nil when it has none; the map shades the country by
+// it.
 func (c *Country) Strongest() *dataset.Term {
 	var best *dataset.Term
-	rank := func(t *dataset.Term) int { return slices.Index(strength, t.ID) }
 	for _, p := range c.Pledges {
-		if best == nil || rank(p.Status) > rank(best) {
+		if stronger(p.Status, best) {
 			best = p.Status
 		}
 	}
 	return best
+}
+
+// stronger reports whether status a has gone further than b (see
+// dataset.Strength); any status is stronger than none.
+func stronger(a, b *dataset.Term) bool {
+	return b == nil || dataset.Strength(a.ID) > dataset.Strength(b.ID)
 }
 
 // Brief is a brief with the countries and sources it names resolved.
