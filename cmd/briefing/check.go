@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/briefing/briefing/internal/build"
+	"github.com/briefing/briefing/internal/humanize"
 	"github.com/briefing/briefing/internal/sitefs"
 )
 
@@ -43,6 +44,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		pages += n
 	}
 	fmt.Fprintf(stdout, "ok: %d %s and %d static %s, %d %s in Markdown, no problems\n",
-		pages, plural(pages, "page", "pages"), sum.Static, plural(sum.Static, "file", "files"), sum.Links, plural(sum.Links, "link", "links"))
+		pages, humanize.Plural(pages, "page", "pages"), sum.Static, humanize.Plural(sum.Static, "file", "files"), sum.Links, humanize.Plural(sum.Links, "link", "links"))
 	return 0
 }

@@ -104,10 +104,3 @@ func report(w io.Writer, src string, err error) {
 	}
 	fmt.Fprintln(w, err)
 }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

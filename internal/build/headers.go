@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/briefing/briefing/internal/csp"
 	"github.com/briefing/briefing/internal/render"
 )
 
@@ -14,13 +15,10 @@ import (
 // hosts publish it as a plain file, which does no harm.
 const HeadersFile = "_headers"
 
-// Policy is the published site's Content-Security-Policy. Pages load only
-// the site's own stylesheet, script and images, have no inline script or
-// style, and connect nowhere; the JSON-LD block is data, which a policy does
-// not govern. templates/layout.html carries the same policy in a meta tag,
-// which cannot hold frame-ancestors; a test keeps the two the same.
-const Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; " +
-	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// Policy is the published site's Content-Security-Policy, written once in
+// internal/csp; every page carries it in a meta tag too (the template
+// function "policy").
+const Policy = csp.Site
 
 // headers writes HeadersFile: the security headers for every URL, and
 // caching forever for the stylesheets and scripts whose names carry a hash

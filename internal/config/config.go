@@ -14,13 +14,13 @@ package config
 
 import (
 	"io/fs"
-	"net/url"
 	"regexp"
 	"strings"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/tomldoc"
+	"github.com/briefing/briefing/internal/weburl"
 )
 
 // File is the name of the settings file at the root of a site folder.
@@ -70,14 +70,14 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 		}
 	}
 	if cfg.BaseURL != "" {
-		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !weburl.IsAbs(cfg.BaseURL) {
 			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q is not an absolute http(s) URL like \"https://example.org/briefing/\"", cfg.BaseURL)
 		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
 		}
 	}
 	if cfg.LicenseURL != "" {
-		if u, err := url.Parse(cfg.LicenseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !weburl.IsAbs(cfg.LicenseURL) {
 			errs.Add(doc.Pos("license_url"), "field \"license_url\": %q is not an absolute http(s) URL", cfg.LicenseURL)
 		}
 	}

@@ -46,13 +46,15 @@ import (
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/humanize"
+	"github.com/briefing/briefing/internal/slug"
 	"github.com/briefing/briefing/internal/tomldoc"
 )
 
 // Dir is the content folder of a site; BriefsDir holds the briefs.
 const (
 	Dir       = "content"
-	BriefsDir = "content/briefs"
+	BriefsDir = Dir + "/briefs"
 )
 
 // Brief is one dated update.
@@ -134,10 +136,7 @@ func (p *Page) File() string { return p.doc.File() }
 // to about a second.
 const MaxDocument = 512 << 10
 
-var (
-	slugRE       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
-)
+var datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 
 // LoadBriefs reads every content/briefs/*.md, sorted newest first (then by
 // slug, so the order never depends on the file system).
@@ -182,7 +181,7 @@ func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 	}
 	b.doc = doc
 	b.Slug = datePrefixRE.ReplaceAllString(strings.TrimSuffix(path.Base(file), ".md"), "")
-	if !slugRE.MatchString(b.Slug) {
+	if !slug.Valid(b.Slug) {
 		errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name briefs with lowercase letters, digits and dashes, like 2026-01-06-what-was-agreed.md", b.Slug)
 	}
 	for _, f := range []struct{ key, val string }{{"title", b.Title}, {"summary", b.Summary}} {
@@ -207,7 +206,7 @@ func Collate(briefs []*Brief) ([]*Brief, diag.List) {
 	slices.SortFunc(briefs, func(a, b *Brief) int { return strings.Compare(a.File(), b.File()) }) // a file system may list a folder in any order
 	seen := map[string]string{}
 	for _, b := range briefs {
-		if other, ok := seen[b.Slug]; ok && slugRE.MatchString(b.Slug) {
+		if other, ok := seen[b.Slug]; ok && slug.Valid(b.Slug) {
 			errs.Add(diag.Pos{File: b.File(), Line: 1, Col: 1}, "slug %q is already used by %s: two briefs cannot share a URL; rename one file", b.Slug, other)
 		}
 		seen[b.Slug] = b.File()
@@ -256,7 +255,7 @@ func (m *Markdown) ParsePage(file string, src []byte) (*Page, diag.List) {
 		return nil, errs
 	}
 	p.doc = doc
-	if !slugRE.MatchString(p.Slug) {
+	if !slug.Valid(p.Slug) {
 		errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name pages with lowercase letters, digits and dashes", p.Slug)
 	}
 	for _, f := range []struct{ key, val string }{{"title", p.Title}, {"description", p.Description}} {
@@ -299,7 +298,7 @@ func ReadDocument(fsys fs.FS, file string) ([]byte, error) {
 	}
 	defer f.Close()
 	tooBig := func(size int64) error {
-		return &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("the file is %s; a brief or page is at most %d KiB: split it into several, or move long material to a linked source", sizeHuman(size), MaxDocument>>10)}
+		return &diag.Error{Pos: diag.Pos{File: file}, Msg: fmt.Sprintf("the file is %s; a brief or page is at most %s: split it into several, or move long material to a linked source", humanize.Bytes(size), humanize.Bytes(MaxDocument))}
 	}
 	if info, err := f.Stat(); err == nil && info.Size() > MaxDocument {
 		return nil, tooBig(info.Size())
@@ -314,13 +313,6 @@ func ReadDocument(fsys fs.FS, file string) ([]byte, error) {
 		return nil, tooBig(int64(len(src)))
 	}
 	return src, nil
-}
-
-func sizeHuman(n int64) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // SplitFrontMatter splits a document into its TOML front matter and its body.

@@ -48,7 +48,7 @@ func TestHostileDocuments(t *testing.T) {
 		name, body string
 		want       []string
 	}{
-		{"too big", strings.Repeat("x", MaxDocument), []string{f + ": the file is 512 KiB; a brief or page is at most 512 KiB: split it into several, or move long material to a linked source"}},
+		{"too big", strings.Repeat("x", MaxDocument), []string{f + ": the file is 512.1 KiB; a brief or page is at most 512 KiB: split it into several, or move long material to a linked source"}},
 		{"nested too deep", "ok\n\n" + strings.Repeat("> ", MaxNesting+1) + "deep\n", []string{f + ":8:1: block quotes and lists nested 33 deep; at most 32 are allowed: flatten the text"}},
 		{"lists too deep", strings.Repeat("- ", MaxNesting) + "1. x\n", []string{f + ":6:1: block quotes and lists nested 33 deep; at most 32 are allowed: flatten the text"}},
 		{"deep but fenced", "```\n" + strings.Repeat("> ", 40) + "\n```\n", nil},

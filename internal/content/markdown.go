@@ -63,14 +63,21 @@ var (
 // where the body starts in its file.
 func (m *Markdown) render(src []byte, root string, at diag.Pos) (template.HTML, []Link) {
 	var buf bytes.Buffer
-	var links []Link
+	var links []found
 	ctx := parser.NewContext()
 	ctx.Set(rootCtxKey, root)
 	ctx.Set(linksCtxKey, &links)
 	// goldmark's HTML renderer writes to a bytes.Buffer, which cannot fail.
 	_ = m.md.Convert(src, &buf, parser.WithContext(ctx))
-	positions(links, src, at)
-	return template.HTML(buf.String()), links
+	return template.HTML(buf.String()), positions(links, src, at)
+}
+
+// found is a link as the parser meets it: where it is, as a byte offset in
+// the body (of the '[', "![" or '<' that opens it), until positions turns
+// that into a line and column.
+type found struct {
+	Link
+	off int
 }
 
 // renderChecked renders like render and reports every link or image whose
@@ -95,18 +102,22 @@ func (m *Markdown) renderChecked(src []byte, root string, at diag.Pos) (template
 	return body, kept, errs
 }
 
-// positions turns the byte offsets the parser left in links' Pos.Col into
-// lines and columns of the file, in one pass over src: a body with many
-// links on one long line must not cost the square of its length.
-func positions(links []Link, src []byte, at diag.Pos) {
-	order := make([]int, len(links))
-	for i := range order {
-		order[i] = i
+// positions places the links the parser found at lines and columns of the
+// file, in one pass over src: a body with many links on one long line must
+// not cost the square of its length. It returns nil when there are none.
+func positions(met []found, src []byte, at diag.Pos) []Link {
+	if len(met) == 0 {
+		return nil
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return links[a].Pos.Col - links[b].Pos.Col })
+	links := make([]Link, len(met))
+	order := make([]int, len(met))
+	for i := range order {
+		links[i], order[i] = met[i].Link, i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return met[a].off - met[b].off })
 	line, off, col := 0, 0, 1
 	for _, i := range order {
-		target := min(max(links[i].Pos.Col, 0), len(src))
+		target := min(max(met[i].off, 0), len(src))
 		for off < target {
 			r, n := utf8.DecodeRune(src[off:])
 			off += n
@@ -119,6 +130,7 @@ func positions(links []Link, src []byte, at diag.Pos) {
 		}
 		links[i].Pos = diag.Pos{File: at.File, Line: at.Line + line, Col: col}
 	}
+	return links
 }
 
 // allowedSchemes are the URL schemes a link in Markdown may use; a link
@@ -260,7 +272,7 @@ type rootLinks struct{}
 
 func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context) {
 	root, _ := pc.Get(rootCtxKey).(string)
-	links, _ := pc.Get(linksCtxKey).(*[]Link)
+	links, _ := pc.Get(linksCtxKey).(*[]found)
 	var refused []*ast.AutoLink // replaced by their text once the walk is done
 	defer func() {
 		for _, n := range refused {
@@ -286,7 +298,7 @@ func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context
 			}
 			url := n.URL(src.Source())
 			if links != nil {
-				*links = append(*links, Link{Dest: string(url), Pos: diag.Pos{Col: autoLinkOffset(n, url, src.Source())}})
+				*links = append(*links, found{Link: Link{Dest: string(url)}, off: autoLinkOffset(n, url, src.Source())})
 			}
 			if RefusedScheme(string(url)) != "" {
 				refused = append(refused, n)
@@ -296,7 +308,7 @@ func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context
 			return ast.WalkContinue, nil
 		}
 		if links != nil {
-			*links = append(*links, Link{Dest: string(*dest), Pos: diag.Pos{Col: linkOffset(n)}, Image: image})
+			*links = append(*links, found{Link: Link{Dest: string(*dest), Image: image}, off: linkOffset(n)})
 		}
 		switch {
 		case RefusedScheme(string(*dest)) != "":
@@ -355,10 +367,17 @@ func autoLinkOffset(n ast.Node, url, source []byte) int {
 // relative to the page it appears on.
 func relative(dest []byte, root string) []byte {
 	s := string(dest)
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
+	if !FromRoot(s) {
 		return dest
 	}
 	return []byte(Href(root, s[1:]))
+}
+
+// FromRoot reports whether dest, a link as an editor wrote it, is a path
+// from the site root ("/countries/france/"): one slash, not two ("//host"
+// is another site's address).
+func FromRoot(dest string) bool {
+	return strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//")
 }
 
 // Href is the href from a page to a URL of the site: root (the page's way

@@ -41,6 +41,16 @@ const Dir = "content/data"
 // methodology rely on them.
 var RequiredStatuses = []string{"declined", "considering", "announced", "signed", "delivered", "withdrawn"}
 
+// byStrength is RequiredStatuses by how far a commitment has gone, weakest
+// first: the map shades a country, and the matrix sums up a cell, by its
+// strongest status.
+var byStrength = []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered"}
+
+// Strength ranks the status with id by how far a commitment has gone:
+// declined lowest, delivered highest. A status an editor added, which is
+// not required, ranks -1, below all of these.
+func Strength(id string) int { return slices.Index(byStrength, id) }
+
 // Dataset is everything in content/data.
 type Dataset struct {
 	Statuses   []*Term

@@ -559,3 +559,15 @@ func errStrings(l diag.List) []string {
 	}
 	return out
 }
+
+// TestStrength: the order of strength ranks every required status, and
+// only those.
+func TestStrength(t *testing.T) {
+	if !slices.Equal(slices.Sorted(slices.Values(byStrength)), slices.Sorted(slices.Values(RequiredStatuses))) {
+		t.Errorf("byStrength %q does not hold the required statuses %q", byStrength, RequiredStatuses)
+	}
+	if Strength("declined") >= Strength("considering") || Strength("signed") >= Strength("delivered") || Strength("custom") != -1 {
+		t.Errorf("Strength: declined %d, considering %d, signed %d, delivered %d, custom %d",
+			Strength("declined"), Strength("considering"), Strength("signed"), Strength("delivered"), Strength("custom"))
+	}
+}

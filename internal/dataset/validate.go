@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,182 +9,232 @@ import (
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/slug"
+	"github.com/briefing/briefing/internal/weburl"
+)
+
+// A country's code is an ISO 3166-1 alpha-2 code ("FR"); a group's is a
+// slug that starts with a letter ("coalition"), so the two never meet.
+// CodePattern matches either, for the downloads' schema.
+const (
+	isoCode     = `[A-Z]{2}`
+	groupCode   = `[a-z][a-z0-9]*(-[a-z0-9]+)*`
+	CodePattern = `^(` + isoCode + `|` + groupCode + `)$`
 )
 
 var (
-	idRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	isoRE   = regexp.MustCompile(`^[A-Z]{2}$`)
-	groupRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	isoRE   = regexp.MustCompile(`^` + isoCode + `$`)
+	groupRE = regexp.MustCompile(`^` + groupCode + `$`)
 )
 
 // validate checks every entry and resolves references, collecting every
-// problem rather than stopping at the first.
+// problem rather than stopping at the first. The steps run in the order the
+// tables are documented; each reports into one list.
 func (d *Dataset) validate() diag.List {
-	var errs diag.List
-	required := func(a at, field, val string) {
-		if strings.TrimSpace(val) == "" {
-			errs.Add(a.Pos(field), "field %q is required", field)
-		}
-	}
-	// id checks an entry's id: well formed, and not used before by an entry
-	// of the same kind.
-	id := func(a at, kind, val string, seen map[string]bool) {
-		if !idRE.MatchString(val) {
-			errs.Add(a.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes, like \"fr-ground-forces\"", val)
-		} else if seen[val] {
-			errs.Add(a.Pos("id"), "field \"id\": %s %q is defined twice; ids must be unique", kind, val)
-		}
-		seen[val] = true
-	}
-	oneOf := func(a at, field, val string, vocab []*Term, what string) {
-		if val == "" {
-			errs.Add(a.Pos(field), "field %q is required: one of %s", field, ids(vocab))
-		} else if find(vocab, val) == nil {
-			errs.Add(a.Pos(field), "field %q: %q is not a known %s; expected one of %s", field, val, what, ids(vocab))
-		}
-	}
+	v := &validator{d: d}
+	v.vocabularies()
+	v.sources()
+	v.countries()
+	v.pledges()
+	v.events()
+	v.questions()
+	return v.errs
+}
 
-	for _, v := range []struct {
+// validator collects the problems of one dataset.
+type validator struct {
+	d    *Dataset
+	errs diag.List
+}
+
+// vocabularies checks every term, and that the statuses the site relies on
+// and at least one category are defined.
+func (v *validator) vocabularies() {
+	d := v.d
+	for _, vocab := range []struct {
 		name  string
 		terms []*Term
 	}{{"status", d.Statuses}, {"category", d.Categories}, {"role", d.Roles}, {"location", d.Locations}} {
 		seen := map[string]bool{}
-		for _, t := range v.terms {
-			id(t.at, v.name, t.ID, seen)
-			required(t.at, "label", t.Label)
-			required(t.at, "description", t.Description)
-			if v.name == "status" {
-				required(t.at, "symbol", t.Symbol)
+		for _, t := range vocab.terms {
+			v.id(t.at, vocab.name, t.ID, seen)
+			v.required(t.at, "label", t.Label)
+			v.required(t.at, "description", t.Description)
+			if vocab.name == "status" {
+				v.required(t.at, "symbol", t.Symbol)
 			}
 		}
 	}
 	if len(d.Statuses) > 0 {
 		for _, id := range RequiredStatuses {
 			if find(d.Statuses, id) == nil {
-				errs.Add(d.Statuses[0].Pos(""), "status %q is missing: the vocabulary must define %s", id, strings.Join(RequiredStatuses, ", "))
+				v.errs.Add(d.Statuses[0].Pos(""), "status %q is missing: the vocabulary must define %s", id, strings.Join(RequiredStatuses, ", "))
 			}
 		}
 	} else {
-		errs.Add(diag.Pos{File: Dir}, "no [[status]] entries: the vocabulary must define %s", strings.Join(RequiredStatuses, ", "))
+		v.errs.Add(diag.Pos{File: Dir}, "no [[status]] entries: the vocabulary must define %s", strings.Join(RequiredStatuses, ", "))
 	}
 	if len(d.Categories) == 0 {
-		errs.Add(diag.Pos{File: Dir}, "no [[category]] entries: the matrix needs at least one kind of commitment")
+		v.errs.Add(diag.Pos{File: Dir}, "no [[category]] entries: the matrix needs at least one kind of commitment")
 	}
+}
 
-	sources := map[string]bool{}
-	for _, s := range d.Sources {
-		id(s.at, "source", s.ID, sources)
-		required(s.at, "title", s.Title)
+func (v *validator) sources() {
+	seen := map[string]bool{}
+	for _, s := range v.d.Sources {
+		v.id(s.at, "source", s.ID, seen)
+		v.required(s.at, "title", s.Title)
 		if s.Date.IsZero() {
-			errs.Add(s.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+			v.errs.Add(s.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 		}
-		if s.URL != "" {
-			if err := checkURL(s.URL); err != nil {
-				errs.Add(s.Pos("url"), "field \"url\": %v", err)
-			}
+		if s.URL != "" && !weburl.IsAbs(s.URL) {
+			v.errs.Add(s.Pos("url"), "field \"url\": %q is not an http(s) URL like \"https://example.org/report\"", s.URL)
 		}
 	}
-	cite := func(owner at, cs []*Citation, quoteRequired bool) {
-		if len(cs) == 0 && quoteRequired {
-			errs.Add(owner.Pos(""), "no source: add a [[...source]] table with ref and the exact quote")
-		}
-		for _, c := range cs {
-			c.Source = d.Source(c.Ref)
-			switch {
-			case c.Ref == "":
-				errs.Add(c.Pos("ref"), "field \"ref\" is required: the id of a [[source]]")
-			case c.Source == nil:
-				errs.Add(c.Pos("ref"), "field \"ref\": %q is not a known source; expected one of %s", c.Ref, sourceIDs(d.Sources))
-			}
-			if quoteRequired {
-				required(c.at, "quote", c.Quote)
-			}
-		}
-	}
+}
 
+// countries checks codes and names, and gives each country its URL slug.
+func (v *validator) countries() {
 	codes := map[string]bool{}
-	slugs := map[string]string{}
-	for _, c := range d.Countries {
+	slugs := map[string]string{} // the name that gave each slug
+	for _, c := range v.d.Countries {
 		switch {
 		case c.Group && !groupRE.MatchString(c.Code):
-			errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters, digits and dashes, like \"coalition\"", c.Code)
+			v.errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters, digits and dashes, like \"coalition\"", c.Code)
 		case !c.Group && !isoRE.MatchString(c.Code):
-			errs.Add(c.Pos("code"), "field \"code\": %q is not an ISO 3166-1 alpha-2 code like \"FR\" (for a group of countries, set group = true)", c.Code)
+			v.errs.Add(c.Pos("code"), "field \"code\": %q is not an ISO 3166-1 alpha-2 code like \"FR\" (for a group of countries, set group = true)", c.Code)
 		case codes[c.Code]:
-			errs.Add(c.Pos("code"), "field \"code\": country %q is defined twice", c.Code)
+			v.errs.Add(c.Pos("code"), "field \"code\": country %q is defined twice", c.Code)
 		}
 		codes[c.Code] = true
-		required(c.at, "name", c.Name)
-		oneOf(c.at, "role", c.Role, d.Roles, "role")
+		v.required(c.at, "name", c.Name)
+		v.oneOf(c.at, "role", c.Role, v.d.Roles, "role")
 		if c.Slug = slug.Make(c.Name); c.Name != "" {
 			if c.Slug == "" {
-				errs.Add(c.Pos("name"), "field \"name\": %q gives an empty URL slug: write the name in Latin letters", c.Name)
+				v.errs.Add(c.Pos("name"), "field \"name\": %q gives an empty URL slug: write the name in Latin letters", c.Name)
 			} else if other, ok := slugs[c.Slug]; ok {
-				errs.Add(c.Pos("name"), "field \"name\": %q gives the URL /countries/%s/, already used by %s", c.Name, c.Slug, other)
+				v.errs.Add(c.Pos("name"), "field \"name\": %q gives the URL /countries/%s/, already used by %s", c.Name, c.Slug, other)
 			}
 			slugs[c.Slug] = c.Name
 		}
 	}
-
-	pledges := map[string]bool{}
-	for _, p := range d.Pledges {
-		id(p.at, "pledge", p.ID, pledges)
-		d.checkCountry(&errs, p.at, "country", p.Country)
-		oneOf(p.at, "category", p.Category, d.Categories, "category")
-		oneOf(p.at, "status", p.Status, d.Statuses, "status")
-		if p.Location != "" {
-			oneOf(p.at, "location", p.Location, d.Locations, "location")
-		}
-		if p.Date.IsZero() {
-			errs.Add(p.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
-		}
-		required(p.at, "summary", p.Summary)
-		cite(p.at, p.Sources, true)
-		prev := p.Date
-		for _, c := range p.History {
-			oneOf(c.at, "status", c.Status, d.Statuses, "status")
-			switch {
-			case c.Date.IsZero():
-				errs.Add(c.Pos("date"), "field \"date\" is required: when the status changed, like 2026-01-20")
-			case c.Date.Precision() != date.Day:
-				errs.Add(c.Pos("date"), "field \"date\": %q is not a day: a change of status needs its full date, like 2026-01-20", c.Date)
-			case !prev.IsZero() && c.Date.Compare(prev) <= 0:
-				errs.Add(c.Pos("date"), "field \"date\": %s is not after %s: history entries go in date order, after the pledge's own date, one per day", c.Date, prev)
-			}
-			prev = c.Date
-			required(c.at, "note", c.Note)
-			cite(c.at, c.Sources, true)
-		}
-	}
-	for _, e := range d.Events {
-		if e.Date.IsZero() {
-			errs.Add(e.Pos("date"), "field \"date\" is required (a date like 2026-01-06, or \"2014\" when only the year is known)")
-		}
-		required(e.at, "title", e.Title)
-		for _, code := range e.Countries {
-			d.checkCountry(&errs, e.at, "countries", code)
-		}
-		cite(e.at, e.Sources, false)
-		if len(e.Sources) == 0 {
-			errs.Add(e.Pos(""), "no source: add an [[event.source]] table with ref")
-		}
-	}
-	questions := map[string]bool{}
-	for _, q := range d.Questions {
-		id(q.at, "question", q.ID, questions)
-		required(q.at, "title", q.Title)
-		required(q.at, "summary", q.Summary)
-		cite(q.at, q.Sources, true)
-	}
-	return errs
 }
 
-// checkCountry reports a reference to a country the dataset does not define.
-func (d *Dataset) checkCountry(errs *diag.List, a at, field, code string) {
+// pledges checks each pledge and its history, whose entries go in date
+// order, one per day.
+func (v *validator) pledges() {
+	d := v.d
+	seen := map[string]bool{}
+	for _, p := range d.Pledges {
+		v.id(p.at, "pledge", p.ID, seen)
+		v.country(p.at, "country", p.Country)
+		v.oneOf(p.at, "category", p.Category, d.Categories, "category")
+		v.oneOf(p.at, "status", p.Status, d.Statuses, "status")
+		if p.Location != "" {
+			v.oneOf(p.at, "location", p.Location, d.Locations, "location")
+		}
+		if p.Date.IsZero() {
+			v.errs.Add(p.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+		}
+		v.required(p.at, "summary", p.Summary)
+		v.cite(p.at, p.Sources, true)
+		prev := p.Date
+		for _, c := range p.History {
+			v.oneOf(c.at, "status", c.Status, d.Statuses, "status")
+			switch {
+			case c.Date.IsZero():
+				v.errs.Add(c.Pos("date"), "field \"date\" is required: when the status changed, like 2026-01-20")
+			case c.Date.Precision() != date.Day:
+				v.errs.Add(c.Pos("date"), "field \"date\": %q is not a day: a change of status needs its full date, like 2026-01-20", c.Date)
+			case !prev.IsZero() && c.Date.Compare(prev) <= 0:
+				v.errs.Add(c.Pos("date"), "field \"date\": %s is not after %s: history entries go in date order, after the pledge's own date, one per day", c.Date, prev)
+			}
+			prev = c.Date
+			v.required(c.at, "note", c.Note)
+			v.cite(c.at, c.Sources, true)
+		}
+	}
+}
+
+// events checks each event; an event's sources need no quote.
+func (v *validator) events() {
+	for _, e := range v.d.Events {
+		if e.Date.IsZero() {
+			v.errs.Add(e.Pos("date"), "field \"date\" is required (a date like 2026-01-06, or \"2014\" when only the year is known)")
+		}
+		v.required(e.at, "title", e.Title)
+		for _, code := range e.Countries {
+			v.country(e.at, "countries", code)
+		}
+		v.cite(e.at, e.Sources, false)
+		if len(e.Sources) == 0 {
+			v.errs.Add(e.Pos(""), "no source: add an [[event.source]] table with ref")
+		}
+	}
+}
+
+func (v *validator) questions() {
+	seen := map[string]bool{}
+	for _, q := range v.d.Questions {
+		v.id(q.at, "question", q.ID, seen)
+		v.required(q.at, "title", q.Title)
+		v.required(q.at, "summary", q.Summary)
+		v.cite(q.at, q.Sources, true)
+	}
+}
+
+// required reports a field left empty.
+func (v *validator) required(a at, field, val string) {
+	if strings.TrimSpace(val) == "" {
+		v.errs.Add(a.Pos(field), "field %q is required", field)
+	}
+}
+
+// id checks an entry's id: well formed, and not used before by an entry of
+// the same kind (seen).
+func (v *validator) id(a at, kind, val string, seen map[string]bool) {
+	if !slug.Valid(val) {
+		v.errs.Add(a.Pos("id"), "field \"id\": %q is not an id: use lowercase letters, digits and dashes, like \"fr-ground-forces\"", val)
+	} else if seen[val] {
+		v.errs.Add(a.Pos("id"), "field \"id\": %s %q is defined twice; ids must be unique", kind, val)
+	}
+	seen[val] = true
+}
+
+// oneOf checks that field is set to a term of vocab.
+func (v *validator) oneOf(a at, field, val string, vocab []*Term, what string) {
+	if val == "" {
+		v.errs.Add(a.Pos(field), "field %q is required: one of %s", field, ids(vocab))
+	} else if find(vocab, val) == nil {
+		v.errs.Add(a.Pos(field), "field %q: %q is not a known %s; expected one of %s", field, val, what, ids(vocab))
+	}
+}
+
+// cite resolves the citations of owner to their sources, and checks that
+// there is one, with its quote, where quoteRequired.
+func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
+	if len(cs) == 0 && quoteRequired {
+		v.errs.Add(owner.Pos(""), "no source: add a [[...source]] table with ref and the exact quote")
+	}
+	for _, c := range cs {
+		c.Source = v.d.Source(c.Ref)
+		switch {
+		case c.Ref == "":
+			v.errs.Add(c.Pos("ref"), "field \"ref\" is required: the id of a [[source]]")
+		case c.Source == nil:
+			v.errs.Add(c.Pos("ref"), "field \"ref\": %q is not a known source; expected one of %s", c.Ref, sourceIDs(v.d.Sources))
+		}
+		if quoteRequired {
+			v.required(c.at, "quote", c.Quote)
+		}
+	}
+}
+
+// country reports a reference to a country the dataset does not define.
+func (v *validator) country(a at, field, code string) {
 	if code == "" {
-		errs.Add(a.Pos(field), "field %q is required: a country code from [[country]]", field)
-	} else if d.Country(code) == nil {
-		errs.Add(a.Pos(field), "field %q: %s", field, d.UnknownCountry(code))
+		v.errs.Add(a.Pos(field), "field %q is required: a country code from [[country]]", field)
+	} else if v.d.Country(code) == nil {
+		v.errs.Add(a.Pos(field), "field %q: %s", field, v.d.UnknownCountry(code))
 	}
 }
 
@@ -198,14 +247,6 @@ func (d *Dataset) UnknownCountry(code string) string {
 	slices.Sort(codes)
 	codes = slices.Compact(codes)
 	return fmt.Sprintf("%q is not a country in %s/; expected one of %s (or add it to countries.toml)", code, Dir, strings.Join(codes, ", "))
-}
-
-func checkURL(s string) error {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an http(s) URL like \"https://example.org/report\"", s)
-	}
-	return nil
 }
 
 // index builds the lookup maps of Country and Source. Where a code or id is

@@ -93,11 +93,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
+	"github.com/briefing/briefing/internal/weburl"
 )
 
 // File is one downloadable file of the site.
@@ -142,7 +142,7 @@ type Download struct {
 // besides its own bytes.
 func Downloads(s *site.Site) ([]Download, error) {
 	base := s.Config.BaseURL
-	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(base, "/") {
+	if !weburl.IsAbs(base) || !strings.HasSuffix(base, "/") {
 		return nil, fmt.Errorf("export: base_url %q is not an absolute http(s) URL ending in \"/\"; the downloads link to pages by absolute URL", base)
 	}
 	made := func(name string, data []byte, err error) ([]byte, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
+	"github.com/briefing/briefing/internal/slug"
 )
 
 // jsonSchema is the part of JSON Schema (draft 2020-12) that schema.json uses.
@@ -69,8 +70,8 @@ var kinds = map[string]func(*jsonSchema){
 			s.MinLength = 1
 		}
 	},
-	"id":            func(s *jsonSchema) { s.Pattern = `^[a-z0-9]+(-[a-z0-9]+)*$` },
-	"code":          func(s *jsonSchema) { s.Pattern = `^([A-Z]{2}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$` },
+	"id":            func(s *jsonSchema) { s.Pattern = slug.Pattern },
+	"code":          func(s *jsonSchema) { s.Pattern = dataset.CodePattern },
 	"date":          func(s *jsonSchema) { s.Pattern = datePattern },
 	"date-or-empty": func(s *jsonSchema) { s.Pattern = `^(\d{4}(-\d{2}(-\d{2})?)?)?$` },
 	"url":           func(s *jsonSchema) { s.Pattern, s.Format = `^https?://`, "uri" },

@@ -1,6 +1,8 @@
 // Package output writes a built site to a folder, in a way that suits static
 // hosts and the tools that copy to them.
 //
+//   - Safe: Check refuses a folder whose replacement would lose anything but
+//     an earlier build, such as the site folder or a folder of notes.
 //   - Atomic: files go to a staging folder beside the target; only when every
 //     file has been written does the staging folder take the target's place,
 //     in one atomic exchange where the system offers it. A failed build

@@ -5,8 +5,10 @@ import (
 
 	"github.com/briefing/briefing/internal/chart"
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/csp"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/geomap"
+	"github.com/briefing/briefing/internal/humanize"
 )
 
 // funcs is the one FuncMap every template set shares. Each function is small
@@ -24,13 +26,11 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// chartData lays out pledges by category and status for the
 		// template "chart" (charts.html).
 		"chartData": chart.ByCategory,
+		// policy is the site's Content-Security-Policy as a meta tag
+		// carries it: <meta http-equiv="Content-Security-Policy" content="{{policy}}">.
+		"policy": func() string { return csp.Meta(csp.Site) },
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
-		},
+		"plural": humanize.Plural,
 		// statusClass is the CSS class for a status; colour only ever
 		// repeats what the symbol and label already say.
 		"statusClass": func(t *dataset.Term) string {

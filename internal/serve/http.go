@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/briefing/briefing/internal/build"
+	"github.com/briefing/briefing/internal/csp"
 )
 
 // The dev server's own URLs; a site cannot have a folder of this name.
@@ -23,12 +26,10 @@ const (
 )
 
 // Policy is the Content-Security-Policy of every response of the dev
-// server: the published site's policy (see templates/layout.html and
-// internal/build/headers.go), except that pages may connect to the server
-// itself, for the event stream and the stylesheet swap. The preview thus
-// breaks where the published site would.
-const Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// server: the published site's (build.Policy), except that pages may connect
+// to the server itself, for the event stream and the stylesheet swap. The
+// preview thus breaks where the published site would.
+var Policy = csp.With(build.Policy, "connect-src 'self'")
 
 // ServeHTTP serves the last good build, the event stream and the reload
 // script.

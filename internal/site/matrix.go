@@ -1,7 +1,6 @@
 package site
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/briefing/briefing/internal/dataset"
@@ -102,7 +101,7 @@ func newMatrix(categories []*dataset.Term, countries []*Country, compact bool, m
 func (c Cell) Rank() int {
 	rank := -1
 	for _, p := range c.Pledges {
-		rank = max(rank, slices.Index(strength, p.Status.ID))
+		rank = max(rank, dataset.Strength(p.Status.ID))
 	}
 	return rank
 }
@@ -112,7 +111,7 @@ func (c Cell) Rank() int {
 func (c Cell) Strongest() *dataset.Term {
 	var best *dataset.Term
 	for _, p := range c.Pledges {
-		if best == nil || slices.Index(strength, p.Status.ID) > slices.Index(strength, best.ID) {
+		if stronger(p.Status, best) {
 			best = p.Status
 		}
 	}

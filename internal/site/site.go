@@ -56,22 +56,23 @@ func (c *Country) URL() string { return "countries/" + c.Slug + "/" }
 // them, for pages that point to the country's briefs rather than list them.
 func (c *Country) LatestBriefs() []*Brief { return c.Briefs[:min(len(c.Briefs), LatestBriefs)] }
 
-// strength orders statuses by how far a commitment has gone; the map shades
-// each country by its strongest. A status not listed here (one an editor
-// added) ranks below all of these.
-var strength = []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered"}
-
-// Strongest is the status of the country's most advanced pledge, or nil
-// when it has none.
+// Strongest is the status of the country's most advanced pledge (see
+// dataset.Strength), or nil when it has none; the map shades the country by
+// it.
 func (c *Country) Strongest() *dataset.Term {
 	var best *dataset.Term
-	rank := func(t *dataset.Term) int { return slices.Index(strength, t.ID) }
 	for _, p := range c.Pledges {
-		if best == nil || rank(p.Status) > rank(best) {
+		if stronger(p.Status, best) {
 			best = p.Status
 		}
 	}
 	return best
+}
+
+// stronger reports whether status a has gone further than b (see
+// dataset.Strength); any status is stronger than none.
+func stronger(a, b *dataset.Term) bool {
+	return b == nil || dataset.Strength(a.ID) > dataset.Strength(b.ID)
 }
 
 // Brief is a brief with the countries and sources it names resolved.
@@ -166,11 +167,30 @@ type Options struct {
 // dataset that do not resolve; the dataset's own are reported by dataset.Load.
 func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, pages []*content.Page, opts Options) (*Site, diag.List) {
 	s := &Site{Config: cfg, Data: data, Pages: pages}
-	var errs diag.List
+	byCode := s.addCountries()
+	errs := s.addPledges(byCode, entriesUntil(cfg, opts), opts.Drafts)
+	errs = append(errs, s.addBriefs(briefs, byCode, opts)...)
 
+	// Everything else is derived from the countries, pledges and briefs.
+	s.BriefsBy = briefsPages(s.Briefs)
+	s.Matrix = newMatrix(data.Categories, s.Countries, len(s.Pledges) > CompactAt, current)
+	s.history()
+	s.ChangesBy = changesByMonth(s.Changes)
+	s.Timeline = s.timeline(byCode)
+	s.ByStatus = s.statusCounts()
+	s.AsOf = cfg.AsOf
+	if s.AsOf.IsZero() {
+		s.AsOf = s.latest()
+	}
+	return s, errs
+}
+
+// addCountries makes the dataset's countries, groups first, then by name,
+// and returns them by code.
+func (s *Site) addCountries() map[string]*Country {
 	byCode := map[string]*Country{}
-	for _, dc := range data.Countries {
-		c := &Country{Country: dc, Role: data.Role(dc.Role)}
+	for _, dc := range s.Data.Countries {
+		c := &Country{Country: dc, Role: s.Data.Role(dc.Role)}
 		byCode[dc.Code] = c
 		s.Countries = append(s.Countries, c)
 		if !dc.Group {
@@ -186,51 +206,79 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
+	return byCode
+}
 
-	catIndex := indexOf(data.Categories)
-	// No entry may be dated after the briefing's date, or today's when
-	// site.toml sets none, unless it is a draft: a date in the future is
-	// almost always a typo.
-	limit := cfg.AsOf
-	if limit.IsZero() {
-		limit = opts.Today
+// entriesUntil is the last day an entry may be dated, unless it is a draft:
+// the briefing's date, or today when site.toml sets none; zero when neither
+// is known. A date in the future is almost always a typo.
+func entriesUntil(cfg config.Config, opts Options) date.Date {
+	if !cfg.AsOf.IsZero() {
+		return cfg.AsOf
 	}
-	for _, dp := range data.Pledges {
+	return opts.Today
+}
+
+// addPledges gives each country its pledges, in category order, then by
+// date, and lists them all in matrix order. A pledge whose country,
+// category or status does not resolve is left out (the dataset's validation
+// reported it); drafts says whether draft entries of a history are kept.
+func (s *Site) addPledges(byCode map[string]*Country, until date.Date, drafts bool) diag.List {
+	var errs diag.List
+	for _, dp := range s.Data.Pledges {
 		c := byCode[dp.Country]
 		if c == nil {
-			continue // reported by the dataset's validation
-		}
-		p := &Pledge{Pledge: dp, Country: c, Category: data.Category(dp.Category), Location: data.Location(dp.Location)}
-		first := &Step{Pledge: p, N: 1, Date: dp.Date, Status: data.Status(dp.Status), Sources: dp.Sources}
-		if p.Category == nil || first.Status == nil {
 			continue
 		}
-		if !limit.IsZero() && dp.Date.Compare(limit) > 0 {
-			errs.Add(dp.Pos("date"), "field \"date\": %s is after the briefing's date, %s: correct the date, or set as_of in site.toml", dp.Date, limit)
+		if p := newPledge(s.Data, dp, c, until, drafts, &errs); p != nil {
+			c.Pledges = append(c.Pledges, p)
 		}
-		p.History = []*Step{first}
-		for i, ch := range dp.History {
-			status := data.Status(ch.Status)
-			if status == nil || ch.Draft && !opts.Drafts {
-				continue
-			}
-			if !ch.Draft && !limit.IsZero() && ch.Date.Compare(limit) > 0 {
-				errs.Add(ch.Pos("date"), "field \"date\": %s is after the briefing's date, %s: an entry prepared ahead needs draft = true", ch.Date, limit)
-			}
-			prev := p.History[len(p.History)-1]
-			p.History = append(p.History, &Step{Pledge: p, N: i + 2, Date: ch.Date, Status: status, From: prev.Status, Note: ch.Note, Sources: ch.Sources, Draft: ch.Draft})
-		}
-		last := p.History[len(p.History)-1]
-		p.Status, p.Since = last.Status, last.Date
-		c.Pledges = append(c.Pledges, p)
 	}
+	catIndex := indexOf(s.Data.Categories)
 	for _, c := range s.Countries {
 		slices.SortStableFunc(c.Pledges, func(a, b *Pledge) int {
 			return cmp.Or(cmp.Compare(catIndex[a.Category.ID], catIndex[b.Category.ID]), a.Date.Compare(b.Date))
 		})
 		s.Pledges = append(s.Pledges, c.Pledges...)
 	}
+	return errs
+}
 
+// newPledge lays out a pledge's history, its own entry first, and reports
+// into errs the entries dated after until. It returns nil when the pledge's
+// category or status does not resolve.
+func newPledge(data *dataset.Dataset, dp *dataset.Pledge, c *Country, until date.Date, drafts bool, errs *diag.List) *Pledge {
+	p := &Pledge{Pledge: dp, Country: c, Category: data.Category(dp.Category), Location: data.Location(dp.Location)}
+	first := &Step{Pledge: p, N: 1, Date: dp.Date, Status: data.Status(dp.Status), Sources: dp.Sources}
+	if p.Category == nil || first.Status == nil {
+		return nil
+	}
+	if !until.IsZero() && dp.Date.Compare(until) > 0 {
+		errs.Add(dp.Pos("date"), "field \"date\": %s is after the briefing's date, %s: correct the date, or set as_of in site.toml", dp.Date, until)
+	}
+	p.History = []*Step{first}
+	for i, ch := range dp.History {
+		status := data.Status(ch.Status)
+		if status == nil || ch.Draft && !drafts {
+			continue
+		}
+		if !ch.Draft && !until.IsZero() && ch.Date.Compare(until) > 0 {
+			errs.Add(ch.Pos("date"), "field \"date\": %s is after the briefing's date, %s: an entry prepared ahead needs draft = true", ch.Date, until)
+		}
+		prev := p.History[len(p.History)-1]
+		p.History = append(p.History, &Step{Pledge: p, N: i + 2, Date: ch.Date, Status: status, From: prev.Status, Note: ch.Note, Sources: ch.Sources, Draft: ch.Draft})
+	}
+	last := p.History[len(p.History)-1]
+	p.Status, p.Since = last.Status, last.Date
+	return p
+}
+
+// addBriefs keeps the briefs that are published (see Options), resolves
+// the countries and sources each names, and gives each country its briefs.
+// A brief's own problems (missing fields) are reported here, when it is
+// published, so that an unfinished draft does not stop a build.
+func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, opts Options) diag.List {
+	var errs diag.List
 	for _, cb := range briefs {
 		scheduled := !opts.Today.IsZero() && cb.Date.Compare(opts.Today) > 0
 		if cb.Draft && !opts.Drafts || scheduled && !opts.Future {
@@ -243,11 +291,11 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 				c.Briefs = append(c.Briefs, b)
 				b.Mentions = append(b.Mentions, c)
 			} else {
-				errs.Add(b.Pos("countries"), "field \"countries\": %s", data.UnknownCountry(code))
+				errs.Add(b.Pos("countries"), "field \"countries\": %s", s.Data.UnknownCountry(code))
 			}
 		}
 		for _, id := range b.Sources {
-			if src := data.Source(id); src != nil {
+			if src := s.Data.Source(id); src != nil {
 				b.Cites = append(b.Cites, src)
 			} else {
 				errs.Add(b.Pos("sources"), "field \"sources\": %q is not a source id from %s/", id, dataset.Dir)
@@ -255,26 +303,23 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 		}
 		s.Briefs = append(s.Briefs, b)
 	}
+	return errs
+}
 
-	s.BriefsBy = briefsPages(s.Briefs)
-	s.Matrix = newMatrix(data.Categories, s.Countries, len(s.Pledges) > CompactAt, current)
-	s.history()
-	s.ChangesBy = changesByMonth(s.Changes)
-	s.Timeline = s.timeline(byCode)
-	for _, st := range data.Statuses {
+// statusCounts are the headline figures: how many pledges have each
+// status, in vocabulary order.
+func (s *Site) statusCounts() []StatusCount {
+	var counts []StatusCount
+	for _, st := range s.Data.Statuses {
 		n := 0
 		for _, p := range s.Pledges {
 			if p.Status == st {
 				n++
 			}
 		}
-		s.ByStatus = append(s.ByStatus, StatusCount{st, n})
+		counts = append(counts, StatusCount{st, n})
 	}
-	s.AsOf = cfg.AsOf
-	if s.AsOf.IsZero() {
-		s.AsOf = s.latest()
-	}
-	return s, errs
+	return counts
 }
 
 // latest is the most recent date anywhere in the content.

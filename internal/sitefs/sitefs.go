@@ -25,6 +25,7 @@ import (
 	"sync"
 
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/humanize"
 )
 
 // MaxFile is the largest file the build reads. Briefs and pages have a far
@@ -125,7 +126,7 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 }
 
 func tooBig(name string, size int64) error {
-	return &diag.Error{Pos: diag.Pos{File: name}, Msg: fmt.Sprintf("the file is %d MiB; the build reads no file over %d MiB: move it out of the site folder", size>>20, MaxFile>>20)}
+	return &diag.Error{Pos: diag.Pos{File: name}, Msg: fmt.Sprintf("the file is %s; the build reads no file over %s: move it out of the site folder", humanize.Bytes(size), humanize.Bytes(MaxFile))}
 }
 
 // ReadDir lists the named folder, sorted by name, without the symbolic

@@ -20,10 +20,11 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/briefing/briefing/internal/weburl"
 )
 
 // Files are where the sitemap and robots.txt are published.
@@ -118,7 +119,7 @@ func files(base string, urls iter.Seq[URL], lim limits) ([]Doc, error) {
 		return []Doc{{Name: File, Data: parts[0].close()}}, nil
 	}
 
-	if u, err := url.Parse(base); err != nil || !u.IsAbs() || u.Host == "" || !strings.HasSuffix(base, "/") {
+	if !weburl.IsAbs(base) || !strings.HasSuffix(base, "/") {
 		return nil, fmt.Errorf("%d URLs need a sitemap index, which names its parts by absolute URL: the site's URL %q is not absolute or does not end in \"/\"", n, base)
 	}
 	if len(parts) > lim.sitemaps {

@@ -1,11 +1,6 @@
 package slug
 
-import (
-	"regexp"
-	"testing"
-)
-
-var slugRE = regexp.MustCompile(`^([a-z0-9]+(-[a-z0-9]+)*)?$`)
+import "testing"
 
 // FuzzMake: whatever the name, the slug is only a-z, 0-9 and single dashes
 // between them (so it is one safe path segment: no "..", no "/", no
@@ -15,7 +10,7 @@ func FuzzMake(f *testing.F) {
 	f.Add("Côte d’Ivoire")
 	f.Fuzz(func(t *testing.T, name string) {
 		s := Make(name)
-		if !slugRE.MatchString(s) {
+		if s != "" && !Valid(s) {
 			t.Fatalf("Make(%q) = %q: not lowercase letters and digits joined by single dashes", name, s)
 		}
 		if again := Make(s); again != s {

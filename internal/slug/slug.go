@@ -3,11 +3,23 @@
 package slug
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
+
+// Pattern is what a slug looks like, as a regular expression: runs of a-z
+// and 0-9 joined by single dashes. Briefs' and pages' slugs, the dataset's
+// ids and the JSON schema of the downloads all follow it; Make writes
+// nothing else.
+const Pattern = `^[a-z0-9]+(-[a-z0-9]+)*$`
+
+var valid = regexp.MustCompile(Pattern)
+
+// Valid reports whether s is a slug: it matches Pattern.
+func Valid(s string) bool { return valid.MatchString(s) }
 
 // Make lowercases s, strips accents, and joins runs of letters and digits
 // with single dashes. The result contains only a-z, 0-9 and '-', never starts

@@ -20,3 +20,14 @@ func TestMake(t *testing.T) {
 		}
 	}
 }
+
+func TestValid(t *testing.T) {
+	for s, want := range map[string]bool{
+		"fr-ground-forces": true, "2026": true, "a": true,
+		"": false, "-a": false, "a-": false, "a--b": false, "A": false, "a_b": false, "a/b": false, "é": false,
+	} {
+		if have := Valid(s); have != want {
+			t.Errorf("Valid(%q) = %v, want %v", s, have, want)
+		}
+	}
+}
