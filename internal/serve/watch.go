@@ -58,6 +58,57 @@ func (w *watcher) close() { w.fw.Close() }
 // debounce, with the paths that changed (slash-separated, relative to the
 // site folder; nil when events were lost), until ctx is done.
 func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(changed []string)) {
+	changes := make(chan change)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-w.fw.Events:
+				if !ok {
+					return
+				}
+				if !w.relevant(ev) {
+					continue
+				}
+				if ev.Has(fsnotify.Create) {
+					if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+						w.addTree(ev.Name) // a new folder, or a watched one created after start
+					}
+				}
+				rel, _ := filepath.Rel(w.root, ev.Name)
+				select {
+				case changes <- change{path: filepath.ToSlash(rel)}:
+				case <-ctx.Done():
+					return
+				}
+			case _, ok := <-w.fw.Errors:
+				if !ok {
+					return
+				}
+				// A lost event (overflow) is made good by rebuilding everything.
+				select {
+				case changes <- change{lost: true}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	batch(ctx, changes, debounce, rebuild)
+}
+
+// change is a path that changed, or word that some changes were lost.
+type change struct {
+	path string
+	lost bool
+}
+
+// batch calls rebuild once changes have been quiet for debounce, with the
+// paths that came, sorted, or nil when some were lost; until ctx is done.
+// A burst of saves (an editor's temporary file and its rename, a folder
+// copied in) is one rebuild.
+func batch(ctx context.Context, changes <-chan change, debounce time.Duration, rebuild func(changed []string)) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	changed := map[string]bool{}
@@ -67,24 +118,12 @@ func (w *watcher) run(ctx context.Context, debounce time.Duration, rebuild func(
 		case <-ctx.Done():
 			timer.Stop()
 			return
-		case ev, ok := <-w.fw.Events:
-			if !ok {
-				return
+		case c := <-changes:
+			if c.lost {
+				lost = true
+			} else {
+				changed[c.path] = true
 			}
-			if !w.relevant(ev) {
-				continue
-			}
-			if ev.Has(fsnotify.Create) {
-				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
-					w.addTree(ev.Name) // a new folder, or a watched one created after start
-				}
-			}
-			rel, _ := filepath.Rel(w.root, ev.Name)
-			changed[filepath.ToSlash(rel)] = true
-			timer.Reset(debounce)
-		case <-w.fw.Errors:
-			// A lost event (overflow) is made good by rebuilding everything.
-			lost = true
 			timer.Reset(debounce)
 		case <-timer.C:
 			var paths []string
