@@ -63,20 +63,29 @@ type Summary struct {
 }
 
 // Run builds the site in src and writes every file, minified, to sink.
-// Nothing is written unless the whole site loaded and validated and every
-// link written in Markdown leads to a file of the site. Whether a link's
-// #fragment is on the page it names is known only once that page is made:
-// when one is not, Run returns the error after writing, and the caller
-// discards what the sink got.
+// Nothing is written unless the whole site loaded and validated. A link
+// written in Markdown that leads nowhere does not keep pages from being
+// made, and whether a link's #fragment is on the page it names is known
+// only once that page is made: so Run reports every such link, and every
+// page that could not be made, after writing, and the caller discards what
+// the sink got.
 func Run(src fs.FS, opts Options, sink Sink) (Summary, error) {
 	start := time.Now()
 	s, err := NewCache(opts).Load(src)
-	if err != nil {
+	if s == nil {
 		return Summary{Pages: map[string]int{}}, err
 	}
-	sum, err := s.Write(context.Background(), sink, nil)
+	sum, werr := s.Write(context.Background(), sink, nil)
 	sum.Duration = time.Since(start)
-	return sum, err
+	return sum, join(err, werr)
+}
+
+// join is the errors of a and b as one list.
+func join(a, b error) error {
+	var errs diag.List
+	errs.Append(".", a)
+	errs.Append(".", b)
+	return errs.Err()
 }
 
 // A Site is a site folder loaded, validated and joined into its model, with
@@ -155,9 +164,9 @@ func newFiles(opts Options, cfg config.Config, data *dataset.Dataset, briefs []*
 	return f, nil
 }
 
-// newSite is a site of files rendered with r, once the links written in
-// Markdown are found to lead to files of it. memo has the links of pages
-// resolved by earlier loads.
+// newSite is a site of files rendered with r, and the links written in
+// Markdown that lead to no file of it. memo has the links of pages resolved
+// by earlier loads.
 func newSite(f *files, r *render.Renderer, memo *linkMemo) (*Site, error) {
 	var pages []*render.Page
 	for _, e := range f.list {
@@ -166,10 +175,7 @@ func newSite(f *files, r *render.Renderer, memo *linkMemo) (*Site, error) {
 		}
 	}
 	s := &Site{files: f, r: r, memo: render.NewMemo(), links: newLinkCheck(pages, memo)}
-	if errs := s.links.check(f.byName, false); len(errs) > 0 {
-		return nil, errs.Err()
-	}
-	return s, nil
+	return s, s.links.check(f.byName, false).Err()
 }
 
 // add names a file of the site.

@@ -108,7 +108,8 @@ func (c *Cache) stale(name string) bool {
 // Load loads the site folder src, reading again what changed since the
 // last load. It returns the last load's Site itself (and its error) when no
 // file it reads changed, so that a caller can tell a save that changed
-// nothing.
+// nothing. A site whose only errors are links written in Markdown that
+// lead to no file of it comes with them: its files can be made.
 func (c *Cache) Load(src fs.FS) (*Site, error) {
 	c.parses.Store(0)
 	theme := overlay{src, c.opts.Theme}
@@ -157,7 +158,7 @@ func (c *Cache) Load(src fs.FS) (*Site, error) {
 	if len(errs) == 0 && c.files != nil && c.files.key == key {
 		c.last, c.lastErr = newSite(c.files, c.tmpl.v, c.links)
 	} else {
-		c.files = nil
+		c.files, c.last = nil, nil
 		var f *files
 		f, c.lastErr = newFiles(c.opts, c.config.v, c.data.v, briefs.list, pages.list, static, errs)
 		if f != nil {
@@ -165,8 +166,7 @@ func (c *Cache) Load(src fs.FS) (*Site, error) {
 			c.last, c.lastErr = newSite(f, c.tmpl.v, c.links)
 		}
 	}
-	if c.lastErr != nil {
-		c.last = nil
+	if c.last == nil {
 		for _, undo := range briefs.undo {
 			undo()
 		}

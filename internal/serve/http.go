@@ -57,10 +57,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.RLock()
 	loaded, version := s.site != nil, s.version
-	failure, stale := s.checkErr, false
-	if s.loadErr != nil {
-		failure, stale = s.loadErr, true
-	}
+	failure, stale := s.failure()
 	s.mu.RUnlock()
 
 	if !loaded { // the site has not loaded yet: show the errors alone

@@ -66,7 +66,8 @@ type Server struct {
 	site     *build.Site      // the last site that loaded; nil until one does
 	made     map[string]*made // the files of site made, or being made, so far
 	loadErr  error            // why the folder does not load now; site is the last that did
-	checkErr error            // what the check of site found
+	linkErr  error            // links written in Markdown that lead to no file of site
+	checkErr error            // what the check of site found: pages not made, #fragments not there
 	stop     context.CancelFunc
 	version  int // counts changes, so a page can tell it is stale
 
@@ -117,10 +118,11 @@ func (s *Server) Rebuild(changed ...string) error {
 	s.mu.Lock()
 	event := "reload"
 	switch {
-	case err != nil:
+	case next == nil:
 		if s.loadErr != nil && s.loadErr.Error() == err.Error() {
 			event = "" // the same errors as before: nothing to show
 		}
+		s.loadErr = err
 	case next == s.site:
 		event = "" // saves that changed no file the site is made of
 	default:
@@ -128,23 +130,38 @@ func (s *Server) Rebuild(changed ...string) error {
 			event = "css"
 		}
 		s.stop()
-		s.site, s.made, s.checkErr = next, map[string]*made{}, nil
+		s.site, s.made, s.loadErr, s.linkErr, s.checkErr = next, map[string]*made{}, nil, err, nil
 		ctx, stop := context.WithCancel(context.Background())
 		s.stop = stop
 		s.checks.Add(1)
 		go s.check(ctx, next)
 	}
-	s.loadErr = err
 	s.notify(event)
 	s.mu.Unlock()
 
 	switch {
-	case err != nil:
+	case next == nil:
 		fmt.Fprintf(s.opts.Log, "%s\nthe site does not load; still serving the last version that did\n", err)
 	case event != "":
 		fmt.Fprintf(s.opts.Log, "loaded in %s (%s parsed again)\n", time.Since(start).Round(time.Millisecond), plural(s.cache.Parsed(), "file", "files"))
+		if err != nil {
+			fmt.Fprintf(s.opts.Log, "%s\n", err)
+		}
 	}
 	return err
+}
+
+// failure is what the overlay shows, and whether the pages served are of
+// the last site that loaded rather than of the folder as it is; s.mu is
+// held.
+func (s *Server) failure() (err error, stale bool) {
+	if s.loadErr != nil {
+		return s.loadErr, true
+	}
+	var errs diag.List
+	errs.Append(".", s.linkErr)
+	errs.Append(".", s.checkErr)
+	return slices.Clone(errs).Err(), false
 }
 
 // notify tells open pages of a change; s.mu is held.
