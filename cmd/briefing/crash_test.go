@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -15,16 +16,27 @@ import (
 	"github.com/briefing/briefing/internal/output"
 )
 
-// buildBinary compiles briefing into a temporary folder, for tests that
-// need a real process: to kill it, or to run it with another environment.
+var (
+	binaryOnce sync.Once
+	binary     string
+	binaryErr  error
+)
+
+// buildBinary compiles briefing, once for the package, for tests that need
+// a real process: to kill it, or to run it with another environment.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "briefing")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	binaryOnce.Do(func() {
+		bin := filepath.Join(scratch, "bin", "briefing")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+		binary = bin
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
 	}
-	return bin
+	return binary
 }
 
 // runBinary runs the built briefing and fails the test unless it succeeds.
@@ -80,6 +92,7 @@ func TestKilledBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode: builds and kills 20 processes")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	root := t.TempDir()
 
@@ -177,6 +190,7 @@ func TestDeterministicProcs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode: builds the binary")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	var first map[string]string
 	for _, procs := range []int{1, 2, 8} {

@@ -15,6 +15,7 @@ import (
 // TestCheck: one brief with a link of each broken kind gives exactly these
 // lines, in file:line:col form, sorted.
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	dir := copySite(t)
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 0 {
@@ -55,6 +56,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestNewBrief(t *testing.T) {
+	t.Parallel()
 	dir := copySite(t)
 	now := time.Date(2026, 1, 9, 10, 0, 0, 0, time.UTC)
 	var stdout, stderr bytes.Buffer
@@ -102,6 +104,7 @@ func TestNewBrief(t *testing.T) {
 // TestScheduled: a brief dated after today is left out of a build, and the
 // dev server's build shows it marked.
 func TestScheduled(t *testing.T) {
+	t.Parallel()
 	dir := copySite(t)
 	future := time.Now().AddDate(0, 0, 3).Format("2006-01-02")
 	os.WriteFile(filepath.Join(dir, "content/briefs/"+future+"-later.md"),
@@ -132,7 +135,8 @@ func (s *syncBuffer) String() string {
 }
 
 // TestServeCtrlC starts "briefing serve", fetches a page, sends the process
-// the interrupt that Ctrl-C sends, and expects a clean exit.
+// the interrupt that Ctrl-C sends, and expects a clean exit. Not parallel:
+// the signal goes to the whole test process, so nothing else may run then.
 func TestServeCtrlC(t *testing.T) {
 	dir := copySite(t)
 	var stdout, stderr syncBuffer

@@ -25,8 +25,8 @@ import (
 var updateHostile = flag.Bool("update-hostile", false, "rewrite the want section of every case in testdata/hostile with what the build printed")
 
 // TestHostile runs every case of testdata/hostile: a copy of the shipped
-// site is built once, the case's files are laid over it, and the site is
-// built again. Each case says the exit status and the exact messages it
+// site and of its output (the shared build), the case's files laid over
+// the site, and the site built again. Each case says the exit status and the exact messages it
 // expects. Whatever the case, the build must not panic or stall; a build
 // that fails must leave the previous output exactly as it was (bytes, inode
 // and modification time of every file) and the site folder too; and no build
@@ -54,13 +54,14 @@ func TestHostile(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no cases in testdata/hostile: %v", err)
 	}
-	// One copy of the shipped site and one good build, cloned for each case.
-	shipped := copySite(t)
+	t.Parallel()
+	// One copy of the shipped site, cloned for each case.
+	site := copySite(t)
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			runHostile(t, file, shipped)
+			runHostile(t, file, site)
 		})
 	}
 }
@@ -81,7 +82,7 @@ type hostileCase struct {
 	hasWant  bool
 }
 
-func runHostile(t *testing.T, file, shipped string) {
+func runHostile(t *testing.T, file, site string) {
 	archive, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -90,12 +91,12 @@ func runHostile(t *testing.T, file, shipped string) {
 
 	root := t.TempDir()
 	src := filepath.Join(root, "site")
-	if err := os.CopyFS(src, os.DirFS(shipped)); err != nil {
+	if err := os.CopyFS(src, os.DirFS(site)); err != nil {
 		t.Fatal(err)
 	}
 	vars := strings.NewReplacer("$ROOT", root, "$SRC", src, "$OUT", filepath.Join(root, "public"))
 	out := vars.Replace(tc.out)
-	buildSite(t, src, out) // the previous output, which a failing build must keep
+	copyBuilt(t, shipped(t), out) // the previous output, which a failing build must keep
 
 	for _, f := range tc.remove {
 		if err := os.RemoveAll(filepath.Join(src, f)); err != nil {
