@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+	"golang.org/x/tools/txtar"
 
 	"github.com/briefing/briefing/internal/content"
 )
@@ -77,7 +79,7 @@ type hostileCase struct {
 	remove   []string
 	readonly []string
 	pages    [][2]string
-	files    []txtarFile // in order; "want" excluded
+	files    []txtar.File // in order; "want" excluded
 	want     string
 	hasWant  bool
 }
@@ -104,11 +106,11 @@ func runHostile(t *testing.T, file, site string) {
 		}
 	}
 	for _, f := range tc.files {
-		data := f.data
-		if tc.escaped[f.name] {
+		data := f.Data
+		if tc.escaped[f.Name] {
 			data = unescape(t, data)
 		}
-		writeCaseFile(t, root, src, vars.Replace(f.name), data)
+		writeCaseFile(t, root, src, vars.Replace(f.Name), data)
 	}
 	for name, size := range tc.generate {
 		writeCaseFile(t, root, src, name, bigBrief(size))
@@ -415,37 +417,12 @@ func scriptsAllowedNode(n *html.Node, attr map[string]string) error {
 	return fmt.Errorf("a script that is not the site's own: %v", attr)
 }
 
-// txtarFile is one file of a txtar archive.
-type txtarFile struct {
-	name string
-	data []byte
-}
-
 var directiveRE = regexp.MustCompile(`^[a-z]+$`)
-
-var markerRE = regexp.MustCompile(`(?m)^-- (.+?) --$\n?`)
-
-// parseTxtar splits a txtar archive (golang.org/x/tools/txtar's format)
-// into its comment and files.
-func parseTxtar(data []byte) (comment string, files []txtarFile) {
-	locs := markerRE.FindAllSubmatchIndex(data, -1)
-	if len(locs) == 0 {
-		return string(data), nil
-	}
-	comment = string(data[:locs[0][0]])
-	for i, loc := range locs {
-		end := len(data)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		files = append(files, txtarFile{name: string(data[loc[2]:loc[3]]), data: data[loc[1]:end]})
-	}
-	return comment, files
-}
 
 func parseHostile(t *testing.T, archive []byte) hostileCase {
 	t.Helper()
-	comment, files := parseTxtar(archive)
+	a := txtar.Parse(archive)
+	comment := string(a.Comment)
 	tc := hostileCase{comment: comment, exit: 1, out: "$OUT", escaped: map[string]bool{}, generate: map[string]int64{}}
 	for _, line := range strings.Split(comment, "\n") {
 		key, val, ok := strings.Cut(line, ": ")
@@ -482,9 +459,9 @@ func parseHostile(t *testing.T, archive []byte) hostileCase {
 			t.Fatalf("unknown directive %q", key)
 		}
 	}
-	for _, f := range files {
-		if f.name == "want" {
-			tc.want, tc.hasWant = string(f.data), true
+	for _, f := range a.Files {
+		if f.Name == "want" {
+			tc.want, tc.hasWant = string(f.Data), true
 			continue
 		}
 		tc.files = append(tc.files, f)
@@ -495,14 +472,13 @@ func parseHostile(t *testing.T, archive []byte) hostileCase {
 	return tc
 }
 
-// formatHostile replaces the want section of archive with want.
+// formatHostile replaces the want section of archive with want, or adds
+// one at the end.
 func formatHostile(archive []byte, want string) []byte {
-	if i := bytes.Index(archive, []byte("\n-- want --\n")); i >= 0 {
-		archive = archive[:i+1]
-	} else if !bytes.HasSuffix(archive, []byte("\n")) {
-		archive = append(archive, '\n')
-	}
-	return append(append(archive, "-- want --\n"...), want...)
+	a := txtar.Parse(archive)
+	a.Files = slices.DeleteFunc(a.Files, func(f txtar.File) bool { return f.Name == "want" })
+	a.Files = append(a.Files, txtar.File{Name: "want", Data: []byte(want)})
+	return txtar.Format(a)
 }
 
 func parseSize(s string) (int64, error) {
