@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // LongVar is the environment variable that asks for long runs.
@@ -74,4 +75,19 @@ func Artefacts(t testing.TB, sub string) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// Stalled returns a channel that receives a little before the run's
+// deadline (go test -timeout), for a test that waits on work which might
+// never end: it can then fail saying which work stalled, rather than the
+// whole run being killed with a dump of every goroutine. How long the work
+// takes is not asserted; a slow machine only waits longer. Without a
+// deadline (-timeout 0), the channel never receives.
+func Stalled(t *testing.T) <-chan time.Time {
+	deadline, ok := t.Deadline()
+	if !ok {
+		return nil
+	}
+	left := time.Until(deadline)
+	return time.After(left - min(left/10, 10*time.Second))
 }

@@ -25,3 +25,17 @@ func TestArtefacts(t *testing.T) {
 		t.Errorf("Artefacts = %q, want %s/shots", dir, root)
 	}
 }
+
+func TestStalled(t *testing.T) {
+	if _, ok := t.Deadline(); !ok {
+		if Stalled(t) != nil {
+			t.Errorf("without a deadline, Stalled should never receive")
+		}
+		return
+	}
+	select {
+	case <-Stalled(t):
+		t.Errorf("Stalled received long before the run's deadline")
+	default:
+	}
+}
