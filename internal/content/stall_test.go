@@ -6,20 +6,20 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/briefing/briefing/internal/testenv"
 )
 
 // TestNoStall loads briefs of the largest size allowed, written to be slow
-// to render: every one must load, or be refused, in seconds, not the
-// minutes such documents took before the limits. Times on an idle machine
-// are about a second at most; the bound leaves room for a busy one.
+// to render: every one must load, or be refused. Before the limits such
+// documents took minutes; now each takes about a second at most on an idle
+// machine, which is logged, not asserted (a busy machine is slower). One
+// that stalls fails by name before the run's -timeout.
 func TestNoStall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode: renders several large documents")
 	}
-	bound := 20 * time.Second
-	if race {
-		bound *= 10
-	}
+	stalled := testenv.Stalled(t)
 	fill := func(unit string) string {
 		return strings.Repeat(unit, (MaxDocument-100)/len(unit))
 	}
@@ -55,13 +55,9 @@ func TestNoStall(t *testing.T) {
 		}()
 		select {
 		case errs := <-done:
-			took := time.Since(start)
-			t.Logf("%s (%d KiB): %s, %d errors", name, len(src)>>10, took.Round(time.Millisecond), errs)
-			if took > bound {
-				t.Errorf("%s: %s to load %d KiB", name, took, len(src)>>10)
-			}
-		case <-time.After(2 * bound):
-			t.Fatalf("%s: no result after %s for %d KiB", name, 2*bound, len(src)>>10)
+			t.Logf("%s (%d KiB): %s, %d errors", name, len(src)>>10, time.Since(start).Round(time.Millisecond), errs)
+		case <-stalled:
+			t.Fatalf("%s: no result after %s for %d KiB: loading stalls", name, time.Since(start).Round(time.Second), len(src)>>10)
 		}
 	}
 }
