@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/briefing/briefing/internal/testenv"
 )
 
 // TestCheck: one brief with a link of each broken kind gives exactly these
@@ -142,10 +144,15 @@ func TestServeCtrlC(t *testing.T) {
 	var stdout, stderr syncBuffer
 	code := make(chan int)
 	go func() { code <- run([]string{"serve", "-src", dir, "-addr", "127.0.0.1:0"}, &stdout, &stderr) }()
+	stalled := testenv.Stalled(t)
 	var addr string
-	for deadline := time.Now().Add(10 * time.Second); addr == ""; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
+	for ; addr == ""; time.Sleep(10 * time.Millisecond) {
+		select {
+		case c := <-code:
+			t.Fatalf("serve exited (%d) before it served: %s%s", c, stdout.String(), stderr.String())
+		case <-stalled:
 			t.Fatalf("serve did not start: %s%s", stdout.String(), stderr.String())
+		default:
 		}
 		if _, rest, ok := strings.Cut(stdout.String(), "at http://"); ok {
 			addr, _, _ = strings.Cut(rest, "/")
@@ -165,7 +172,7 @@ func TestServeCtrlC(t *testing.T) {
 		if c != 0 || !strings.Contains(stdout.String(), "stopped") {
 			t.Errorf("exit %d, output %q %q", c, stdout.String(), stderr.String())
 		}
-	case <-time.After(10 * time.Second):
+	case <-stalled:
 		t.Fatal("serve did not stop on SIGINT")
 	}
 	if strings.Contains(stderr.String(), "warning") {

@@ -16,12 +16,12 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/tools/txtar"
 
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/testenv"
 )
 
 var updateHostile = flag.Bool("update-hostile", false, "rewrite the want section of every case in testdata/hostile with what the build printed")
@@ -182,8 +182,9 @@ func runHostile(t *testing.T, file, site string) {
 	}
 }
 
-// runGuarded runs briefing with args, failing the test on a panic or when it
-// takes more than a minute (a stall).
+// runGuarded runs briefing with args, failing the test on a panic or a
+// stall: no result by shortly before the run's -timeout. How long a build
+// takes is not asserted.
 func runGuarded(t *testing.T, args []string) (code int, stdout, stderr string) {
 	t.Helper()
 	type result struct {
@@ -208,8 +209,8 @@ func runGuarded(t *testing.T, args []string) (code int, stdout, stderr string) {
 			t.Fatalf("briefing %s panicked: %v", strings.Join(args, " "), r.panicked)
 		}
 		return r.code, r.stdout, r.stderr
-	case <-time.After(time.Minute):
-		t.Fatalf("briefing %s stalled: no result after a minute", strings.Join(args, " "))
+	case <-testenv.Stalled(t):
+		t.Fatalf("briefing %s stalled: no result before the run's deadline", strings.Join(args, " "))
 	}
 	return
 }

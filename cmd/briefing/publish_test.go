@@ -263,15 +263,22 @@ http {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() { cmd.Process.Kill(); <-exited })
 	site := fmt.Sprintf("http://127.0.0.1:%d/briefing/", port)
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	stalled := testenv.Stalled(t)
+	for ; ; time.Sleep(20 * time.Millisecond) {
 		if resp, err := http.Get(site); err == nil {
 			resp.Body.Close()
 			break
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-exited:
+			t.Fatalf("nginx exited: %s %s", stderr.String(), must(os.ReadFile(filepath.Join(prefix, "error.log"))))
+		case <-stalled:
 			t.Fatalf("nginx did not answer: %s %s", stderr.String(), must(os.ReadFile(filepath.Join(prefix, "error.log"))))
+		default:
 		}
 	}
 
