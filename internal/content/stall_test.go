@@ -19,7 +19,6 @@ func TestNoStall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode: renders several large documents")
 	}
-	stalled := testenv.Stalled(t)
 	fill := func(unit string) string {
 		return strings.Repeat(unit, (MaxDocument-100)/len(unit))
 	}
@@ -43,21 +42,24 @@ func TestNoStall(t *testing.T) {
 		"footnotes":          fill("[^a]") + "\n\n[^a]: x\n",
 		"one very long line": fill("word "),
 	} {
-		src := "+++\ntitle = \"T\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\n" + body
-		if len(src) > MaxDocument {
-			src = src[:MaxDocument]
-		}
-		start := time.Now()
-		done := make(chan int, 1)
-		go func() {
-			_, errs := NewMarkdown().LoadBriefs(fstest.MapFS{"content/briefs/x.md": {Data: []byte(src)}})
-			done <- len(errs)
-		}()
-		select {
-		case errs := <-done:
-			t.Logf("%s (%d KiB): %s, %d errors", name, len(src)>>10, time.Since(start).Round(time.Millisecond), errs)
-		case <-stalled:
-			t.Fatalf("%s: no result after %s for %d KiB: loading stalls", name, time.Since(start).Round(time.Second), len(src)>>10)
-		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			src := "+++\ntitle = \"T\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\n" + body
+			if len(src) > MaxDocument {
+				src = src[:MaxDocument]
+			}
+			start := time.Now()
+			done := make(chan int, 1)
+			go func() {
+				_, errs := NewMarkdown().LoadBriefs(fstest.MapFS{"content/briefs/x.md": {Data: []byte(src)}})
+				done <- len(errs)
+			}()
+			select {
+			case errs := <-done:
+				t.Logf("%d KiB: %s, %d errors", len(src)>>10, time.Since(start).Round(time.Millisecond), errs)
+			case <-testenv.Stalled(t):
+				t.Fatalf("no result after %s for %d KiB: loading stalls", time.Since(start).Round(time.Second), len(src)>>10)
+			}
+		})
 	}
 }
