@@ -3,7 +3,7 @@
 #   make test    runs the whole test suite (installs the test tools it needs)
 GO ?= go
 
-.PHONY: build test vet clean bench bench-hugo
+.PHONY: build test test-long vet clean bench bench-hugo
 
 build:
 	$(GO) run ./cmd/briefing build
@@ -12,7 +12,27 @@ test: node_modules/.package-lock.json
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test -timeout $(TEST_TIMEOUT) ./...
+
+# What the environment asks of the tests (internal/testenv reads it):
+#   BRIEFING_LONG=1         long runs: the randomised comparisons and the kill
+#                           loop at full length, every axe rule in both themes.
+#                           make test runs them short; make test-long (CI's
+#                           step after make test) runs them long.
+#   CI=true                 a test whose tool is missing (Chromium, Java and the
+#                           Nu Html Checker, axe-core, nginx) fails instead of
+#                           skipping.
+#   BRIEFING_ARTEFACTS=DIR  screenshots and the printed matrix are kept under
+#                           DIR; without it the tests keep nothing.
+# A test package that runs longer than TEST_TIMEOUT fails with every
+# goroutine's stack; make test should take a few minutes in all.
+TEST_TIMEOUT      ?= 5m
+TEST_LONG_TIMEOUT ?= 30m
+
+# Only the packages whose tests read BRIEFING_LONG run again after make
+# test: go test's cache knows which environment variables a test read.
+test-long: node_modules/.package-lock.json
+	BRIEFING_LONG=1 $(GO) test -timeout $(TEST_LONG_TIMEOUT) ./...
 
 # The Nu Html Checker the tests validate pages with. --ignore-scripts: the
 # package's own install script would download a Java runtime; the system's is used.

@@ -8,23 +8,36 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/briefing/briefing/internal/output"
+	"github.com/briefing/briefing/internal/testenv"
 )
 
-// buildBinary compiles briefing into a temporary folder, for tests that
-// need a real process: to kill it, or to run it with another environment.
+var (
+	binaryOnce sync.Once
+	binary     string
+	binaryErr  error
+)
+
+// buildBinary compiles briefing, once for the package, for tests that need
+// a real process: to kill it, or to run it with another environment.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "briefing")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	binaryOnce.Do(func() {
+		bin := filepath.Join(scratch, "bin", "briefing")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+		binary = bin
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
 	}
-	return bin
+	return binary
 }
 
 // runBinary runs the built briefing and fails the test unless it succeeds.
@@ -75,11 +88,13 @@ func sameTree(a, b map[string]string) bool {
 // whole build, before, while and after it writes and swaps, and checks each
 // time that the output folder is exactly one of two complete sites: the one
 // before the build or the one it was building. Then a normal build finishes
-// and no leftover of the killed ones remains.
+// and no leftover of the killed ones remains. It kills 8 builds, and 60 in
+// a long run (BRIEFING_LONG=1), whose moments fall closer together.
 func TestKilledBuilds(t *testing.T) {
 	if testing.Short() {
-		t.Skip("skipping in -short mode: builds and kills 20 processes")
+		t.Skip("skipping in -short mode: builds and kills processes")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	root := t.TempDir()
 
@@ -119,14 +134,14 @@ func TestKilledBuilds(t *testing.T) {
 	out := filepath.Join(root, "public")
 	runBinary(t, bin, nil, "build", "-src", srcA, "-out", out)
 	current := 0
-	const rounds = 20
+	rounds := testenv.Scale(8, 60)
 	var kept, replaced, leftovers int
 	for i := range rounds {
 		next := 1 - current
 		// Delays sweep from nothing to a little past a whole build, so the
 		// kill lands before the first write, among the writes, around the
 		// swap and after the process would have finished.
-		delay := time.Duration(int64(took) * 12 / 10 * int64(i) / (rounds - 1))
+		delay := time.Duration(int64(took) * 12 / 10 * int64(i) / int64(rounds-1))
 		cmd := exec.Command(bin, "build", "-src", sites[next].src, "-out", out)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -177,6 +192,7 @@ func TestDeterministicProcs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode: builds the binary")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	var first map[string]string
 	for _, procs := range []int{1, 2, 8} {

@@ -17,7 +17,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
 
-	"github.com/briefing/briefing/internal/browsertest"
 	"github.com/briefing/briefing/internal/build"
 )
 
@@ -88,8 +87,8 @@ func serveWithHeaders(t *testing.T, out string) string {
 // frame-ancestors (which a meta tag cannot), the protective headers, and
 // caching forever for exactly the fingerprinted stylesheets and scripts.
 func TestPolicyEverywhere(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildSite(t, repo, out)
+	t.Parallel()
+	out := shipped(t)
 	meta := strings.TrimSuffix(build.Policy, "; frame-ancestors 'none'")
 	if meta == build.Policy {
 		t.Fatal("bad test: the policy has no frame-ancestors")
@@ -180,9 +179,9 @@ document.addEventListener("securitypolicyviolation", function (e) {
 // the site's own script still works. A page that breaks the policy on
 // purpose proves the violations would be seen.
 func TestPolicyInBrowser(t *testing.T) {
-	browser := browsertest.New(t)
-	out := filepath.Join(t.TempDir(), "public")
-	buildSite(t, repo, out)
+	t.Parallel()
+	tab := browser.Tab(t)
+	out := shipped(t)
 	base := serveWithHeaders(t, out)
 
 	resp, err := http.Get(base)
@@ -194,7 +193,7 @@ func TestPolicyInBrowser(t *testing.T) {
 		t.Fatalf("the test server does not apply _headers: %q", resp.Header.Get("Content-Security-Policy"))
 	}
 
-	if _, err := chromedp.Call(browser, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspListener}); err != nil {
+	if _, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspListener}); err != nil {
 		t.Fatal(err)
 	}
 	violations := func(ctx context.Context) []string {
@@ -211,7 +210,7 @@ func TestPolicyInBrowser(t *testing.T) {
 
 	pages := htmlPages(t, out)
 	for _, name := range pages {
-		ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+		ctx, cancel := context.WithTimeout(tab, 30*time.Second)
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+name)); err != nil {
 			cancel()
 			t.Fatalf("%s: %v", name, err)
@@ -224,7 +223,7 @@ func TestPolicyInBrowser(t *testing.T) {
 	t.Logf("%d pages loaded under the policy", len(pages))
 
 	// The site's script ran: the matrix has its filter controls.
-	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"matrix/index.html")); err != nil {
 		t.Fatal(err)

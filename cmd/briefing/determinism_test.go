@@ -64,6 +64,7 @@ func (f files) Write(name string, data []byte) (int, error) {
 // lists folders in a different random order each time, site and theme
 // alike, and expects the bytes of a build from the sorted folders.
 func TestDeterministicListing(t *testing.T) {
+	t.Parallel()
 	// The shipped site, with entries of one kind in several files and two
 	// standalone pages, so that the order files are read in could show.
 	dir := copySite(t)

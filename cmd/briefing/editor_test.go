@@ -10,11 +10,14 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/briefing/briefing/internal/testenv"
 )
 
 // TestCheck: one brief with a link of each broken kind gives exactly these
 // lines, in file:line:col form, sorted.
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	dir := copySite(t)
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 0 {
@@ -55,6 +58,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestNewBrief(t *testing.T) {
+	t.Parallel()
 	dir := copySite(t)
 	now := time.Date(2026, 1, 9, 10, 0, 0, 0, time.UTC)
 	var stdout, stderr bytes.Buffer
@@ -102,6 +106,7 @@ func TestNewBrief(t *testing.T) {
 // TestScheduled: a brief dated after today is left out of a build, and the
 // dev server's build shows it marked.
 func TestScheduled(t *testing.T) {
+	t.Parallel()
 	dir := copySite(t)
 	future := time.Now().AddDate(0, 0, 3).Format("2006-01-02")
 	os.WriteFile(filepath.Join(dir, "content/briefs/"+future+"-later.md"),
@@ -132,16 +137,22 @@ func (s *syncBuffer) String() string {
 }
 
 // TestServeCtrlC starts "briefing serve", fetches a page, sends the process
-// the interrupt that Ctrl-C sends, and expects a clean exit.
+// the interrupt that Ctrl-C sends, and expects a clean exit. Not parallel:
+// the signal goes to the whole test process, so nothing else may run then.
 func TestServeCtrlC(t *testing.T) {
 	dir := copySite(t)
 	var stdout, stderr syncBuffer
 	code := make(chan int)
 	go func() { code <- run([]string{"serve", "-src", dir, "-addr", "127.0.0.1:0"}, &stdout, &stderr) }()
+	stalled := testenv.Stalled(t)
 	var addr string
-	for deadline := time.Now().Add(10 * time.Second); addr == ""; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
+	for ; addr == ""; time.Sleep(10 * time.Millisecond) {
+		select {
+		case c := <-code:
+			t.Fatalf("serve exited (%d) before it served: %s%s", c, stdout.String(), stderr.String())
+		case <-stalled:
 			t.Fatalf("serve did not start: %s%s", stdout.String(), stderr.String())
+		default:
 		}
 		if _, rest, ok := strings.Cut(stdout.String(), "at http://"); ok {
 			addr, _, _ = strings.Cut(rest, "/")
@@ -161,7 +172,7 @@ func TestServeCtrlC(t *testing.T) {
 		if c != 0 || !strings.Contains(stdout.String(), "stopped") {
 			t.Errorf("exit %d, output %q %q", c, stdout.String(), stderr.String())
 		}
-	case <-time.After(10 * time.Second):
+	case <-stalled:
 		t.Fatal("serve did not stop on SIGINT")
 	}
 	if strings.Contains(stderr.String(), "warning") {

@@ -52,6 +52,7 @@ summary  = "For the tests."
 // checks the message, the exit status, and that the previous output
 // survived byte for byte.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		files map[string]string // written over the site copy
@@ -130,9 +131,10 @@ func TestBadInput(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := copySite(t)
 			out := filepath.Join(t.TempDir(), "public")
-			buildSite(t, dir, out)
+			copyBuilt(t, shipped(t), out) // the previous output
 			before := snapshot(t, out)
 			for name, data := range tc.files {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {

@@ -11,22 +11,24 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"golang.org/x/net/html"
+	"golang.org/x/tools/txtar"
 
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/testenv"
 )
 
 var updateHostile = flag.Bool("update-hostile", false, "rewrite the want section of every case in testdata/hostile with what the build printed")
 
 // TestHostile runs every case of testdata/hostile: a copy of the shipped
-// site is built once, the case's files are laid over it, and the site is
-// built again. Each case says the exit status and the exact messages it
+// site and of its output (the shared build), the case's files laid over
+// the site, and the site built again. Each case says the exit status and the exact messages it
 // expects. Whatever the case, the build must not panic or stall; a build
 // that fails must leave the previous output exactly as it was (bytes, inode
 // and modification time of every file) and the site folder too; and no build
@@ -54,13 +56,14 @@ func TestHostile(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no cases in testdata/hostile: %v", err)
 	}
-	// One copy of the shipped site and one good build, cloned for each case.
-	shipped := copySite(t)
+	t.Parallel()
+	// One copy of the shipped site, cloned for each case.
+	site := copySite(t)
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			runHostile(t, file, shipped)
+			runHostile(t, file, site)
 		})
 	}
 }
@@ -76,12 +79,12 @@ type hostileCase struct {
 	remove   []string
 	readonly []string
 	pages    [][2]string
-	files    []txtarFile // in order; "want" excluded
+	files    []txtar.File // in order; "want" excluded
 	want     string
 	hasWant  bool
 }
 
-func runHostile(t *testing.T, file, shipped string) {
+func runHostile(t *testing.T, file, site string) {
 	archive, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -90,12 +93,12 @@ func runHostile(t *testing.T, file, shipped string) {
 
 	root := t.TempDir()
 	src := filepath.Join(root, "site")
-	if err := os.CopyFS(src, os.DirFS(shipped)); err != nil {
+	if err := os.CopyFS(src, os.DirFS(site)); err != nil {
 		t.Fatal(err)
 	}
 	vars := strings.NewReplacer("$ROOT", root, "$SRC", src, "$OUT", filepath.Join(root, "public"))
 	out := vars.Replace(tc.out)
-	buildSite(t, src, out) // the previous output, which a failing build must keep
+	copyBuilt(t, shipped(t), out) // the previous output, which a failing build must keep
 
 	for _, f := range tc.remove {
 		if err := os.RemoveAll(filepath.Join(src, f)); err != nil {
@@ -103,11 +106,11 @@ func runHostile(t *testing.T, file, shipped string) {
 		}
 	}
 	for _, f := range tc.files {
-		data := f.data
-		if tc.escaped[f.name] {
+		data := f.Data
+		if tc.escaped[f.Name] {
 			data = unescape(t, data)
 		}
-		writeCaseFile(t, root, src, vars.Replace(f.name), data)
+		writeCaseFile(t, root, src, vars.Replace(f.Name), data)
 	}
 	for name, size := range tc.generate {
 		writeCaseFile(t, root, src, name, bigBrief(size))
@@ -179,8 +182,9 @@ func runHostile(t *testing.T, file, shipped string) {
 	}
 }
 
-// runGuarded runs briefing with args, failing the test on a panic or when it
-// takes more than a minute (a stall).
+// runGuarded runs briefing with args, failing the test on a panic or a
+// stall: no result by shortly before the run's -timeout. How long a build
+// takes is not asserted.
 func runGuarded(t *testing.T, args []string) (code int, stdout, stderr string) {
 	t.Helper()
 	type result struct {
@@ -205,8 +209,8 @@ func runGuarded(t *testing.T, args []string) (code int, stdout, stderr string) {
 			t.Fatalf("briefing %s panicked: %v", strings.Join(args, " "), r.panicked)
 		}
 		return r.code, r.stdout, r.stderr
-	case <-time.After(time.Minute):
-		t.Fatalf("briefing %s stalled: no result after a minute", strings.Join(args, " "))
+	case <-testenv.Stalled(t):
+		t.Fatalf("briefing %s stalled: no result before the run's deadline", strings.Join(args, " "))
 	}
 	return
 }
@@ -414,37 +418,12 @@ func scriptsAllowedNode(n *html.Node, attr map[string]string) error {
 	return fmt.Errorf("a script that is not the site's own: %v", attr)
 }
 
-// txtarFile is one file of a txtar archive.
-type txtarFile struct {
-	name string
-	data []byte
-}
-
 var directiveRE = regexp.MustCompile(`^[a-z]+$`)
-
-var markerRE = regexp.MustCompile(`(?m)^-- (.+?) --$\n?`)
-
-// parseTxtar splits a txtar archive (golang.org/x/tools/txtar's format)
-// into its comment and files.
-func parseTxtar(data []byte) (comment string, files []txtarFile) {
-	locs := markerRE.FindAllSubmatchIndex(data, -1)
-	if len(locs) == 0 {
-		return string(data), nil
-	}
-	comment = string(data[:locs[0][0]])
-	for i, loc := range locs {
-		end := len(data)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		files = append(files, txtarFile{name: string(data[loc[2]:loc[3]]), data: data[loc[1]:end]})
-	}
-	return comment, files
-}
 
 func parseHostile(t *testing.T, archive []byte) hostileCase {
 	t.Helper()
-	comment, files := parseTxtar(archive)
+	a := txtar.Parse(archive)
+	comment := string(a.Comment)
 	tc := hostileCase{comment: comment, exit: 1, out: "$OUT", escaped: map[string]bool{}, generate: map[string]int64{}}
 	for _, line := range strings.Split(comment, "\n") {
 		key, val, ok := strings.Cut(line, ": ")
@@ -481,9 +460,9 @@ func parseHostile(t *testing.T, archive []byte) hostileCase {
 			t.Fatalf("unknown directive %q", key)
 		}
 	}
-	for _, f := range files {
-		if f.name == "want" {
-			tc.want, tc.hasWant = string(f.data), true
+	for _, f := range a.Files {
+		if f.Name == "want" {
+			tc.want, tc.hasWant = string(f.Data), true
 			continue
 		}
 		tc.files = append(tc.files, f)
@@ -494,14 +473,13 @@ func parseHostile(t *testing.T, archive []byte) hostileCase {
 	return tc
 }
 
-// formatHostile replaces the want section of archive with want.
+// formatHostile replaces the want section of archive with want, or adds
+// one at the end.
 func formatHostile(archive []byte, want string) []byte {
-	if i := bytes.Index(archive, []byte("\n-- want --\n")); i >= 0 {
-		archive = archive[:i+1]
-	} else if !bytes.HasSuffix(archive, []byte("\n")) {
-		archive = append(archive, '\n')
-	}
-	return append(append(archive, "-- want --\n"...), want...)
+	a := txtar.Parse(archive)
+	a.Files = slices.DeleteFunc(a.Files, func(f txtar.File) bool { return f.Name == "want" })
+	a.Files = append(a.Files, txtar.File{Name: "want", Data: []byte(want)})
+	return txtar.Format(a)
 }
 
 func parseSize(s string) (int64, error) {

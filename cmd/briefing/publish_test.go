@@ -19,9 +19,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/briefing/briefing/internal/browsertest"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/linkcheck"
+	"github.com/briefing/briefing/internal/testenv"
 )
 
 const base = "https://example.org/briefing/"
@@ -29,8 +29,8 @@ const base = "https://example.org/briefing/"
 // TestFeedSitemapRobots parses what machines read and checks the required
 // elements and that every URL in them is absolute.
 func TestFeedSitemapRobots(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildSite(t, repo, out)
+	t.Parallel()
+	out := shipped(t)
 
 	var feed struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
@@ -137,8 +137,8 @@ func isTime(s string) bool {
 // TestDataDownloads reads the CSV back and checks that the data the pages
 // describe in JSON-LD is there.
 func TestDataDownloads(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	buildSite(t, repo, out)
+	t.Parallel()
+	out := shipped(t)
 	src := must(os.ReadFile(filepath.Join(out, "data/pledges.csv")))
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(src, []byte("\ufeff")))).ReadAll()
 	if err != nil {
@@ -181,9 +181,10 @@ func TestDataDownloads(t *testing.T) {
 // TestRebuildTouchesOnlyChanged edits one brief's text and rebuilds: only the
 // brief's page and the feed (which carries the text) are written again.
 func TestRebuildTouchesOnlyChanged(t *testing.T) {
+	t.Parallel()
 	dir := copySite(t)
 	out := filepath.Join(t.TempDir(), "public")
-	buildSite(t, dir, out, "-compress")
+	copyBuilt(t, shippedCompressed(t), out) // as if built from dir with -compress
 	old := time.Now().Add(-time.Hour).Truncate(time.Second)
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -219,16 +220,12 @@ func TestRebuildTouchesOnlyChanged(t *testing.T) {
 // loopback port, and at the root of another, and crawls both from the front
 // page: every page, asset and anchor must answer.
 func TestNginxSubpath(t *testing.T) {
+	t.Parallel()
 	nginx := findTool("nginx", "/usr/sbin/nginx")
 	if nginx == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("nginx is missing; CI must run this test (.ci/run installs it)")
-		}
-		t.Skip("skipping: no nginx (apt-get install nginx); CI runs this test")
+		testenv.Missing(t, "no nginx (apt-get install nginx)")
 	}
-	out := filepath.Join(t.TempDir(), "public")
-	buildSite(t, repo, out, "-compress")
-	os.Chmod(filepath.Dir(out), 0o755) // t.TempDir is private; nginx reads as whoever it runs as
+	out := shippedCompressed(t) // in a folder nginx may read, whoever it runs as
 
 	prefix := t.TempDir()
 	os.Chmod(prefix, 0o755)
@@ -266,15 +263,22 @@ http {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() { cmd.Process.Kill(); <-exited })
 	site := fmt.Sprintf("http://127.0.0.1:%d/briefing/", port)
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	stalled := testenv.Stalled(t)
+	for ; ; time.Sleep(20 * time.Millisecond) {
 		if resp, err := http.Get(site); err == nil {
 			resp.Body.Close()
 			break
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-exited:
+			t.Fatalf("nginx exited: %s %s", stderr.String(), must(os.ReadFile(filepath.Join(prefix, "error.log"))))
+		case <-stalled:
 			t.Fatalf("nginx did not answer: %s %s", stderr.String(), must(os.ReadFile(filepath.Join(prefix, "error.log"))))
+		default:
 		}
 	}
 
@@ -341,10 +345,10 @@ func freePort(t *testing.T) int {
 // every navigation link, and the links to a country and a brief: each must
 // open its page, not a folder listing or an error.
 func TestFromDisk(t *testing.T) {
-	browser := browsertest.New(t)
-	out := filepath.Join(t.TempDir(), "public")
-	buildSite(t, repo, out)
-	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
+	t.Parallel()
+	tab := browser.Tab(t)
+	out := shipped(t)
+	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
 	defer cancel()
 
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+out+"/index.html")); err != nil {

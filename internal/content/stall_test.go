@@ -6,19 +6,18 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/briefing/briefing/internal/testenv"
 )
 
 // TestNoStall loads briefs of the largest size allowed, written to be slow
-// to render: every one must load, or be refused, in seconds, not the
-// minutes such documents took before the limits. Times on an idle machine
-// are about a second at most; the bound leaves room for a busy one.
+// to render: every one must load, or be refused. Before the limits such
+// documents took minutes; now each takes about a second at most on an idle
+// machine, which is logged, not asserted (a busy machine is slower). One
+// that stalls fails by name before the run's -timeout.
 func TestNoStall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode: renders several large documents")
-	}
-	bound := 20 * time.Second
-	if race {
-		bound *= 10
 	}
 	fill := func(unit string) string {
 		return strings.Repeat(unit, (MaxDocument-100)/len(unit))
@@ -43,25 +42,24 @@ func TestNoStall(t *testing.T) {
 		"footnotes":          fill("[^a]") + "\n\n[^a]: x\n",
 		"one very long line": fill("word "),
 	} {
-		src := "+++\ntitle = \"T\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\n" + body
-		if len(src) > MaxDocument {
-			src = src[:MaxDocument]
-		}
-		start := time.Now()
-		done := make(chan int, 1)
-		go func() {
-			_, errs := NewMarkdown().LoadBriefs(fstest.MapFS{"content/briefs/x.md": {Data: []byte(src)}})
-			done <- len(errs)
-		}()
-		select {
-		case errs := <-done:
-			took := time.Since(start)
-			t.Logf("%s (%d KiB): %s, %d errors", name, len(src)>>10, took.Round(time.Millisecond), errs)
-			if took > bound {
-				t.Errorf("%s: %s to load %d KiB", name, took, len(src)>>10)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			src := "+++\ntitle = \"T\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\n" + body
+			if len(src) > MaxDocument {
+				src = src[:MaxDocument]
 			}
-		case <-time.After(2 * bound):
-			t.Fatalf("%s: no result after %s for %d KiB", name, 2*bound, len(src)>>10)
-		}
+			start := time.Now()
+			done := make(chan int, 1)
+			go func() {
+				_, errs := NewMarkdown().LoadBriefs(fstest.MapFS{"content/briefs/x.md": {Data: []byte(src)}})
+				done <- len(errs)
+			}()
+			select {
+			case errs := <-done:
+				t.Logf("%d KiB: %s, %d errors", len(src)>>10, time.Since(start).Round(time.Millisecond), errs)
+			case <-testenv.Stalled(t):
+				t.Fatalf("no result after %s for %d KiB: loading stalls", time.Since(start).Round(time.Second), len(src)>>10)
+			}
+		})
 	}
 }

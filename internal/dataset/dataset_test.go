@@ -8,164 +8,14 @@ import (
 	"testing/fstest"
 
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
-// The valid fixture. Line numbers matter: broken cases below point into it.
-const vocabulary = `[[status]]
-id          = "declined"
-label       = "Declined"
-symbol      = "✕"
-description = "Will not."
-
-[[status]]
-id          = "considering"
-label       = "Under consideration"
-symbol      = "○"
-description = "Might."
-
-[[status]]
-id          = "announced"
-label       = "Announced"
-symbol      = "◐"
-description = "Said so."
-
-[[status]]
-id          = "signed"
-label       = "Signed"
-symbol      = "●"
-description = "Signed it."
-
-[[status]]
-id          = "delivered"
-label       = "Delivered"
-symbol      = "✔"
-description = "Done."
-
-[[status]]
-id          = "withdrawn"
-label       = "Withdrawn"
-symbol      = "⊘"
-description = "Took it back."
-
-[[category]]
-id          = "monitoring"
-label       = "Ceasefire monitoring"
-description = "Watching the ceasefire."
-
-[[category]]
-id          = "ground-forces"
-label       = "Troops in Ukraine"
-description = "Soldiers on the ground."
-
-[[role]]
-id          = "lead"
-label       = "Lead nation"
-description = "Leads."
-
-[[role]]
-id          = "group"
-label       = "Group"
-description = "Many states."
-
-[[location]]
-id          = "inside"
-label       = "Inside Ukraine"
-description = "On Ukrainian soil."
-`
-
-const sources = `[[source]]
-id        = "paris-report"
-title     = "US backs security guarantees for Ukraine"
-publisher = ""
-date      = 2026-01-06
-url       = "https://example.org/report"
-`
-
-const countries = `[[country]]
-code    = "FR"
-name    = "France"
-role    = "lead"
-leaders = ["Emmanuel Macron, President"]
-profile = "France."
-
-[[country]]
-code    = "coalition"
-name    = "Coalition of the Willing"
-role    = "group"
-group   = true
-
-[[country]]
-code    = "GB"
-name    = "United Kingdom"
-role    = "lead"
-`
-
-const pledges = `[[pledge]]
-id         = "fr-ground-forces"
-country    = "FR"
-category   = "ground-forces"
-status     = "announced"
-location   = "inside"
-date       = 2026-01-06
-summary    = "France would deploy troops."
-conditions = ["Only after a ceasefire"]
-
-  [[pledge.source]]
-  ref     = "paris-report"
-  quote   = "several thousand"
-  speaker = "Emmanuel Macron"
-
-  [[pledge.source]]
-  ref     = "paris-report"
-  quote   = "pledged to deploy forces"
-
-[[pledge]]
-id       = "gb-monitoring"
-country  = "GB"
-category = "monitoring"
-status   = "considering"
-date     = "2026-01"
-summary  = "The UK might help monitor."
-
-  [[pledge.source]]
-  ref   = "paris-report"
-  quote = "monitor"
-`
-
-const events = `[[event]]
-date      = "2014"
-title     = "Russia annexes Crimea"
-summary   = "The report gives the year only."
-countries = ["FR"]
-
-  [[event.source]]
-  ref = "paris-report"
-`
-
-const questions = `[[question]]
-id      = "territory"
-title   = "The territorial question"
-summary = "Still open."
-
-  [[question.source]]
-  ref   = "paris-report"
-  quote = "the territorial question"
-`
-
-func fixture() fstest.MapFS {
-	return fstest.MapFS{
-		"content/data/vocabulary.toml": {Data: []byte(vocabulary)},
-		"content/data/sources.toml":    {Data: []byte(sources)},
-		"content/data/countries.toml":  {Data: []byte(countries)},
-		"content/data/pledges.toml":    {Data: []byte(pledges)},
-		"content/data/events.toml":     {Data: []byte(events)},
-		"content/data/questions.toml":  {Data: []byte(questions)},
-		"content/data/README.md":       {Data: []byte("not read")},
-	}
-}
-
+// The valid fixture is testsite's small site
+// (internal/testsite/testdata/small.txtar); the positions and the broken
+// cases below point into its lines.
 func TestLoad(t *testing.T) {
-	d, errs := Load(fixture())
+	d, errs := Load(testsite.FS(t, "small"))
 	if len(errs) > 0 {
 		t.Fatalf("unexpected errors:\n%v", errs.Sort())
 	}
@@ -176,9 +26,9 @@ func TestLoad(t *testing.T) {
 	if !slices.Equal(statuses, RequiredStatuses) {
 		t.Errorf("statuses in file order\nhave %q\nwant %q", statuses, RequiredStatuses)
 	}
-	if len(d.Categories) != 2 || len(d.Roles) != 2 || len(d.Locations) != 1 || len(d.Sources) != 1 ||
+	if len(d.Categories) != 3 || len(d.Roles) != 3 || len(d.Locations) != 2 || len(d.Sources) != 1 ||
 		len(d.Countries) != 3 || len(d.Pledges) != 2 || len(d.Events) != 1 || len(d.Questions) != 1 {
-		t.Fatalf("counts: %d categories, %d roles, %d locations, %d sources, %d countries, %d pledges, %d events, %d questions; want 2 2 1 1 3 2 1 1",
+		t.Fatalf("counts: %d categories, %d roles, %d locations, %d sources, %d countries, %d pledges, %d events, %d questions; want 3 3 2 1 3 2 1 1",
 			len(d.Categories), len(d.Roles), len(d.Locations), len(d.Sources), len(d.Countries), len(d.Pledges), len(d.Events), len(d.Questions))
 	}
 
@@ -241,8 +91,8 @@ func TestLoad(t *testing.T) {
 
 // Entries may be split across files: a file may mix tables, and files are read in name order.
 func TestLoadMixedFiles(t *testing.T) {
-	fsys := fixture()
-	fsys["content/data/a-more.toml"] = &fstest.MapFile{Data: []byte(`[[country]]
+	fsys := testsite.FS(t, "small", `-- content/data/a-more.toml --
+[[country]]
 code = "DE"
 name = "Germany"
 role = "lead"
@@ -258,7 +108,7 @@ summary  = "No."
   [[pledge.source]]
   ref   = "paris-report"
   quote = "no"
-`)}
+`)
 	d, errs := Load(fsys)
 	if len(errs) > 0 {
 		t.Fatalf("unexpected errors:\n%v", errs.Sort())
@@ -300,17 +150,17 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown category",
 			[]edit{{"pledges.toml", `category = "monitoring"`, `category = "navy"`}},
-			[]string{`content/data/pledges.toml:23:1: field "category": "navy" is not a known category; expected one of monitoring, ground-forces`},
+			[]string{`content/data/pledges.toml:23:1: field "category": "navy" is not a known category; expected one of monitoring, ground-forces, hubs`},
 		},
 		{
 			"unknown location",
-			[]edit{{"pledges.toml", `location   = "inside"`, `location   = "outside"`}},
-			[]string{`content/data/pledges.toml:6:1: field "location": "outside" is not a known location; expected one of inside`},
+			[]edit{{"pledges.toml", `location   = "inside"`, `location   = "nowhere"`}},
+			[]string{`content/data/pledges.toml:6:1: field "location": "nowhere" is not a known location; expected one of inside, outside`},
 		},
 		{
 			"unknown role",
 			[]edit{{"countries.toml", `role    = "group"`, `role    = "gruop"`}},
-			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group`},
+			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host`},
 		},
 		{
 			"unknown country in a pledge",
@@ -409,7 +259,7 @@ func TestLoadErrors(t *testing.T) {
 			"vocabulary id defined twice",
 			[]edit{{"vocabulary.toml", `id          = "group"`, `id          = "lead"`}},
 			[]string{
-				`content/data/countries.toml:11:1: field "role": "group" is not a known role; expected one of lead, lead`,
+				`content/data/countries.toml:11:1: field "role": "group" is not a known role; expected one of lead, lead, host`,
 				`content/data/vocabulary.toml:53:1: field "id": role "lead" is defined twice; ids must be unique`,
 			},
 		},
@@ -477,7 +327,7 @@ func TestLoadErrors(t *testing.T) {
 				{"sources.toml", `url       = "https://example.org/report"`, `url       = "ftp://example.org/report"`},
 			},
 			[]string{
-				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group`,
+				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host`,
 				`content/data/pledges.toml:5:1: field "status": "pledged" is not a known status; expected one of ` + allStatuses,
 				`content/data/sources.toml:6:1: field "url": "ftp://example.org/report" is not an http(s) URL like "https://example.org/report"`,
 			},
@@ -495,25 +345,21 @@ func TestLoadErrors(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fsys := fixture()
+			fsys := testsite.FS(t, "small")
 			for _, e := range tc.edits {
 				name := Dir + "/" + e.file
 				if e.old == "" {
 					fsys[name] = &fstest.MapFile{Data: []byte(e.new)}
 					continue
 				}
-				src := string(fsys[name].Data)
-				if strings.Count(src, e.old) != 1 {
-					t.Fatalf("bad test: %q occurs %d times in %s", e.old, strings.Count(src, e.old), name)
-				}
-				fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(src, e.old, e.new, 1))}
+				testsite.Edit(t, fsys, name, e.old, e.new)
 			}
 			d, errs := Load(fsys)
 			if d == nil {
 				t.Fatal("Load returned no dataset; it should return what it read even with errors")
 			}
 			if have := errStrings(errs); !slices.Equal(have, tc.want) {
-				t.Errorf("input (edits to the valid fixture) %q\nhave %s\nwant %s", tc.edits, strings.Join(have, "\n     "), strings.Join(tc.want, "\n     "))
+				t.Errorf("input (edits to testsite small) %q\nhave %s\nwant %s", tc.edits, strings.Join(have, "\n     "), strings.Join(tc.want, "\n     "))
 			}
 		})
 	}
@@ -536,7 +382,7 @@ func TestLoadEmpty(t *testing.T) {
 		},
 		{
 			"only sources",
-			fstest.MapFS{"content/data/sources.toml": {Data: []byte(sources)}},
+			fstest.MapFS{"content/data/sources.toml": testsite.FS(t, "small")["content/data/sources.toml"]},
 			[]string{
 				"content/data: no [[category]] entries: the matrix needs at least one kind of commitment",
 				"content/data: no [[status]] entries: the vocabulary must define " + allStatuses,

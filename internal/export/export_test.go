@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"os"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -19,105 +17,8 @@ import (
 	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/site"
+	"github.com/briefing/briefing/internal/testsite"
 )
-
-// A small site. fr-ground has two sources and two conditions, and its text
-// has a comma, a double quote, a line break and non-ASCII letters, which CSV
-// must quote and keep; tr-monitoring has neither location nor conditions.
-var files = map[string]string{
-	"content/data/vocabulary.toml": vocabulary(),
-	"content/data/sources.toml": `[[source]]
-id        = "paris-report"
-title     = "Paris summit: “guarantees” agreed"
-publisher = "Agence Été"
-date      = 2026-01-06
-url       = "https://example.com/paris?a=1&b=2"
-
-[[source]]
-id    = "interview"
-title = "Interview"
-date  = "2026-01"
-`,
-	"content/data/countries.toml": `[[country]]
-code    = "TR"
-name    = "Türkiye"
-role    = "lead"
-
-[[country]]
-code    = "FR"
-name    = "France"
-role    = "lead"
-leaders = ["Emmanuel Macron, President", "Jean-Noël Barrot, Foreign Minister"]
-
-[[country]]
-code  = "coalition"
-name  = "Coalition of the Willing"
-role  = "group"
-group = true
-`,
-	"content/data/pledges.toml": `[[pledge]]
-id         = "fr-ground"
-country    = "FR"
-category   = "ground-forces"
-status     = "announced"
-location   = "inside"
-date       = 2026-01-06
-summary    = "France would send troops, \"several thousand\" of them;\nthe réport’s words."
-conditions = ["Only after a ceasefire", "With a UN mandate, if possible"]
-
-  [[pledge.source]]
-  ref     = "paris-report"
-  quote   = "several thousand"
-  speaker = "Emmanuel Macron"
-
-  [[pledge.source]]
-  ref     = "interview"
-  quote   = "we’ll be there, \"if\" asked"
-
-[[pledge]]
-id       = "tr-monitoring"
-country  = "TR"
-category = "monitoring"
-status   = "considering"
-date     = "2026-01"
-summary  = "Türkiye may help monitor."
-
-  [[pledge.source]]
-  ref   = "interview"
-  quote = "may help"
-
-[[pledge]]
-id       = "coalition-monitoring"
-country  = "coalition"
-category = "monitoring"
-status   = "signed"
-location = "outside"
-date     = 2026-01-06
-summary  = "Monitoring from outside."
-
-  [[pledge.source]]
-  ref   = "paris-report"
-  quote = "monitor"
-`,
-}
-
-func vocabulary() string {
-	var b strings.Builder
-	for _, id := range dataset.RequiredStatuses {
-		fmt.Fprintf(&b, "[[status]]\nid = %q\nlabel = %q\nsymbol = \"◐\"\ndescription = \"d\"\n\n", id, strings.ToUpper(id[:1])+id[1:])
-	}
-	for _, v := range []struct{ table, id, label string }{
-		{"category", "monitoring", "Ceasefire monitoring"},
-		{"category", "ground-forces", "Ground forces"},
-		{"role", "lead", "Lead nation"},
-		{"role", "group", "Group"},
-		{"location", "inside", "Inside Ukraine"},
-		{"location", "outside", "From outside Ukraine"},
-	} {
-		fmt.Fprintf(&b, "[[%s]]\nid = %q\nlabel = %q\ndescription = \"d\"\n\n", v.table, v.id, v.label)
-	}
-	return b.String()
-}
 
 func testConfig() config.Config {
 	cfg := config.Default()
@@ -130,14 +31,11 @@ func testConfig() config.Config {
 	return cfg
 }
 
-// load builds the model from files over a MapFS, failing on any error.
+// load builds the model of testsite's quoting site, whose text CSV and
+// JSON must quote and keep, failing on any error.
 func load(t *testing.T, cfg config.Config) *site.Site {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, src := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(src)}
-	}
-	return model(t, fsys, cfg)
+	return model(t, testsite.FS(t, "quoting"), cfg)
 }
 
 func model(t testing.TB, fsys fs.FS, cfg config.Config) *site.Site {
@@ -297,10 +195,10 @@ func TestPledgesJSON(t *testing.T) {
 	if have := (head{doc.Schema, doc.Title, doc.Description, doc.Publisher, doc.AsOf, doc.License, doc.LicenseURL}); have != wantHead {
 		t.Errorf("head\nhave %+v\nwant %+v", have, wantHead)
 	}
-	if len(doc.Statuses) != len(dataset.RequiredStatuses) || doc.Statuses[2] != (status{"announced", "Announced", "◐", "d"}) {
+	if len(doc.Statuses) != len(dataset.RequiredStatuses) || doc.Statuses[2] != (status{"announced", "Announced", "◐", "Said so."}) {
 		t.Errorf("statuses: %+v", doc.Statuses)
 	}
-	if len(doc.Categories) != 2 || doc.Categories[0].ID != "monitoring" || len(doc.Roles) != 2 || len(doc.Locations) != 2 {
+	if len(doc.Categories) != 3 || doc.Categories[0].ID != "monitoring" || len(doc.Roles) != 3 || len(doc.Locations) != 2 {
 		t.Errorf("vocabularies: categories %+v, roles %+v, locations %+v", doc.Categories, doc.Roles, doc.Locations)
 	}
 	wantFR := country{"FR", "France", "france", "lead", false, []string{"Emmanuel Macron, President", "Jean-Noël Barrot, Foreign Minister"}, "https://example.org/b/countries/france/"}
@@ -432,7 +330,7 @@ func TestSchemaEnums(t *testing.T) {
 	p := sch.Properties.Pledges.Items
 	for field, want := range map[string][]string{
 		"status":   dataset.RequiredStatuses, // the vocabulary's order
-		"category": {"monitoring", "ground-forces"},
+		"category": {"monitoring", "ground-forces", "hubs"},
 		"location": {"inside", "outside", ""},
 		"country":  {"coalition", "FR", "TR"},
 	} {
@@ -466,11 +364,9 @@ func TestRepositorySite(t *testing.T) {
 // TestHistory: a pledge that changed status twice exports every entry, in
 // JSON valid against the schema and in pledge-history.csv.
 func TestHistory(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for name, src := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(src)}
-	}
-	fsys["content/data/pledges.toml"] = &fstest.MapFile{Data: []byte(files["content/data/pledges.toml"] + `
+	fsys := testsite.FS(t, "quoting")
+	pledges := fsys["content/data/pledges.toml"]
+	pledges.Data = append(pledges.Data, `
   [[pledge.history]]
   date   = 2026-01-10
   status = "announced"
@@ -489,7 +385,7 @@ func TestHistory(t *testing.T) {
     ref     = "paris-report"
     quote   = "no longer"
     speaker = "A minister"
-`)}
+`...)
 	out := exported(t, model(t, fsys, testConfig()))
 	if err := compile(t, out).Validate(instance(t, out["data/pledges.json"])); err != nil {
 		t.Fatalf("pledges.json with history is not valid: %v", err)

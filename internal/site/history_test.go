@@ -1,7 +1,6 @@
 package site
 
 import (
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -21,18 +20,18 @@ func change(date, status, note string) string {
 // historyFiles: Germany considers monitoring on the 6th, announces it on
 // the 10th and signs on the 20th; Britain's troops are announced on the 6th
 // and withdrawn on the 10th; France pledges hubs on the 10th.
-func historyFiles() map[string]string {
-	f := maps.Clone(files)
-	f["content/data/pledges.toml"] = pledge("de-monitoring", "DE", "monitoring", "considering", "2026-01-06") +
+func historyFiles(t *testing.T) fstest.MapFS {
+	f := matrix(t)
+	f["content/data/pledges.toml"] = file(pledge("de-monitoring", "DE", "monitoring", "considering", "2026-01-06") +
 		change("2026-01-10", "announced", "Berlin confirmed it.") + change("2026-01-20", "signed", "Signed in Berlin.") +
 		pledge("gb-ground", "GB", "ground-forces", "announced", "2026-01-06") +
 		change("2026-01-10", "withdrawn", "London withdrew.") +
-		pledge("fr-hubs", "FR", "hubs", "announced", "2026-01-10")
+		pledge("fr-hubs", "FR", "hubs", "announced", "2026-01-10"))
 	return f
 }
 
 func TestSnapshots(t *testing.T) {
-	s, errs := load(t, historyFiles(), config.Default(), Options{})
+	s, errs := load(t, historyFiles(t), config.Default(), Options{})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -90,7 +89,7 @@ func TestSnapshots(t *testing.T) {
 }
 
 func TestChanges(t *testing.T) {
-	s, errs := load(t, historyFiles(), config.Default(), Options{})
+	s, errs := load(t, historyFiles(t), config.Default(), Options{})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -99,12 +98,12 @@ func TestChanges(t *testing.T) {
 		have = append(have, st.Date.String()+" "+st.Title()+" "+st.URL())
 	}
 	expect := []string{
-		"2026-01-20 Germany — Cat monitoring: Announced → Signed pledges/de-monitoring/#entry-3",
-		"2026-01-10 France — Cat hubs: new, Announced pledges/fr-hubs/#entry-1", // one day's in matrix order
-		"2026-01-10 Germany — Cat monitoring: Considering → Announced pledges/de-monitoring/#entry-2",
-		"2026-01-10 United Kingdom — Cat ground-forces: Announced → Withdrawn pledges/gb-ground/#entry-2",
-		"2026-01-06 Germany — Cat monitoring: new, Considering pledges/de-monitoring/#entry-1",
-		"2026-01-06 United Kingdom — Cat ground-forces: new, Announced pledges/gb-ground/#entry-1",
+		"2026-01-20 Germany — Ceasefire monitoring: Announced → Signed pledges/de-monitoring/#entry-3",
+		"2026-01-10 France — Logistics hubs: new, Announced pledges/fr-hubs/#entry-1", // one day's in matrix order
+		"2026-01-10 Germany — Ceasefire monitoring: Under consideration → Announced pledges/de-monitoring/#entry-2",
+		"2026-01-10 United Kingdom — Troops in Ukraine: Announced → Withdrawn pledges/gb-ground/#entry-2",
+		"2026-01-06 Germany — Ceasefire monitoring: new, Under consideration pledges/de-monitoring/#entry-1",
+		"2026-01-06 United Kingdom — Troops in Ukraine: new, Announced pledges/gb-ground/#entry-1",
 	}
 	if !slices.Equal(have, expect) {
 		t.Errorf("changes\nhave %s\nwant %s", strings.Join(have, "\n     "), strings.Join(expect, "\n     "))
@@ -123,7 +122,6 @@ func TestChanges(t *testing.T) {
 }
 
 func TestHistoryErrors(t *testing.T) {
-	base := historyFiles()
 	for _, tc := range []struct {
 		name, pledges string
 		cfg           string // as_of
@@ -143,12 +141,8 @@ func TestHistoryErrors(t *testing.T) {
 			"2026-01-08", `content/data/pledges.toml:13:3: field "date": 2026-01-10 is after the briefing's date, 2026-01-08: an entry prepared ahead needs draft = true`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := maps.Clone(base)
-			f["content/data/pledges.toml"] = tc.pledges
-			fsys := fstest.MapFS{}
-			for name, src := range f {
-				fsys[name] = &fstest.MapFile{Data: []byte(src)}
-			}
+			fsys := historyFiles(t)
+			fsys["content/data/pledges.toml"] = file(tc.pledges)
 			data, errs := dataset.Load(fsys)
 			cfg := config.Default()
 			if tc.cfg != "" {
@@ -166,9 +160,9 @@ func TestHistoryErrors(t *testing.T) {
 // A draft entry after the briefing's date is allowed, and shown only when
 // drafts are built.
 func TestDraftEntry(t *testing.T) {
-	f := historyFiles()
-	f["content/data/pledges.toml"] = pledge("de", "DE", "monitoring", "considering", "2026-01-06") +
-		strings.Replace(change("2026-02-10", "announced", "Prepared."), "  note", "  draft = true\n  note", 1)
+	f := historyFiles(t)
+	f["content/data/pledges.toml"] = file(pledge("de", "DE", "monitoring", "considering", "2026-01-06") +
+		strings.Replace(change("2026-02-10", "announced", "Prepared."), "  note", "  draft = true\n  note", 1))
 	cfg := config.Default()
 	cfg.AsOf = mustDate(t, "2026-01-31")
 	for _, drafts := range []bool{false, true} {

@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -14,76 +13,18 @@ import (
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
-// A small site. Countries are written out of order on purpose.
-var files = map[string]string{
-	"content/data/vocabulary.toml": vocabulary(),
-	"content/data/sources.toml": `[[source]]
-id    = "paris-report"
-title = "Report"
-date  = 2026-01-06
-`,
-	"content/data/countries.toml": `[[country]]
-code = "GB"
-name = "United Kingdom"
-role = "lead"
-
-[[country]]
-code = "FR"
-name = "France"
-role = "lead"
-
-[[country]]
-code  = "coalition"
-name  = "Coalition of the Willing"
-role  = "group"
-group = true
-
-[[country]]
-code = "DE"
-name = "Germany"
-role = "lead"
-
-[[country]]
-code  = "nordic-baltic"
-name  = "Nordic-Baltic Eight"
-role  = "group"
-group = true
-
-[[country]]
-code = "UA"
-name = "Ukraine"
-role = "host"
-`,
-	"content/data/pledges.toml": pledge("fr-hubs-1", "FR", "hubs", "considering", "2026-01-05") +
-		pledge("gb-ground", "GB", "ground-forces", "announced", "2026-01-06") +
-		pledge("fr-ground", "FR", "ground-forces", "announced", "2026-01-06") +
-		pledge("de-ground", "DE", "ground-forces", "declined", `"2026-01"`) +
-		pledge("fr-hubs-2", "FR", "hubs", "announced", "2026-01-04") +
-		pledge("fr-monitoring", "FR", "monitoring", "signed", "2026-01-06") +
-		pledge("coalition-monitoring", "coalition", "monitoring", "signed", "2026-01-06"),
-	"content/data/events.toml": event("Summit in Paris", "2026-01-06", "coalition", "FR", "GB") +
-		event("Russia annexes Crimea", `"2014"`, "UA") +
-		event("Full-scale invasion", "2022-02-24", "UA"),
-	"content/briefs/2026-01-06-agreed.md":  brief("Agreed", "2026-01-06", `countries = ["FR", "GB", "coalition"]`, `sources = ["paris-report"]`),
-	"content/briefs/2026-01-05-earlier.md": brief("Earlier", "2026-01-05", `countries = ["UA"]`, "updated = 2026-01-08"),
-	"content/briefs/2026-01-09-draft.md":   brief("Draft", "2026-01-09", `countries = ["DE"]`, "draft = true"),
+// matrix is testsite's matrix site: six countries written out of order,
+// seven pledges over three categories, three events and three briefs.
+func matrix(t *testing.T) fstest.MapFS {
+	t.Helper()
+	return testsite.FS(t, "matrix")
 }
 
-func vocabulary() string {
-	var b strings.Builder
-	for _, id := range dataset.RequiredStatuses {
-		fmt.Fprintf(&b, "[[status]]\nid = %q\nlabel = %q\nsymbol = \"*\"\ndescription = \"d\"\n\n", id, strings.ToUpper(id[:1])+id[1:])
-	}
-	for _, id := range []string{"monitoring", "ground-forces", "hubs"} {
-		fmt.Fprintf(&b, "[[category]]\nid = %q\nlabel = %q\ndescription = \"d\"\n\n", id, "Cat "+id)
-	}
-	for _, id := range []string{"lead", "group", "host"} {
-		fmt.Fprintf(&b, "[[role]]\nid = %q\nlabel = %q\ndescription = \"d\"\n\n", id, "Role "+id)
-	}
-	return b.String()
-}
+// file is a MapFS file of the text src.
+func file(src string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(src)} }
 
 func pledge(id, country, category, status, date string) string {
 	return fmt.Sprintf("[[pledge]]\nid = %q\ncountry = %q\ncategory = %q\nstatus = %q\ndate = %s\nsummary = \"s\"\n  [[pledge.source]]\n  ref = \"paris-report\"\n  quote = \"q\"\n\n",
@@ -100,13 +41,9 @@ func brief(title, date string, extra ...string) string {
 	return fmt.Sprintf("+++\ntitle = %q\ndate = %s\nsummary = \"s\"\n%s\n+++\n\nBody.\n", title, date, strings.Join(extra, "\n"))
 }
 
-// load builds the model from files over a MapFS, failing on any load error.
-func load(t *testing.T, files map[string]string, cfg config.Config, opts Options) (*Site, diag.List) {
+// load builds the model from the files of fsys, failing on any load error.
+func load(t *testing.T, fsys fstest.MapFS, cfg config.Config, opts Options) (*Site, diag.List) {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, src := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(src)}
-	}
 	data, errs := dataset.Load(fsys)
 	if len(errs) > 0 {
 		t.Fatalf("dataset: %v", errs.Sort())
@@ -120,7 +57,7 @@ func load(t *testing.T, files map[string]string, cfg config.Config, opts Options
 
 func mustLoad(t *testing.T, opts Options) *Site {
 	t.Helper()
-	s, errs := load(t, files, config.Default(), opts)
+	s, errs := load(t, matrix(t), config.Default(), opts)
 	if len(errs) > 0 {
 		t.Fatalf("site.New: %v", errs.Sort())
 	}
@@ -280,9 +217,9 @@ func TestBriefs(t *testing.T) {
 }
 
 func TestBriefReferenceErrors(t *testing.T) {
-	f := maps.Clone(files)
-	f["content/briefs/2026-01-07-bad.md"] = brief("Bad", "2026-01-07", `countries = ["FR", "XX"]`, `  sources = ["nope"]`)
-	f["content/briefs/2026-01-08-bad-draft.md"] = brief("Bad draft", "2026-01-08", `countries = ["YY"]`, "draft = true")
+	f := matrix(t)
+	f["content/briefs/2026-01-07-bad.md"] = file(brief("Bad", "2026-01-07", `countries = ["FR", "XX"]`, `  sources = ["nope"]`))
+	f["content/briefs/2026-01-08-bad-draft.md"] = file(brief("Bad draft", "2026-01-08", `countries = ["YY"]`, "draft = true"))
 	for _, tc := range []struct {
 		drafts bool
 		want   []string
@@ -344,7 +281,7 @@ func TestTimeline(t *testing.T) {
 	}
 
 	e := s.Timeline[2].Entries[5] // the coalition's pledge
-	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing — Cat monitoring: new, Signed" ||
+	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing — Ceasefire monitoring: new, Signed" ||
 		len(e.Countries) != 1 || e.Countries[0].Code != "coalition" || len(e.Sources) != 1 || e.Sources[0].Source == nil {
 		t.Errorf("pledge entry: have %+v", e)
 	}
@@ -386,19 +323,19 @@ func TestAsOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	noUpdate := maps.Clone(files)
-	noUpdate["content/briefs/2026-01-05-earlier.md"] = brief("Earlier", "2026-01-05", `countries = ["UA"]`)
+	noUpdate := matrix(t)
+	noUpdate["content/briefs/2026-01-05-earlier.md"] = file(brief("Earlier", "2026-01-05", `countries = ["UA"]`))
 	for _, tc := range []struct {
 		name  string
-		files map[string]string
+		files fstest.MapFS
 		asOf  date.Date
 		opts  Options
 		want  string
 	}{
-		{"latest date: a brief's update", files, date.Date{}, Options{}, "2026-01-08"},
+		{"latest date: a brief's update", matrix(t), date.Date{}, Options{}, "2026-01-08"},
 		{"latest date: pledges and briefs", noUpdate, date.Date{}, Options{}, "2026-01-06"},
-		{"drafts count when published", files, date.Date{}, Options{Drafts: true}, "2026-01-09"},
-		{"config wins", files, override, Options{Drafts: true}, "2026-03-31"},
+		{"drafts count when published", matrix(t), date.Date{}, Options{Drafts: true}, "2026-01-09"},
+		{"config wins", matrix(t), override, Options{Drafts: true}, "2026-03-31"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := config.Default()
@@ -416,8 +353,8 @@ func TestAsOf(t *testing.T) {
 
 func TestAsOfEventOnly(t *testing.T) {
 	// A later event counts too, even one known only to the year.
-	f := maps.Clone(files)
-	f["content/data/later.toml"] = event("Elections", `"2027"`, "UA")
+	f := matrix(t)
+	f["content/data/later.toml"] = file(event("Elections", `"2027"`, "UA"))
 	s, errs := load(t, f, config.Default(), Options{})
 	if len(errs) > 0 {
 		t.Fatal(errs)
