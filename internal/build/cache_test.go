@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,11 +16,8 @@ import (
 
 	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/synth"
+	"github.com/briefing/briefing/internal/testenv"
 )
-
-// longRuns says whether the long randomised runs are asked for (a separate
-// step of CI); make test runs them short.
-var longRuns = os.Getenv("BRIEFING_LONG") != ""
 
 // TestCacheMatchesFull applies random edits, one after another, to a
 // generated site (past the thresholds that split the briefs index and the
@@ -37,12 +33,9 @@ var longRuns = os.Getenv("BRIEFING_LONG") != ""
 // ones do not (every brief's text on its countries' pages, the dataset's
 // every pledge on each brief's page).
 //
-// BRIEFING_LONG=1 runs a longer sequence; the seed is in the test's name.
+// BRIEFING_LONG=1 (make test-long) runs a longer sequence; the seed is in the test's name.
 func TestCacheMatchesFull(t *testing.T) {
-	edits := 25
-	if longRuns {
-		edits = 300
-	}
+	edits := testenv.Scale(25, 300)
 	// The second site has one pledge more than site.CompactAt: its matrix
 	// is compact, and its snapshots show only the rows of their day, until
 	// a pledge is deleted (and until it is restored).
