@@ -175,7 +175,7 @@ func newSite(f *files, r *render.Renderer, memo *linkMemo) (*Site, error) {
 		}
 	}
 	s := &Site{files: f, r: r, memo: render.NewMemo(), links: newLinkCheck(pages, memo)}
-	return s, s.links.check(f.byName, false).Err()
+	return s, s.links.missing(f).Err()
 }
 
 // add names a file of the site.
@@ -246,12 +246,15 @@ func (s *Site) File(name string) (data []byte, ok bool, err error) {
 }
 
 // Wanted lists the pages that links written in Markdown want a #fragment
-// of: Write them first to check those links early (LinkErrors).
-func (s *Site) Wanted() []string { return s.links.wanted() }
+// of: Write them first to check those links early (LinkErrors). first are
+// those that the links written in the briefs and pages whose text this
+// load read anew want, and those briefs and pages themselves: where a save
+// is most likely to have broken a link.
+func (s *Site) Wanted() (first, then []string) { return s.links.wanted() }
 
 // LinkErrors reports every link written in Markdown whose #fragment is not
 // on the page it names, of the pages Write has made so far.
-func (s *Site) LinkErrors() diag.List { return s.links.check(s.byName, true) }
+func (s *Site) LinkErrors() diag.List { return s.links.fragmentErrors(s.files) }
 
 // Write makes the files named (every file of the site when names is nil)
 // on every core, and hands each, minified, to sink, one at a time, from

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -19,10 +18,13 @@ import (
 // which of those fragments they have; a page is never held or parsed
 // whole.
 type linkCheck struct {
-	links [][]mdLink                 // by page
+	pages []*pageLinks
 	n     int                        // links in all
 	want  map[string]map[string]bool // page -> the fragments links want on it
 	ids   map[string]map[string]bool // page -> the wanted fragments it has, once it is made
+	// fresh are the pages whose links were resolved by this load, not
+	// an earlier one: the pages whose text changed.
+	fresh map[string]bool
 }
 
 // mdLink is a link as written and where it leads. Both halves are shared
@@ -41,8 +43,16 @@ type resolved struct{ target, fragment, why string }
 // the rest of the site, and so kept from one load to the next for as long
 // as the page and its text are the same (linkMemo).
 type pageLinks struct {
+	file  string // the page's
 	links []mdLink
+	frags []mdLink // those with a #fragment
 	wants [][2]string
+
+	// The links of links that lead to no file of checked, as missing
+	// found them: a load that keeps the files of the last checks again
+	// only the pages whose text changed.
+	checked *files
+	errs    diag.List
 }
 
 // linkMemo keeps each page's links, resolved, by the page and the text
@@ -69,7 +79,7 @@ func newLinkMemo() *linkMemo {
 // newLinkCheck gathers the links written in the Markdown of pages, from
 // memo where it has them, and leaves in memo those of these pages alone.
 func newLinkCheck(pages []*render.Page, memo *linkMemo) *linkCheck {
-	c := &linkCheck{want: map[string]map[string]bool{}, ids: map[string]map[string]bool{}}
+	c := &linkCheck{want: map[string]map[string]bool{}, ids: map[string]map[string]bool{}, fresh: map[string]bool{}}
 	used := make(map[linkKey]*pageLinks, len(memo.pages))
 	for _, p := range pages {
 		var written []content.Link
@@ -86,9 +96,10 @@ func newLinkCheck(pages []*render.Page, memo *linkMemo) *linkCheck {
 		pl := memo.pages[key]
 		if pl == nil {
 			pl = memo.resolve(p.File(), written)
+			c.fresh[p.File()] = true
 		}
 		used[key] = pl
-		c.links = append(c.links, pl.links)
+		c.pages = append(c.pages, pl)
 		c.n += len(pl.links)
 		for _, w := range pl.wants {
 			if c.want[w[0]] == nil {
@@ -103,7 +114,7 @@ func newLinkCheck(pages []*render.Page, memo *linkMemo) *linkCheck {
 
 // resolve resolves the links written on the page stored at file.
 func (m *linkMemo) resolve(file string, written []content.Link) *pageLinks {
-	pl := new(pageLinks)
+	pl := &pageLinks{file: file}
 	for i := range written {
 		l := &written[i]
 		// Editors write links from the site root; the page's own folder
@@ -122,6 +133,7 @@ func (m *linkMemo) resolve(file string, written []content.Link) *pageLinks {
 		}
 		pl.links = append(pl.links, mdLink{l, r})
 		if r.fragment != "" {
+			pl.frags = append(pl.frags, mdLink{l, r})
 			pl.wants = append(pl.wants, [2]string{r.target, r.fragment})
 			if path.Ext(r.target) == "" { // maybe a folder linked without its slash
 				pl.wants = append(pl.wants, [2]string{r.target + "/index.html", r.fragment})
@@ -131,8 +143,30 @@ func (m *linkMemo) resolve(file string, written []content.Link) *pageLinks {
 	return pl
 }
 
-// wanted lists the files links want fragments of, sorted.
-func (c *linkCheck) wanted() []string { return slices.Sorted(maps.Keys(c.want)) }
+// wanted lists the files links want fragments of, sorted, in two: first
+// those that the links of fresh pages want, and the fresh pages that links
+// want; then the others.
+func (c *linkCheck) wanted() (first, then []string) {
+	firsts := map[string]bool{}
+	for _, pl := range c.pages {
+		if len(pl.frags) > 0 && c.fresh[pl.file] {
+			for _, w := range pl.wants {
+				firsts[w[0]] = true
+			}
+		}
+	}
+	for page := range c.want {
+		switch {
+		case firsts[page] || c.fresh[page]:
+			first = append(first, page)
+		default:
+			then = append(then, page)
+		}
+	}
+	slices.Sort(first)
+	slices.Sort(then)
+	return first, then
+}
 
 // fragments returns the fragments that links want on the page name and
 // that its HTML has as an element id (or an <a name>). It only reads what
@@ -157,41 +191,53 @@ func (c *linkCheck) built(name string, ids []string) {
 	c.ids[name] = has
 }
 
-// check reports every link that leads to no file of the site, and, with
-// fragments, every link whose #fragment is not on a page made so far.
-func (c *linkCheck) check(files map[string]*entry, fragments bool) diag.List {
+// missing reports every link that leads to no file of f.
+func (c *linkCheck) missing(f *files) diag.List {
 	var errs diag.List
-	for l := range c.all() {
-		target := l.target
-		if files[target] == nil && files[target+"/index.html"] != nil {
-			target += "/index.html" // a folder linked without its slash
-		}
-		has, made := c.ids[target]
-		switch {
-		case fragments:
-			if l.why == "" && files[target] != nil && l.fragment != "" && (made || files[target].make == nil) && !has[l.fragment] {
-				errs.Add(l.Pos, "link %q: %s has no element with id %q", l.Dest, url(target), l.fragment)
+	for _, pl := range c.pages {
+		if pl.checked != f {
+			pl.errs = nil
+			for _, l := range pl.links {
+				switch {
+				case l.why != "":
+					pl.errs.Add(l.Pos, "link %q %s", l.Dest, l.why)
+				case f.target(l.target) == nil:
+					pl.errs.Add(l.Pos, "link %q leads to no page or file: %s does not exist", l.Dest, url(l.target))
+				}
 			}
-		case l.why != "":
-			errs.Add(l.Pos, "link %q %s", l.Dest, l.why)
-		case files[target] == nil:
-			errs.Add(l.Pos, "link %q leads to no page or file: %s does not exist", l.Dest, url(target))
+			pl.checked = f
+		}
+		errs = append(errs, pl.errs...)
+	}
+	return errs
+}
+
+// fragmentErrors reports every link to a file of f whose #fragment is not
+// on it, of the files made so far: a file of static/ has none.
+func (c *linkCheck) fragmentErrors(f *files) diag.List {
+	var errs diag.List
+	for _, pl := range c.pages {
+		for _, l := range pl.frags {
+			e := f.target(l.target)
+			if l.why != "" || e == nil {
+				continue // missing's to report
+			}
+			has, made := c.ids[e.name]
+			if (made || e.make == nil) && !has[l.fragment] {
+				errs.Add(l.Pos, "link %q: %s has no element with id %q", l.Dest, url(e.name), l.fragment)
+			}
 		}
 	}
 	return errs
 }
 
-// all are the links of every page.
-func (c *linkCheck) all() func(yield func(mdLink) bool) {
-	return func(yield func(mdLink) bool) {
-		for _, links := range c.links {
-			for _, l := range links {
-				if !yield(l) {
-					return
-				}
-			}
-		}
+// target is the file a link's target names: a folder linked without its
+// slash names its index.html.
+func (f *files) target(target string) *entry {
+	if e := f.byName[target]; e != nil {
+		return e
 	}
+	return f.byName[target+"/index.html"]
 }
 
 // url shows a file of the site as readers address it.

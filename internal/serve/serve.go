@@ -102,6 +102,9 @@ func (s *Server) Rebuild(changed ...string) error {
 	s.building.Lock()
 	defer s.building.Unlock()
 	start := time.Now()
+	s.mu.Lock()
+	s.stop() // the check waits: a load goes first, and the page it reloads
+	s.mu.Unlock()
 	var next *build.Site
 	src, err := sitefs.Open(s.opts.Src)
 	if err == nil {
@@ -129,12 +132,10 @@ func (s *Server) Rebuild(changed ...string) error {
 		if s.site != nil && s.loadErr == nil && onlyCSS(changed) {
 			event = "css"
 		}
-		s.stop()
 		s.site, s.made, s.loadErr, s.linkErr, s.checkErr = next, map[string]*made{}, nil, err, nil
-		ctx, stop := context.WithCancel(context.Background())
-		s.stop = stop
-		s.checks.Add(1)
-		go s.check(ctx, next)
+	}
+	if s.site != nil {
+		s.startCheck() // anew, or where it stopped
 	}
 	s.notify(event)
 	s.mu.Unlock()
@@ -178,21 +179,51 @@ func (s *Server) notify(event string) {
 	}
 }
 
+// startCheck starts the check of the site served; s.mu is held.
+func (s *Server) startCheck() {
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop = stop
+	s.checks.Add(1)
+	go s.check(ctx, s.site)
+}
+
+// checkDelay is how long the check waits after a load: the pages open in a
+// browser reload first.
+const checkDelay = 100 * time.Millisecond
+
 // check makes every file of site, as a build would, keeping what it made
 // for the requests to come, and shows what fails on every page: first the
-// pages that links want a #fragment of, so that links into them are
-// checked within moments, then the rest. It stops when site is replaced.
+// pages that the links of the briefs just saved want a #fragment of (and
+// those briefs), so that the links a save may have broken are checked
+// within moments, then the pages other links want, then the rest that is
+// not made yet. It stops
+// when ctx is done: when a change is seen, and a load goes first.
 func (s *Server) check(ctx context.Context, site *build.Site) {
 	defer s.checks.Done()
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(checkDelay):
+	}
 	start := time.Now()
 	keep := keeper{s, site}
-	wanted := site.Wanted()
-	_, err := site.Write(ctx, keep, wanted)
-	errs := errorList(err)
-	errs = append(errs, site.LinkErrors()...)
-	s.checked(ctx, site, errs)
-	rest := slices.DeleteFunc(site.Names(), func(name string) bool { _, ok := slices.BinarySearch(wanted, name); return ok })
-	_, err = site.Write(ctx, keep, rest)
+	first, then := site.Wanted()
+	var errs diag.List
+	for _, wanted := range [][]string{first, then} {
+		_, err := site.Write(ctx, keep, wanted)
+		errs = append(errs, errorList(err)...)
+		errs = append(errs, site.LinkErrors()...)
+		s.checked(ctx, site, errs)
+	}
+	s.mu.RLock()
+	rest := slices.DeleteFunc(site.Names(), func(name string) bool {
+		_, first := slices.BinarySearch(first, name)
+		_, then := slices.BinarySearch(then, name)
+		m := s.made[name]
+		return first || then || m != nil && m.ok && m.err == nil
+	})
+	s.mu.RUnlock()
+	_, err := site.Write(ctx, keep, rest)
 	if ctx.Err() != nil {
 		return
 	}
@@ -202,14 +233,18 @@ func (s *Server) check(ctx context.Context, site *build.Site) {
 }
 
 // checked shows errs, what the check of site found so far, on every page,
-// if site is still the one served.
+// with what it found before it was stopped, if site is still the one
+// served.
 func (s *Server) checked(ctx context.Context, site *build.Site, errs diag.List) {
 	if len(errs) == 0 || ctx.Err() != nil {
 		return
 	}
-	err := slices.Clone(errs).Sort().In(s.opts.Src)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var all diag.List
+	all.Append(".", s.checkErr)
+	all = append(all, errs.In(s.opts.Src)...)
+	err := all.Err()
 	if s.site != site || s.checkErr != nil && s.checkErr.Error() == err.Error() {
 		return
 	}

@@ -402,8 +402,11 @@ func BenchmarkSaveToReload(b *testing.B) {
 }
 
 // BenchmarkErrorsToOverlay measures, on the same site, the time from a
-// save that breaks a brief (a link to a page that does not exist) to the
-// error in the overlay of the page the browser asks for then.
+// save that breaks a brief to the error in the overlay of the page the
+// browser asks for then: a link to a page that does not exist (found when
+// the site loads), and a link to a #fragment that is not on its page
+// (found by the check that follows, once it has made the pages that links
+// want fragments of: at 10,000 briefs, the 200 countries').
 //
 //	go test ./internal/serve -run '^$' -bench ErrorsToOverlay -benchtime 10x
 func BenchmarkErrorsToOverlay(b *testing.B) {
@@ -414,17 +417,29 @@ func BenchmarkErrorsToOverlay(b *testing.B) {
 	}
 	base := serveSite(b, New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../..")}}), nil)
 	ev := events(b, base)
-	i := 0
-	for b.Loop() {
-		i++
-		broken := fmt.Sprintf("/countries/nowhere-%d/", i)
-		write(b, brief, fmt.Sprintf("%s\nSee [nowhere](%s).\n", src, broken))
-		if name := next(b, ev); name != "reload" {
-			b.Fatalf("event %q, want reload", name)
-		}
-		if _, body := get(b, base+page); !strings.Contains(body, "briefing-errors") || !strings.Contains(body, broken) {
-			b.Fatalf("the overlay does not show the error")
-		}
+	for _, c := range []struct {
+		name, link string
+		events     int // reload events until the error shows
+	}{
+		{"page", "/countries/nowhere-%d/", 1},
+		{"fragment", "/matrix/#nowhere-%d", 2},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				i++
+				broken := fmt.Sprintf(c.link, i)
+				write(b, brief, fmt.Sprintf("%s\nSee [nowhere](%s).\n", src, broken))
+				for range c.events {
+					if name := next(b, ev); name != "reload" {
+						b.Fatalf("event %q, want reload", name)
+					}
+				}
+				if _, body := get(b, base+page); !strings.Contains(body, "briefing-errors") || !strings.Contains(body, broken) {
+					b.Fatalf("the overlay does not show the error")
+				}
+			}
+		})
 	}
 }
 
