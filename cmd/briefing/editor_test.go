@@ -57,6 +57,26 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckTemplateLinks: check also follows every link on every page, so
+// a site's own template that links nowhere is reported, with the page.
+func TestCheckTemplateLinks(t *testing.T) {
+	t.Parallel()
+	dir := copySite(t)
+	page := filepath.Join(dir, "templates/page.html")
+	tmpl := strings.Replace(string(must(os.ReadFile(page))), `<h1>{{.Title}}</h1>`, `<h1>{{.Title}}</h1><a href="../nowhere/">More</a>`, 1)
+	if err := os.WriteFile(page, []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 1 {
+		t.Errorf("exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
+	}
+	want := filepath.Join(dir, "templates") + `: on /about/: link "../nowhere/": no such file: nowhere/index.html`
+	if !strings.Contains(stdout.String(), want) {
+		t.Errorf("check says:\n%s\nwant a line\n%s", stdout.String(), want)
+	}
+}
+
 func TestNewBrief(t *testing.T) {
 	t.Parallel()
 	dir := copySite(t)

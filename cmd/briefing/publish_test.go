@@ -20,7 +20,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/briefing/briefing/internal/dataset"
-	"github.com/briefing/briefing/internal/linkcheck"
 	"github.com/briefing/briefing/internal/testenv"
 )
 
@@ -284,7 +283,7 @@ http {
 
 	client := &http.Client{Timeout: 5 * time.Second}
 	for _, start := range []string{site, fmt.Sprintf("http://127.0.0.1:%d/", rootPort)} {
-		n, broken, err := linkcheck.Crawl(client, start)
+		n, broken, err := crawl(client, start)
 		if err != nil {
 			t.Fatal(err)
 		}

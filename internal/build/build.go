@@ -58,6 +58,7 @@ type Summary struct {
 	Pages    map[string]int // by page kind
 	Static   int
 	Links    int // internal links written in Markdown, all checked
+	BaseURL  string
 	Bytes    int64
 	Duration time.Duration
 }
@@ -264,7 +265,7 @@ func (s *Site) LinkErrors() diag.List { return s.links.fragmentErrors(s.files) }
 // reports the links whose #fragment is not on their page too. It stops
 // early when ctx is done.
 func (s *Site) Write(ctx context.Context, sink Sink, names []string) (Summary, error) {
-	sum := Summary{Pages: map[string]int{}, Links: s.links.n}
+	sum := Summary{Pages: map[string]int{}, Links: s.links.n, BaseURL: s.model.Config.BaseURL}
 	todo := s.list
 	if names != nil {
 		todo = make([]*entry, 0, len(names))

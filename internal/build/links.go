@@ -124,7 +124,7 @@ func (m *linkMemo) resolve(file string, written []content.Link) *pageLinks {
 		if r == nil {
 			r = new(resolved)
 			r.target, r.fragment, r.why = linkcheck.Target(file, l.Dest, "/")
-			if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") {
+			if content.FromRoot(l.Dest) {
 				m.fromRoot[l.Dest] = r
 			}
 		}

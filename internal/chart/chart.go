@@ -65,6 +65,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/dataset"
+	"github.com/briefing/briefing/internal/humanize"
 	"github.com/briefing/briefing/internal/site"
 )
 
@@ -267,7 +268,7 @@ func (t *tally) describe() string {
 				parts = append(parts, fmt.Sprintf("%d %s", n, lowerFirst(st.Label)))
 			}
 		}
-		sentences = append(sentences, fmt.Sprintf("%s: %d %s — %s.", cat.Label, t.totals[i], plural(t.totals[i], "pledge", "pledges"), strings.Join(parts, ", ")))
+		sentences = append(sentences, fmt.Sprintf("%s: %d %s — %s.", cat.Label, t.totals[i], humanize.Plural(t.totals[i], "pledge", "pledges"), strings.Join(parts, ", ")))
 	}
 	return strings.Join(sentences, " ")
 }
@@ -316,13 +317,6 @@ func wrap(s string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func index(terms []*dataset.Term) map[string]int {

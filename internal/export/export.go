@@ -100,32 +100,8 @@ import (
 	"github.com/briefing/briefing/internal/weburl"
 )
 
-// File is one downloadable file of the site.
-type File struct {
-	Name string // slash path inside the site, e.g. "data/pledges.json"
-	Data []byte
-}
-
 // dir holds the downloads in the site.
 const dir = "data"
-
-// Files returns the data downloads for the site, in a fixed order:
-// data/pledges.json, data/pledges.csv, data/pledge-history.csv,
-// data/countries.csv, data/schema.json.
-func Files(s *site.Site) ([]File, error) {
-	downloads, err := Downloads(s)
-	if err != nil {
-		return nil, err
-	}
-	files := make([]File, len(downloads))
-	for i, d := range downloads {
-		files[i].Name = d.Name
-		if files[i].Data, err = d.Make(); err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
-}
 
 // Download is one file of the downloads, made when asked. The downloads of
 // a large briefing are hundreds of megabytes (pledges.json alone is 150 MB
@@ -136,7 +112,9 @@ type Download struct {
 	Make func() ([]byte, error)
 }
 
-// Downloads lists the files of Files, to be made one by one. Each is
+// Downloads lists the data downloads of the site, in a fixed order:
+// data/pledges.json, data/pledges.csv, data/pledge-history.csv,
+// data/countries.csv, data/schema.json; each to be made when asked. Each is
 // written pledge by pledge into its one buffer, from values made for that
 // pledge and dropped after it: no file holds a copy of the whole dataset
 // besides its own bytes.

@@ -58,7 +58,7 @@ func model(t testing.TB, fsys fs.FS, cfg config.Config) *site.Site {
 // exported returns the files of s by name, failing on an error.
 func exported(t *testing.T, s *site.Site) map[string][]byte {
 	t.Helper()
-	out, err := Files(s)
+	out, err := files(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,8 +69,8 @@ func exported(t *testing.T, s *site.Site) map[string][]byte {
 	return m
 }
 
-func TestFiles(t *testing.T) {
-	out, err := Files(load(t, testConfig()))
+func TestDownloads(t *testing.T) {
+	out, err := files(load(t, testConfig()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,11 +85,11 @@ func TestFiles(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	s := load(t, testConfig())
-	a, err := Files(s)
+	a, err := files(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Files(load(t, testConfig())) // a fresh model too, not only the same one
+	b, err := files(load(t, testConfig())) // a fresh model too, not only the same one
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestBaseURLRequired(t *testing.T) {
 	for _, base := range []string{"", "countries/", "https://example.org/b"} {
 		cfg := testConfig()
 		cfg.BaseURL = base
-		if _, err := Files(load(t, cfg)); err == nil || !strings.Contains(err.Error(), "base_url") {
+		if _, err := files(load(t, cfg)); err == nil || !strings.Contains(err.Error(), "base_url") {
 			t.Errorf("base_url %q: have error %v, want one about base_url", base, err)
 		}
 	}
@@ -410,4 +410,26 @@ func TestHistory(t *testing.T) {
 		"Interview", "", "2026-01", "", "confirmed", "", "https://example.org/b/pledges/coalition-monitoring/#entry-2"}; !slices.Equal(rows[2], want) {
 		t.Errorf("row 2\nhave %q\nwant %q", rows[2], want)
 	}
+}
+
+// file is one download, made.
+type file struct {
+	Name string
+	Data []byte
+}
+
+// files makes every download of s.
+func files(s *site.Site) ([]file, error) {
+	downloads, err := Downloads(s)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]file, len(downloads))
+	for i, d := range downloads {
+		out[i].Name = d.Name
+		if out[i].Data, err = d.Make(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

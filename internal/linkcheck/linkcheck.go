@@ -1,15 +1,17 @@
-// Package linkcheck walks a built site and finds internal links that lead
-// nowhere: a page or file that does not exist, or a #fragment with no
-// element of that id on the target page. Links to other origins are not
-// followed (the site works offline; checking them is not its job).
+// Package linkcheck finds internal links that lead nowhere in a built site:
+// a page or file that does not exist, or a #fragment with no element of
+// that id on the target page. Links to other origins are not followed (the
+// site works offline; checking them is not its job). The build resolves
+// the links written in Markdown with Target and looks for their fragments
+// with IDs; briefing check runs a Checker over every page the build wrote,
+// for the links the templates write.
 package linkcheck
 
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
-	"net/http"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -33,45 +35,71 @@ type Page struct {
 	Links []string // href and src values, in document order
 }
 
-// Check reads every .html file of site and reports each broken internal link.
-// base is the path the site is published under ("/briefing/"): a link that
-// starts with it is resolved from the site root (the 404 page needs such
-// links, as hosts serve it at any depth); any other path from the root is
-// reported, since it breaks under a subpath.
+// Check reads every file of site and reports each broken internal link
+// of its HTML pages; see Checker.
 func Check(site fs.FS, base string) ([]Broken, error) {
-	pages := map[string]*Page{}
+	c := NewChecker()
 	err := fs.WalkDir(site, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Ext(name) != ".html" {
+		if err != nil || d.IsDir() {
 			return err
 		}
-		src, err := fs.ReadFile(site, name)
-		if err != nil {
-			return err
+		var data []byte
+		if path.Ext(name) == ".html" {
+			if data, err = fs.ReadFile(site, name); err != nil {
+				return err
+			}
 		}
-		p, err := Parse(src)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		pages[name] = p
+		c.Add(name, data)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	var broken []Broken
-	names := make([]string, 0, len(pages))
-	for name := range pages {
-		names = append(names, name)
+	return c.Broken(base), nil
+}
+
+// A Checker learns the files of a built site one at a time, as a build
+// writes them, and then reports each broken internal link of its pages.
+// It keeps every page's links and ids, never a page.
+type Checker struct {
+	files map[string]bool  // every file
+	dirs  map[string]bool  // every folder that holds a file
+	pages map[string]*Page // the HTML files
+}
+
+// NewChecker returns a Checker that has seen no file.
+func NewChecker() *Checker {
+	return &Checker{files: map[string]bool{}, dirs: map[string]bool{}, pages: map[string]*Page{}}
+}
+
+// Add records the file name (a slash path in the site); data is its
+// bytes, which only an HTML file's need be.
+func (c *Checker) Add(name string, data []byte) {
+	c.files[name] = true
+	for dir := path.Dir(name); dir != "." && !c.dirs[dir]; dir = path.Dir(dir) {
+		c.dirs[dir] = true
 	}
-	slices.Sort(names)
-	for _, name := range names {
-		for _, link := range pages[name].Links {
-			if reason := resolve(site, pages, name, link, base); reason != "" {
+	if path.Ext(name) == ".html" {
+		c.pages[name], _ = Parse(data)
+	}
+}
+
+// Broken reports each link of the pages added that leads to no file
+// added, or to a #fragment that is not on its page, by page and link. base
+// is the path the site is published under ("/briefing/"): a link that
+// starts with it is resolved from the site root (the 404 page needs such
+// links, as hosts serve it at any depth); any other path from the root is
+// reported, since it breaks under a subpath.
+func (c *Checker) Broken(base string) []Broken {
+	var broken []Broken
+	for _, name := range slices.Sorted(maps.Keys(c.pages)) {
+		for _, link := range c.pages[name].Links {
+			if reason := c.resolve(name, link, base); reason != "" {
 				broken = append(broken, Broken{Page: name, Link: link, Reason: reason})
 			}
 		}
 	}
-	return broken, nil
+	return broken
 }
 
 // Parse collects the ids and the links of an HTML document.
@@ -123,27 +151,25 @@ func scan(src []byte, attr func(tag, key, val string)) {
 }
 
 // resolve returns why link on page name does not resolve, or "".
-func resolve(site fs.FS, pages map[string]*Page, name, link, base string) string {
+func (c *Checker) resolve(name, link, base string) string {
 	target, fragment, why := Target(name, link, base)
 	if why != "" || target == "" {
 		return why
 	}
-	if info, err := fs.Stat(site, target); err != nil {
-		alt := path.Join(target, "index.html") // a folder linked without its slash
-		if _, aerr := fs.Stat(site, alt); aerr != nil || path.Ext(target) != "" {
+	if !c.files[target] {
+		switch {
+		case c.files[path.Join(target, "index.html")] && path.Ext(target) == "":
+			target = path.Join(target, "index.html") // a folder linked without its slash
+		case c.dirs[target]:
+			return "a folder with no index.html: " + target
+		default:
 			return "no such file: " + target
 		}
-		target = alt
-	} else if info.IsDir() {
-		if _, err := fs.Stat(site, path.Join(target, "index.html")); err != nil {
-			return "a folder with no index.html: " + target
-		}
-		target = path.Join(target, "index.html")
 	}
 	if fragment == "" {
 		return ""
 	}
-	p := pages[target]
+	p := c.pages[target]
 	if p == nil {
 		return "#" + fragment + " on a file that is not a page: " + target
 	}
@@ -186,78 +212,3 @@ func Target(from, link, base string) (target, fragment, why string) {
 	}
 	return target, u.Fragment, ""
 }
-
-// Crawl walks a served site from start, as a reader's browser would: it
-// fetches every page and file that pages link to under start's folder, and
-// reports each link that does not answer 200 OK or whose #fragment is
-// missing on its page. Links elsewhere are not followed. It returns the
-// number of URLs fetched.
-func Crawl(client *http.Client, start string) (int, []Broken, error) {
-	root, err := url.Parse(start)
-	if err != nil {
-		return 0, nil, err
-	}
-	scope := root.Path[:strings.LastIndex(root.Path, "/")+1] // the folder the site is published in
-	ids := map[string]map[string]bool{}                      // fetched page URL (no fragment) -> its ids
-	status := map[string]int{}
-	var seen []pageLink
-	var broken []Broken
-	queue := []string{root.String()}
-	status[root.String()] = 0
-	for len(queue) > 0 {
-		u := queue[0]
-		queue = queue[1:]
-		resp, err := client.Get(u)
-		if err != nil {
-			return len(status), broken, err
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return len(status), broken, err
-		}
-		status[u] = resp.StatusCode
-		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-			continue
-		}
-		p, err := Parse(body)
-		if err != nil {
-			return len(status), broken, fmt.Errorf("%s: %w", u, err)
-		}
-		ids[u] = p.IDs
-		base, _ := url.Parse(u)
-		for _, link := range p.Links {
-			ref, err := base.Parse(link)
-			if err != nil {
-				broken = append(broken, Broken{Page: u, Link: link, Reason: "not a valid URL"})
-				continue
-			}
-			if ref.Scheme != root.Scheme || ref.Host != root.Host || !strings.HasPrefix(ref.Path, scope) {
-				continue // another site, or above the published folder
-			}
-			seen = append(seen, pageLink{u, link})
-			target := *ref
-			target.Fragment = ""
-			if _, seen := status[target.String()]; !seen {
-				status[target.String()] = 0
-				queue = append(queue, target.String())
-			}
-		}
-	}
-	for _, f := range seen {
-		base, _ := url.Parse(f.from)
-		ref, _ := base.Parse(f.link)
-		frag := ref.Fragment
-		ref.Fragment = ""
-		switch code := status[ref.String()]; {
-		case code != http.StatusOK:
-			broken = append(broken, Broken{Page: f.from, Link: f.link, Reason: fmt.Sprintf("%s answered %d", ref, code)})
-		case frag != "" && ids[ref.String()] != nil && !ids[ref.String()][frag]:
-			broken = append(broken, Broken{Page: f.from, Link: f.link, Reason: "no element with id " + frag + " on " + ref.String()})
-		}
-	}
-	return len(status), broken, nil
-}
-
-// pageLink is a link as found on a fetched page.
-type pageLink struct{ from, link string }

@@ -1,10 +1,7 @@
 package linkcheck
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"slices"
-	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -41,38 +38,5 @@ func TestCheck(t *testing.T) {
 	}
 	if !slices.Equal(have, want) {
 		t.Errorf("have:\n%q\nwant:\n%q", have, want)
-	}
-}
-
-func TestCrawl(t *testing.T) {
-	site := http.NewServeMux()
-	page := func(body string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Write([]byte("<!DOCTYPE html><html><head><title>t</title></head><body>" + body + "</body></html>"))
-		}
-	}
-	site.Handle("/sub/index.html", page(`<h1 id="top">Home</h1><a href="a/index.html#x">a</a> <a href="a/index.html#nope">bad anchor</a>
-		<a href="missing/index.html">missing</a> <a href="../outside/">outside</a> <a href="https://example.org/">external</a>
-		<link rel="stylesheet" href="site.css"> <a href="#top">top</a>`))
-	site.Handle("/sub/a/index.html", page(`<p id="x">A</p><a href="../index.html#top">home</a>`))
-	site.HandleFunc("/sub/site.css", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("body{}")) })
-	srv := httptest.NewServer(site)
-	defer srv.Close()
-
-	n, broken, err := Crawl(srv.Client(), srv.URL+"/sub/index.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var have []string
-	for _, b := range broken {
-		have = append(have, strings.TrimPrefix(b.String(), srv.URL))
-	}
-	want := []string{
-		`/sub/index.html: link "a/index.html#nope": no element with id nope on ` + srv.URL + `/sub/a/index.html`,
-		`/sub/index.html: link "missing/index.html": ` + srv.URL + `/sub/missing/index.html answered 404`,
-	}
-	if !slices.Equal(have, want) || n != 4 {
-		t.Errorf("fetched %d, want 4; broken:\n%q\nwant:\n%q", n, have, want)
 	}
 }

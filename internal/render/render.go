@@ -33,6 +33,8 @@
 //	                    the map of Europe laid out for the page, each country
 //	                    shaded by its strongest commitment and linked to its
 //	                    page, for the template "map": a geomap.Drawing
+//	policy              the site's Content-Security-Policy as a meta tag
+//	                    carries it (internal/csp)
 //	plural n one many   the word for n things
 //	statusClass term    the CSS class of a status ("status-announced")
 //	args v...           bundles values for a partial, which takes one argument

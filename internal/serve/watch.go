@@ -11,10 +11,16 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/briefing/briefing/internal/build"
+	"github.com/briefing/briefing/internal/config"
+	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/render"
 )
 
-// watchedDirs are the folders of a site whose changes call for a rebuild.
-var watchedDirs = []string{"content", "templates", "static"}
+// watched are what of a site folder the build reads: its changes call for
+// a rebuild.
+func watched() []string { return []string{config.File, content.Dir, render.Dir, build.StaticDir} }
 
 // watcher reports changes under the site folder's content/, templates/ and
 // static/ (including folders created later) and to its site.toml.
@@ -34,7 +40,7 @@ func newWatcher(root string) (*watcher, error) {
 		fw.Close()
 		return nil, err
 	}
-	for _, d := range watchedDirs {
+	for _, d := range watched()[1:] {
 		w.addTree(filepath.Join(root, d))
 	}
 	return w, nil
@@ -148,7 +154,7 @@ func (w *watcher) relevant(ev fsnotify.Event) bool {
 		return false
 	}
 	top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
-	if top != "site.toml" && !slices.Contains(watchedDirs, top) {
+	if !slices.Contains(watched(), top) {
 		return false
 	}
 	base := filepath.Base(ev.Name)
