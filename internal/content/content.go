@@ -163,13 +163,18 @@ func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
 // a brief at all; a brief with problems comes with errors. Whether its slug
 // is taken is for Collate to say, which sees all of them.
 func (m *Markdown) LoadBrief(fsys fs.FS, file string) (*Brief, diag.List) {
+	return load(fsys, file, m.ParseBrief)
+}
+
+// load reads file and parses it with parse.
+func load[T any](fsys fs.FS, file string, parse func(string, []byte) (*T, diag.List)) (*T, diag.List) {
 	src, err := ReadDocument(fsys, file)
 	if err != nil {
 		var errs diag.List
 		errs.Append(file, err)
 		return nil, errs
 	}
-	return m.ParseBrief(file, src)
+	return parse(file, src)
 }
 
 // ParseBrief reads a brief from src, the bytes of file.
@@ -238,13 +243,7 @@ func (m *Markdown) LoadPages(fsys fs.FS) ([]*Page, diag.List) {
 // LoadPage reads one standalone page. It returns nil when the file cannot
 // be read as a page at all.
 func (m *Markdown) LoadPage(fsys fs.FS, file string) (*Page, diag.List) {
-	src, err := ReadDocument(fsys, file)
-	if err != nil {
-		var errs diag.List
-		errs.Append(file, err)
-		return nil, errs
-	}
-	return m.ParsePage(file, src)
+	return load(fsys, file, m.ParsePage)
 }
 
 // ParsePage reads a standalone page from src, the bytes of file.

@@ -380,13 +380,7 @@ func TestSameBytesNoReload(t *testing.T) {
 //
 //	go test ./internal/serve -run '^$' -bench SaveToReload -benchtime 20x
 func BenchmarkSaveToReload(b *testing.B) {
-	site, brief, page := bigSite(b)
-	src, err := os.ReadFile(brief)
-	if err != nil {
-		b.Fatal(err)
-	}
-	base := serveSite(b, New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../..")}}), nil)
-	ev := events(b, base)
+	base, ev, brief, src, page := serveBigSite(b)
 	i := 0
 	for b.Loop() {
 		i++
@@ -410,13 +404,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 //
 //	go test ./internal/serve -run '^$' -bench ErrorsToOverlay -benchtime 10x
 func BenchmarkErrorsToOverlay(b *testing.B) {
-	site, brief, page := bigSite(b)
-	src, err := os.ReadFile(brief)
-	if err != nil {
-		b.Fatal(err)
-	}
-	base := serveSite(b, New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../..")}}), nil)
-	ev := events(b, base)
+	base, ev, brief, src, page := serveBigSite(b)
 	for _, c := range []struct {
 		name, link string
 		events     int // reload events until the error shows
@@ -443,11 +431,12 @@ func BenchmarkErrorsToOverlay(b *testing.B) {
 	}
 }
 
-// bigSite writes the site of build's BenchmarkBuild/10k to a folder and
-// returns it, its newest brief (so that the feed changes too) and that
-// brief's URL path.
-func bigSite(b *testing.B) (site, brief, page string) {
-	site = b.TempDir()
+// serveBigSite serves the site of build's BenchmarkBuild/10k from a
+// folder, with the default debounce, and returns its address, an open
+// event stream, its newest brief (so that the feed changes too), that
+// brief's text and its URL path.
+func serveBigSite(b *testing.B) (base string, ev <-chan string, brief string, src []byte, page string) {
+	site := b.TempDir()
 	if err := synth.WriteDir(site, synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
@@ -456,5 +445,9 @@ func bigSite(b *testing.B) (site, brief, page string) {
 		b.Fatal("no briefs", err)
 	}
 	brief = briefs[len(briefs)-1]
-	return site, brief, "/briefs/" + strings.TrimSuffix(filepath.Base(brief)[len("2026-01-02-"):], ".md") + "/"
+	if src, err = os.ReadFile(brief); err != nil {
+		b.Fatal(err)
+	}
+	base = serveSite(b, New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../..")}}), nil)
+	return base, events(b, base), brief, src, "/briefs/" + strings.TrimSuffix(filepath.Base(brief)[len("2026-01-02-"):], ".md") + "/"
 }
