@@ -191,6 +191,13 @@ func (f *files) add(e *entry) {
 func (f *files) generated(pages []*render.Page, assets map[string]render.Asset) diag.List {
 	var errs diag.List
 	model := f.model
+	add := func(e *entry) {
+		if f.byName[e.name] != nil { // a file of static/, published first
+			errs.Add(diag.Pos{File: StaticDir + "/" + e.name}, "the build makes %s itself: remove or rename this file", e.name)
+			return
+		}
+		f.add(e)
+	}
 	downloads, err := export.Downloads(model)
 	if err != nil {
 		errs.Append(config.File, err)
@@ -199,19 +206,19 @@ func (f *files) generated(pages []*render.Page, assets map[string]render.Asset) 
 		// Not minified: encoding/json writes no space to take out (the
 		// minifier would return the same bytes, after copying 150 MB of
 		// them at 100,000 pledges), and CSV has none.
-		f.add(&entry{name: d.Name, pos: config.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return d.Make() }})
+		add(&entry{name: d.Name, pos: config.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return d.Make() }})
 	}
-	f.add(&entry{name: feed.File, pos: feed.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return feed.Atom(model) }})
+	add(&entry{name: feed.File, pos: feed.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return feed.Atom(model) }})
 	// Past 50,000 URLs, sitemap.xml is an index of numbered parts.
 	docs, err := sitemap.Files(model.Config.BaseURL, sitemapURLs(pages))
 	if err != nil {
 		errs.Append(sitemap.File, err)
 	}
 	for _, d := range docs {
-		f.add(&entry{name: d.Name, pos: sitemap.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return d.Data, nil }})
+		add(&entry{name: d.Name, pos: sitemap.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return d.Data, nil }})
 	}
-	f.add(&entry{name: sitemap.Robots, make: func(*Site, *bytes.Buffer) ([]byte, error) { return sitemap.RobotsTxt(model.Config.BaseURL), nil }})
-	f.add(&entry{name: HeadersFile, make: func(*Site, *bytes.Buffer) ([]byte, error) { return headers(model.Config.BaseURL, assets), nil }})
+	add(&entry{name: sitemap.Robots, make: func(*Site, *bytes.Buffer) ([]byte, error) { return sitemap.RobotsTxt(model.Config.BaseURL), nil }})
+	add(&entry{name: HeadersFile, make: func(*Site, *bytes.Buffer) ([]byte, error) { return headers(model.Config.BaseURL, assets), nil }})
 	return errs
 }
 
@@ -263,7 +270,7 @@ func (s *Site) LinkErrors() diag.List { return s.links.fragmentErrors(s.files) }
 // with the same bytes as from a serial build, and needs no locks. Only a
 // few made files are held at once (see run). When all were made, it
 // reports the links whose #fragment is not on their page too. It stops
-// early when ctx is done.
+// early when ctx is done, and hands nothing more to sink.
 func (s *Site) Write(ctx context.Context, sink Sink, names []string) (Summary, error) {
 	sum := Summary{Pages: map[string]int{}, Links: s.links.n, BaseURL: s.model.Config.BaseURL}
 	todo := s.list
@@ -385,14 +392,19 @@ func (w *writer) run(ctx context.Context, todo []*entry) {
 		defer close(queue)
 		defer close(tasks)
 		for _, e := range todo {
-			if ctx.Err() != nil {
-				return
-			}
 			// Room for the file: a worker that made a page goes on to the
 			// next without waiting for the sink.
 			done := make(chan file, 1)
-			queue <- done
-			tasks <- task{e, done}
+			select {
+			case queue <- done:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case tasks <- task{e, done}:
+			case <-ctx.Done():
+				return
+			}
 		}
 	}()
 	for range workers {
@@ -406,11 +418,17 @@ func (w *writer) run(ctx context.Context, todo []*entry) {
 			}
 		}()
 	}
+	// Once ctx is done, nothing more reaches the sink: the files being
+	// made are let go when they are.
 	for done := range queue {
-		f := <-done
-		w.put(f)
-		if f.buf != nil && cap(*f.buf) <= maxPooled {
-			outPool.Put(f.buf)
+		select {
+		case f := <-done:
+			w.put(f)
+			if f.buf != nil && cap(*f.buf) <= maxPooled {
+				outPool.Put(f.buf)
+			}
+		case <-ctx.Done():
+			return
 		}
 	}
 }

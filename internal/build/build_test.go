@@ -172,3 +172,21 @@ func (m memory) Write(name string, data []byte) (int, error) {
 	m[name] = bytes.Clone(data) // the build reuses its buffers
 	return len(data), nil
 }
+
+// TestStaticNamedLikeGenerated: a file of static/ named like one the build
+// makes is an error at the file, not a name written twice.
+func TestStaticNamedLikeGenerated(t *testing.T) {
+	t.Parallel()
+	site := fstest.MapFS{}
+	fs.WalkDir(os.DirFS("testdata/site"), ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			site[name] = &fstest.MapFile{Data: must(fs.ReadFile(os.DirFS("testdata/site"), name))}
+		}
+		return err
+	})
+	site["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
+	_, err := Run(site, Options{Theme: theme}, memory{})
+	if want := "static/robots.txt: the build makes robots.txt itself: remove or rename this file"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+}

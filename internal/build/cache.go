@@ -22,9 +22,11 @@ import (
 // A Cache keeps what loading a site folder read and parsed, by the content
 // hash of the files it came from, so that the next load reads again only
 // the files said to have changed and parses again only those whose bytes
-// did. Everything else a Site is (the model, the list of its files, the
-// link check) is made again from the parsed files every time: nothing
-// needs to know what a page shows to be right after a change.
+// did. What else a load keeps from the last is decided by what it is made
+// of, never by what a page shows: the model and the list of files while
+// every file they are made of is the same bytes (see Load), a page's links
+// while its text is. So nothing needs to know what a page shows to be
+// right after a change, whatever the templates.
 //
 // The dev server keeps one Cache for as long as it runs; a one-shot build
 // uses a new one. A Cache is not safe for concurrent use.
@@ -112,6 +114,9 @@ func (c *Cache) glob(fsys fs.FS, pattern string) ([]string, error) {
 		slices.Sort(files) // a file system may list a folder in any order
 		c.sumsMu.Lock()
 		c.globs[pattern] = files
+		if r, ok := fsys.(refuser); ok && r.Refused(dir) {
+			delete(c.globs, pattern) // every load must meet what it refused, to report it
+		}
 		c.sumsMu.Unlock()
 		return files, nil
 	}
@@ -143,6 +148,10 @@ func (c *Cache) glob(fsys fs.FS, pattern string) ([]string, error) {
 	c.sumsMu.Unlock()
 	return files, nil
 }
+
+// A refuser is a file system whose listings leave out entries it refuses,
+// and report them later (sitefs: links out of the site folder).
+type refuser interface{ Refused(dir string) bool }
 
 // forget makes the next read of name read it.
 func (c *Cache) forget(name string) {
@@ -190,7 +199,7 @@ func (c *Cache) Load(src fs.FS) (*Site, error) {
 	templates, err := fs.Glob(theme, render.Dir+"/*.html")
 	errs.Append(render.Dir, err)
 	changed = group(c, &c.tmpl, theme, templates, func() (*render.Renderer, diag.List) { return render.New(theme) }) || changed
-	static, staticSum, serr, schanged := c.loadStatic(theme)
+	static, staticSum, serrs, schanged := c.loadStatic(theme)
 	<-done
 	clear(c.changed)
 	c.relist = false
@@ -202,9 +211,7 @@ func (c *Cache) Load(src fs.FS) (*Site, error) {
 	errs = append(errs, pages.errs...)
 	errs = append(errs, c.data.errs...)
 	errs = append(errs, c.tmpl.errs...)
-	if serr != nil {
-		errs.Append(StaticDir, serr)
-	}
+	errs = append(errs, serrs...)
 	// The model and the files of the site are made of the settings, the
 	// dataset, the front matter of briefs, the pages and the static files:
 	// when none of them changed, the last ones serve again.
@@ -285,7 +292,7 @@ func group[T any](c *Cache, p *parsed[T], fsys fs.FS, names []string, parse func
 type docs[T any] struct {
 	list    []T
 	errs    diag.List
-	changed bool // a file was read, parsed or dropped
+	changed bool // a file was parsed again, or dropped
 	// model is the hash of what a model is made of: each file's name and
 	// front matter. It stays the same for saves that change only text.
 	model sum
@@ -351,7 +358,11 @@ func loadDocs[T comparable](c *Cache, src fs.FS, pattern string, cached map[stri
 		}
 		d.errs = append(d.errs, p.errs...)
 		model.Write([]byte(file))
-		model.Write(p.front[:])
+		if takeText != nil {
+			model.Write(p.front[:]) // a new text is taken, not made into a new model
+		} else {
+			model.Write(p.sum[:]) // a page is in the model whole, text and all
+		}
 		if p.v != none {
 			d.list = append(d.list, p.v)
 		}
@@ -401,10 +412,19 @@ type staticFile struct {
 // loadStatic brings the files of static/ up to date: each is read again
 // when it changed, minified again when its bytes did. They come in the
 // order of their names, with the hash of their names and bytes.
-func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, error, bool) {
+func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, diag.List, bool) {
 	changed := false
 	listed := map[string]bool{}
 	var min *minifier
+	var errs diag.List
+	// A file that cannot be read or minified is an error, and is read
+	// again at the next load; the rest are published.
+	failed := func(name string, err error) error {
+		errs.Append(StaticDir, err)
+		c.forget(name)
+		delete(c.static, name)
+		return nil
+	}
 	err := fs.WalkDir(fsys, StaticDir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err // symbolic links and other special files are not published
@@ -412,17 +432,23 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, error, bool) {
 		listed[name] = true
 		s, data, err := c.read(fsys, name, fs.ReadFile)
 		if err != nil {
-			return err
+			return failed(name, err)
 		}
 		if p := c.static[name]; p != nil && p.sum == s {
 			return nil
+		}
+		if data == nil { // its bytes were read before, and not kept
+			c.forget(name)
+			if s, data, err = c.read(fsys, name, fs.ReadFile); err != nil {
+				return failed(name, err)
+			}
 		}
 		if min == nil {
 			min = newMinifier()
 		}
 		f, err := publish(min, strings.TrimPrefix(name, StaticDir+"/"), data)
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return failed(name, fmt.Errorf("%s: %w", name, err))
 		}
 		c.static[name], changed = &parsed[staticFile]{sum: s, ok: true, v: f}, true
 		c.parses.Add(1)
@@ -441,5 +467,6 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, error, bool) {
 		h.Write([]byte(name))
 		h.Write(c.static[name].sum[:])
 	}
-	return files, sum(h.Sum(nil)), err, changed
+	errs.Append(StaticDir, err)
+	return files, sum(h.Sum(nil)), errs, changed
 }

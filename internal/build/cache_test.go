@@ -267,9 +267,18 @@ func (e *editor) edit(i int) (string, []string) {
 	}
 	what := ""
 	switch op := e.rnd.IntN(30); op {
-	case 0, 1, 2:
+	case 0, 1:
 		what = "text"
 		data = append(data, fmt.Sprintf("\nEdit %d: a new paragraph.\n", i)...)
+	case 2: // a standalone page's text, and a link in it, which may lead nowhere until mended
+		const page = "content/about.md"
+		link := "/countries/"
+		if e.broken == "" && e.rnd.IntN(3) == 0 {
+			link = "/countries/nowhere/"
+			e.broken, e.mend = page, e.fsys[page].Data
+		}
+		e.fsys[page] = &fstest.MapFile{Data: fmt.Appendf(bytes.Clone(e.fsys[page].Data), "\nEdit %d: see [the countries](%s).\n", i, link)}
+		return "page text " + page, []string{page}
 	case 3:
 		what = "title"
 		front(titleRE, fmt.Sprintf("title = %q", fmt.Sprint("Title of edit ", i)))

@@ -60,7 +60,10 @@ type Server struct {
 
 	building sync.Mutex // one load at a time, so an older one never lands last
 	cache    *build.Cache
-	checks   sync.WaitGroup // background checks, which Serve waits for
+	// loading is held by a load, and shared by the requests that make
+	// pages: a load may give briefs of the site served a new text
+	// (build.Cache), so no page is made while one runs.
+	loading sync.RWMutex
 
 	mu       sync.RWMutex
 	site     *build.Site      // the last site that loaded; nil until one does
@@ -68,8 +71,9 @@ type Server struct {
 	loadErr  error            // why the folder does not load now; site is the last that did
 	linkErr  error            // links written in Markdown that lead to no file of site
 	checkErr error            // what the check of site found: pages not made, #fragments not there
-	stop     context.CancelFunc
-	version  int // counts changes, so a page can tell it is stale
+	stop     func()           // stops the check, and waits for it to end
+	checked  bool             // the check of site made every file
+	version  int              // counts changes, so a page can tell it is stale
 
 	clients map[chan string]bool // open event streams, guarded by mu
 
@@ -103,16 +107,21 @@ func (s *Server) Rebuild(changed ...string) error {
 	defer s.building.Unlock()
 	start := time.Now()
 	s.mu.Lock()
-	s.stop() // the check waits: a load goes first, and the page it reloads
+	stop := s.stop
 	s.mu.Unlock()
+	stop() // the check waits: a load goes first, and the pages it reloads
+	s.cache.Changed(changed...)
 	var next *build.Site
+	s.loading.Lock()
 	src, err := sitefs.Open(s.opts.Src)
 	if err == nil {
-		s.cache.Changed(changed...)
 		next, err = s.cache.Load(src)
 		err = src.Join(err)
 		src.Close()
+	} else {
+		s.cache.Changed() // what changed is not known to have been read
 	}
+	s.loading.Unlock()
 	var list diag.List
 	if errors.As(err, &list) {
 		err = list.In(s.opts.Src) // paths as the editor named the folder
@@ -132,9 +141,9 @@ func (s *Server) Rebuild(changed ...string) error {
 		if s.site != nil && s.loadErr == nil && onlyCSS(changed) {
 			event = "css"
 		}
-		s.site, s.made, s.loadErr, s.linkErr, s.checkErr = next, map[string]*made{}, nil, err, nil
+		s.site, s.made, s.loadErr, s.linkErr, s.checkErr, s.checked = next, map[string]*made{}, nil, err, nil, false
 	}
-	if s.site != nil {
+	if s.site != nil && !s.checked {
 		s.startCheck() // anew, or where it stopped
 	}
 	s.notify(event)
@@ -179,12 +188,16 @@ func (s *Server) notify(event string) {
 	}
 }
 
-// startCheck starts the check of the site served; s.mu is held.
+// startCheck starts the check of the site served; s.mu is held, and no
+// check runs.
 func (s *Server) startCheck() {
-	ctx, stop := context.WithCancel(context.Background())
-	s.stop = stop
-	s.checks.Add(1)
-	go s.check(ctx, s.site)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	s.stop = func() { cancel(); <-done }
+	go func() {
+		defer close(done)
+		s.check(ctx, s.site)
+	}()
 }
 
 // checkDelay is how long the check waits after a load: the pages open in a
@@ -196,10 +209,10 @@ const checkDelay = 100 * time.Millisecond
 // pages that the links of the briefs just saved want a #fragment of (and
 // those briefs), so that the links a save may have broken are checked
 // within moments, then the pages other links want, then the rest that is
-// not made yet. It stops
-// when ctx is done: when a change is seen, and a load goes first.
+// not made yet. It stops when ctx is done: when a change is seen, and a
+// load goes first; it starts again after, with those pages again and the
+// rest not made yet.
 func (s *Server) check(ctx context.Context, site *build.Site) {
-	defer s.checks.Done()
 	select {
 	case <-ctx.Done():
 		return
@@ -210,32 +223,39 @@ func (s *Server) check(ctx context.Context, site *build.Site) {
 	first, then := site.Wanted()
 	var errs diag.List
 	for _, wanted := range [][]string{first, then} {
+		if len(wanted) == 0 {
+			continue // Write(nil) would make every file
+		}
 		_, err := site.Write(ctx, keep, wanted)
 		errs = append(errs, errorList(err)...)
 		errs = append(errs, site.LinkErrors()...)
-		s.checked(ctx, site, errs)
+		s.found(ctx, site, errs)
 	}
 	s.mu.RLock()
 	rest := slices.DeleteFunc(site.Names(), func(name string) bool {
 		_, first := slices.BinarySearch(first, name)
 		_, then := slices.BinarySearch(then, name)
-		m := s.made[name]
-		return first || then || m != nil && m.ok && m.err == nil
+		return first || then || s.made[name].good()
 	})
 	s.mu.RUnlock()
-	_, err := site.Write(ctx, keep, rest)
+	if len(rest) > 0 {
+		_, err := site.Write(ctx, keep, rest)
+		errs = append(errs, errorList(err)...)
+	}
 	if ctx.Err() != nil {
 		return
 	}
-	errs = append(errs, errorList(err)...)
-	s.checked(ctx, site, errs)
+	s.found(ctx, site, errs)
+	s.mu.Lock()
+	s.checked = s.site == site
+	s.mu.Unlock()
 	fmt.Fprintf(s.opts.Log, "checked every file in %s: %s\n", time.Since(start).Round(time.Millisecond), plural(len(slices.Clone(errs).Sort()), "error", "errors"))
 }
 
-// checked shows errs, what the check of site found so far, on every page,
+// found shows errs, what the check of site found so far, on every page,
 // with what it found before it was stopped, if site is still the one
 // served.
-func (s *Server) checked(ctx context.Context, site *build.Site, errs diag.List) {
+func (s *Server) found(ctx context.Context, site *build.Site, errs diag.List) {
 	if len(errs) == 0 || ctx.Err() != nil {
 		return
 	}
@@ -287,6 +307,19 @@ type made struct {
 	err  error
 }
 
+// good reports whether m is a file made without error (nil is not).
+func (m *made) good() bool {
+	if m == nil {
+		return false
+	}
+	select {
+	case <-m.done:
+		return m.ok && m.err == nil
+	default:
+		return false // being made
+	}
+}
+
 // file returns the file name of the site served, made now if it was not
 // yet. Requests for a file that is being made wait for it rather than make
 // it again: after a save, every open page asks for the same few files.
@@ -301,7 +334,9 @@ func (s *Server) file(name string) (data []byte, ok bool, err error) {
 		m = &made{done: make(chan struct{})}
 		s.made[name] = m
 		s.mu.Unlock()
+		s.loading.RLock()
 		m.data, m.ok, m.err = site.File(name)
+		s.loading.RUnlock()
 		close(m.done)
 	} else {
 		s.mu.Unlock()
@@ -342,9 +377,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		cancel()
 		<-watching // a rebuild in progress finishes before Serve returns
 		s.mu.Lock()
-		s.stop() // and the check, at its next file
+		stop := s.stop
 		s.mu.Unlock()
-		s.checks.Wait()
+		stop() // and the check, at the files it is making
 	}()
 	go func() {
 		defer close(watching)
@@ -374,7 +409,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, done := context.WithTimeout(context.Background(), 3*time.Second)
+	shutdown, done := context.WithTimeout(context.Background(), shutdownGrace)
 	defer done()
 	if err := srv.Shutdown(shutdown); err != nil {
 		srv.Close() // connections still busy after the grace period are cut
@@ -387,6 +422,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // Timeouts and limits of the server's connections.
 const (
+	shutdownGrace  = time.Second      // for requests in flight when Serve is told to stop
 	readTimeout    = 10 * time.Second // to send a request's headers (and body)
 	writeTimeout   = 30 * time.Second // to take a response; streams renew it per event
 	idleTimeout    = 60 * time.Second // between requests on a kept-alive connection

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -19,8 +20,20 @@ func TestBatch(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		changes := make(chan change)
-		var rebuilds [][]string
-		go batch(ctx, changes, debounce, func(paths []string) { rebuilds = append(rebuilds, paths) })
+		var (
+			mu       sync.Mutex // synctest.Wait orders nothing between goroutines
+			rebuilds [][]string
+		)
+		seen := func() [][]string {
+			mu.Lock()
+			defer mu.Unlock()
+			return slices.Clone(rebuilds)
+		}
+		go batch(ctx, changes, debounce, func(paths []string) {
+			mu.Lock()
+			defer mu.Unlock()
+			rebuilds = append(rebuilds, paths)
+		})
 
 		changes <- change{path: "content/briefs/b.md"}
 		time.Sleep(debounce - time.Millisecond)
@@ -28,26 +41,26 @@ func TestBatch(t *testing.T) {
 		changes <- change{path: "content/briefs/b.md"}
 		time.Sleep(debounce - time.Millisecond)
 		synctest.Wait()
-		if len(rebuilds) != 0 {
-			t.Fatalf("rebuilt %v before the burst was quiet for the debounce", rebuilds)
+		if r := seen(); len(r) != 0 {
+			t.Fatalf("rebuilt %v before the burst was quiet for the debounce", r)
 		}
 		time.Sleep(time.Millisecond)
 		synctest.Wait()
-		if want := [][]string{{"content/briefs/a.md", "content/briefs/b.md"}}; !slices.EqualFunc(rebuilds, want, slices.Equal) {
-			t.Fatalf("rebuilds %q, want %q", rebuilds, want)
+		if r, want := seen(), [][]string{{"content/briefs/a.md", "content/briefs/b.md"}}; !slices.EqualFunc(r, want, slices.Equal) {
+			t.Fatalf("rebuilds %q, want %q", r, want)
 		}
 
 		changes <- change{path: "site.toml"}
 		changes <- change{lost: true}
 		time.Sleep(debounce)
 		synctest.Wait()
-		if len(rebuilds) != 2 || rebuilds[1] != nil {
-			t.Fatalf("after lost events: rebuilds %q, want a second with nil (everything)", rebuilds)
+		if r := seen(); len(r) != 2 || r[1] != nil {
+			t.Fatalf("after lost events: rebuilds %q, want a second with nil (everything)", r)
 		}
 		time.Sleep(time.Hour)
 		synctest.Wait()
-		if len(rebuilds) != 2 {
-			t.Fatalf("rebuilt %d times with nothing changed", len(rebuilds)-2)
+		if r := seen(); len(r) != 2 {
+			t.Fatalf("rebuilt %d times with nothing changed", len(r)-2)
 		}
 	})
 }

@@ -72,6 +72,21 @@ func (f *FS) Join(err error) error {
 	return errs.Err()
 }
 
+// Refused reports whether a listing of the folder dir left out a link out
+// of the site folder. A caller that keeps a listing to save reading the
+// folder again must not keep that one: the refusal is reported (Join) only
+// by the FS whose listing met it.
+func (f *FS) Refused(dir string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for p := range f.refused {
+		if path.Dir(p) == dir {
+			return true
+		}
+	}
+	return false
+}
+
 // Close releases the folder.
 func (f *FS) Close() error { return f.root.Close() }
 
