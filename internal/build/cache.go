@@ -96,81 +96,6 @@ func (c *Cache) Changed(paths ...string) {
 	}
 }
 
-// glob returns the files that match pattern (a pattern of file names in
-// one folder), sorted. A folder of 10,000 briefs takes tens of
-// milliseconds to list, most of a load after a save: so the last listing
-// is kept, and only the files named as changed in the folder are looked
-// at again, as long as the folder itself was not.
-func (c *Cache) glob(fsys fs.FS, pattern string) ([]string, error) {
-	dir := path.Dir(pattern)
-	c.sumsMu.Lock()
-	files, ok := c.globs[pattern]
-	c.sumsMu.Unlock()
-	if !ok || c.relist || c.stale(dir) {
-		files, err := fs.Glob(fsys, pattern)
-		if err != nil {
-			return nil, err
-		}
-		slices.Sort(files) // a file system may list a folder in any order
-		c.sumsMu.Lock()
-		c.globs[pattern] = files
-		if r, ok := fsys.(refuser); ok && r.Refused(dir) {
-			delete(c.globs, pattern) // every load must meet what it refused, to report it
-		}
-		c.sumsMu.Unlock()
-		return files, nil
-	}
-	files = slices.Clone(files)
-	for name := range c.changed {
-		if matched, _ := path.Match(pattern, name); !matched {
-			continue
-		}
-		i, listed := slices.BinarySearch(files, name)
-		info, err := fs.Stat(fsys, name)
-		switch {
-		case err == nil && info.Mode().IsRegular():
-			if !listed {
-				files = slices.Insert(files, i, name)
-			}
-		case errors.Is(err, fs.ErrNotExist):
-			if listed {
-				files = slices.Delete(files, i, i+1)
-			}
-		default: // a folder, a link out, a file that cannot be looked at: as a listing sees it
-			c.sumsMu.Lock()
-			delete(c.globs, pattern)
-			c.sumsMu.Unlock()
-			return c.glob(fsys, pattern)
-		}
-	}
-	c.sumsMu.Lock()
-	c.globs[pattern] = files
-	c.sumsMu.Unlock()
-	return files, nil
-}
-
-// A refuser is a file system whose listings leave out entries it refuses,
-// and report them later (sitefs: links out of the site folder).
-type refuser interface{ Refused(dir string) bool }
-
-// forget makes the next read of name read it.
-func (c *Cache) forget(name string) {
-	c.sumsMu.Lock()
-	delete(c.sums, name)
-	c.sumsMu.Unlock()
-}
-
-// stale reports whether name, which was read before, may have changed
-// since. Loads only read changed, so it may be read concurrently.
-func (c *Cache) stale(name string) bool {
-	for p := name; p != "." && p != "/"; p = path.Dir(p) {
-		if c.changed[p] {
-			return true
-		}
-	}
-	return false
-}
-
 // Load loads the site folder src, reading again what changed since the
 // last load. It returns the last load's Site itself (and its error) when no
 // file it reads changed, so that a caller can tell a save that changed
@@ -264,6 +189,81 @@ func (c *Cache) read(fsys fs.FS, name string, read func(fs.FS, string) ([]byte, 
 	s = sha256.Sum256(data)
 	c.sums[name] = s
 	return s, data, nil
+}
+
+// glob returns the files that match pattern (a pattern of file names in
+// one folder), sorted. A folder of 10,000 briefs takes tens of
+// milliseconds to list, most of a load after a save: so the last listing
+// is kept, and only the files named as changed in the folder are looked
+// at again, as long as the folder itself was not.
+func (c *Cache) glob(fsys fs.FS, pattern string) ([]string, error) {
+	dir := path.Dir(pattern)
+	c.sumsMu.Lock()
+	files, ok := c.globs[pattern]
+	c.sumsMu.Unlock()
+	if !ok || c.relist || c.stale(dir) {
+		files, err := fs.Glob(fsys, pattern)
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(files) // a file system may list a folder in any order
+		c.sumsMu.Lock()
+		c.globs[pattern] = files
+		if r, ok := fsys.(refuser); ok && r.Refused(dir) {
+			delete(c.globs, pattern) // every load must meet what it refused, to report it
+		}
+		c.sumsMu.Unlock()
+		return files, nil
+	}
+	files = slices.Clone(files)
+	for name := range c.changed {
+		if matched, _ := path.Match(pattern, name); !matched {
+			continue
+		}
+		i, listed := slices.BinarySearch(files, name)
+		info, err := fs.Stat(fsys, name)
+		switch {
+		case err == nil && info.Mode().IsRegular():
+			if !listed {
+				files = slices.Insert(files, i, name)
+			}
+		case errors.Is(err, fs.ErrNotExist):
+			if listed {
+				files = slices.Delete(files, i, i+1)
+			}
+		default: // a folder, a link out, a file that cannot be looked at: as a listing sees it
+			c.sumsMu.Lock()
+			delete(c.globs, pattern)
+			c.sumsMu.Unlock()
+			return c.glob(fsys, pattern)
+		}
+	}
+	c.sumsMu.Lock()
+	c.globs[pattern] = files
+	c.sumsMu.Unlock()
+	return files, nil
+}
+
+// A refuser is a file system whose listings leave out entries it refuses,
+// and report them later (sitefs: links out of the site folder).
+type refuser interface{ Refused(dir string) bool }
+
+// forget makes the next read of name read it.
+func (c *Cache) forget(name string) {
+	c.sumsMu.Lock()
+	delete(c.sums, name)
+	c.sumsMu.Unlock()
+}
+
+// stale reports whether name, which was read before, may have changed
+// since. Loads only read changed, so it may be read concurrently.
+func (c *Cache) stale(name string) bool {
+	for p := name; p != "." && p != "/"; p = path.Dir(p) {
+		if c.changed[p] {
+			return true
+		}
+	}
+	return false
 }
 
 // group brings p up to date with the files names, parsing them again with
