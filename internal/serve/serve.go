@@ -43,6 +43,7 @@ import (
 
 	"github.com/briefing/briefing/internal/build"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/humanize"
 	"github.com/briefing/briefing/internal/sitefs"
 )
 
@@ -153,7 +154,8 @@ func (s *Server) Rebuild(changed ...string) error {
 	case next == nil:
 		fmt.Fprintf(s.opts.Log, "%s\nthe site does not load; still serving the last version that did\n", err)
 	case event != "":
-		fmt.Fprintf(s.opts.Log, "loaded in %s (%s parsed again)\n", time.Since(start).Round(time.Millisecond), plural(s.cache.Parsed(), "file", "files"))
+		n := s.cache.Parsed()
+		fmt.Fprintf(s.opts.Log, "loaded in %s (%d %s parsed again)\n", time.Since(start).Round(time.Millisecond), n, humanize.Plural(n, "file", "files"))
 		if err != nil {
 			fmt.Fprintf(s.opts.Log, "%s\n", err)
 		}
@@ -249,7 +251,8 @@ func (s *Server) check(ctx context.Context, site *build.Site) {
 	s.mu.Lock()
 	s.checked = s.site == site
 	s.mu.Unlock()
-	fmt.Fprintf(s.opts.Log, "checked every file in %s: %s\n", time.Since(start).Round(time.Millisecond), plural(len(slices.Clone(errs).Sort()), "error", "errors"))
+	n := len(slices.Clone(errs).Sort())
+	fmt.Fprintf(s.opts.Log, "checked every file in %s: %d %s\n", time.Since(start).Round(time.Millisecond), n, humanize.Plural(n, "error", "errors"))
 }
 
 // found shows errs, what the check of site found so far, on every page,
@@ -343,14 +346,6 @@ func (s *Server) file(name string) (data []byte, ok bool, err error) {
 		<-m.done
 	}
 	return m.data, m.ok, m.err
-}
-
-// plural is n with its noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // onlyCSS reports whether every changed file is a stylesheet under static/.
