@@ -10,6 +10,7 @@ import (
 
 	"github.com/briefing/briefing/internal/render"
 	"github.com/briefing/briefing/internal/synth"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
 // discard is a Sink that keeps nothing, so a benchmark measures the build
@@ -29,7 +30,7 @@ func BenchmarkBuild(b *testing.B) {
 		briefs int
 	}{{"100", 100}, {"1k", 1000}, {"10k", 10000}} {
 		b.Run(size.name, func(b *testing.B) {
-			fsys, err := synth.MapFS(synth.Config{Briefs: size.briefs, Countries: 200, Pledges: 2 * size.briefs, Events: -1, Seed: 1})
+			fsys, err := testsite.Synth(synth.Config{Briefs: size.briefs, Countries: 200, Pledges: 2 * size.briefs, Events: -1, Seed: 1})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -58,7 +59,7 @@ func BenchmarkBuild(b *testing.B) {
 //
 //	go test ./internal/build -run '^$' -bench Reload -benchmem
 func BenchmarkReload(b *testing.B) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func BenchmarkReload(b *testing.B) {
 //
 //	go test ./internal/build -run '^$' -bench Kinds -benchtime 5x
 func BenchmarkKinds(b *testing.B) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/synth"
 	"github.com/briefing/briefing/internal/testenv"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
 // TestCacheMatchesFull applies random edits, one after another, to a
@@ -46,7 +47,7 @@ func TestCacheMatchesFull(t *testing.T) {
 	}{{1, 100, false}, {2, site.CompactAt + 1, false}, {3, 60, true}} {
 		t.Run(fmt.Sprint("seed", c.seed), func(t *testing.T) {
 			t.Parallel()
-			fsys, err := synth.MapFS(synth.Config{Briefs: 150, Countries: 10, Pledges: c.pledges, Events: -1, Seed: c.seed})
+			fsys, err := testsite.Synth(synth.Config{Briefs: 150, Countries: 10, Pledges: c.pledges, Events: -1, Seed: c.seed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +87,7 @@ func override(t testing.TB, fsys fstest.MapFS) {
 // brief pages show every pledge's status sees a new status there.
 func TestOverriddenTemplates(t *testing.T) {
 	t.Parallel()
-	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestOverriddenTemplates(t *testing.T) {
 // is read again alone.
 func TestUnchangedLoad(t *testing.T) {
 	t.Parallel()
-	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -578,7 +579,7 @@ func firstDiff(a, b []byte) string {
 }
 
 func TestCacheBriefsPageCount(t *testing.T) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 2 * site.BriefsPerPage, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 2 * site.BriefsPerPage, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,7 +598,7 @@ func TestCacheBriefsPageCount(t *testing.T) {
 func TestCacheFolderLinks(t *testing.T) {
 	for _, edit := range []string{"heading renamed", "link with the slash removed"} {
 		t.Run(edit, func(t *testing.T) {
-			fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+			fsys, err := testsite.Synth(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -631,7 +632,7 @@ func TestCacheFolderLinks(t *testing.T) {
 // the site's static files: the dev server and full builds must agree on
 // whether the fragment is there.
 func TestCacheStaticFragment(t *testing.T) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -646,7 +647,7 @@ func TestCacheStaticFragment(t *testing.T) {
 // site already has among its static files (a redirect kept from a renamed
 // brief): a full build refuses to write the name twice.
 func TestCacheStaticPageClash(t *testing.T) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -661,7 +662,7 @@ func TestCacheStaticPageClash(t *testing.T) {
 // title, which takes the path that re-reads the lists: whether the link
 // leads somewhere must not depend on the path.
 func TestCacheHeadersLink(t *testing.T) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,11 @@ package build
 import (
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/briefing/briefing/internal/linkcheck"
 	"github.com/briefing/briefing/internal/site"
 	"github.com/briefing/briefing/internal/synth"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
 // TestLongListsStayLight builds a site past every threshold of site/lists.go
@@ -16,7 +16,7 @@ import (
 // its country, one page of every change) are split or summed up, and that
 // every link of every page still leads somewhere.
 func TestLongListsStayLight(t *testing.T) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 400, Countries: 20, Pledges: 2 * site.CompactAt, Events: -1, Seed: 3})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 400, Countries: 20, Pledges: 2 * site.CompactAt, Events: -1, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,11 +25,11 @@ func TestLongListsStayLight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken, err := linkcheck.Check(mapFS(out), "/briefing/") // synth's base_url
-	if err != nil {
-		t.Fatal(err)
+	links := linkcheck.NewChecker()
+	for name, data := range out {
+		links.Add(name, data)
 	}
-	for _, b := range broken {
+	for _, b := range links.Broken("/briefing/") { // synth's base_url
 		t.Error(b)
 	}
 
@@ -82,13 +82,4 @@ func TestLongListsStayLight(t *testing.T) {
 	if longest != site.LatestBriefs {
 		t.Errorf("the longest pledge page lists %d briefs, want the latest %d", longest, site.LatestBriefs)
 	}
-}
-
-// mapFS is built files as a file system a checker can walk.
-func mapFS(files memory) fstest.MapFS {
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	return fsys
 }

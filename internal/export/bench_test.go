@@ -5,6 +5,7 @@ import (
 
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/synth"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
 // BenchmarkDownloads makes every download of the synthetic site of
@@ -14,7 +15,7 @@ import (
 //
 //	go test ./internal/export -run '^$' -bench Downloads -benchmem
 func BenchmarkDownloads(b *testing.B) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

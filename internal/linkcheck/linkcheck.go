@@ -10,7 +10,6 @@ package linkcheck
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"maps"
 	"net/url"
 	"path"
@@ -33,29 +32,6 @@ func (b Broken) String() string { return fmt.Sprintf("%s: link %q: %s", b.Page, 
 type Page struct {
 	IDs   map[string]bool
 	Links []string // href and src values, in document order
-}
-
-// Check reads every file of site and reports each broken internal link
-// of its HTML pages; see Checker.
-func Check(site fs.FS, base string) ([]Broken, error) {
-	c := NewChecker()
-	err := fs.WalkDir(site, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		var data []byte
-		if path.Ext(name) == ".html" {
-			if data, err = fs.ReadFile(site, name); err != nil {
-				return err
-			}
-		}
-		c.Add(name, data)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c.Broken(base), nil
 }
 
 // A Checker learns the files of a built site one at a time, as a build

@@ -1,6 +1,7 @@
 package linkcheck
 
 import (
+	"io/fs"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -19,7 +20,16 @@ func TestCheck(t *testing.T) {
 		"countries/france/index.html": page(`<h1 id="pledge-1">France</h1> <a href="../../#">ok</a>`),
 		"css/site.css":                {Data: []byte("body{}")},
 	}
-	broken, err := Check(site, "/sub/")
+	c := NewChecker()
+	err := fs.WalkDir(site, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(site, name)
+		c.Add(name, data)
+		return err
+	})
+	broken := c.Broken("/sub/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/briefing/briefing/internal/content"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/synth"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
 // BenchmarkNew measures New alone on the synthetic site of
@@ -15,7 +16,7 @@ import (
 //
 //	go test ./internal/site -run '^$' -bench New -benchmem
 func BenchmarkNew(b *testing.B) {
-	fsys, err := synth.MapFS(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
+	fsys, err := testsite.Synth(synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

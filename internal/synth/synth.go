@@ -34,7 +34,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"testing/fstest"
 	"time"
 
 	"github.com/briefing/briefing/internal/slug"
@@ -90,16 +89,6 @@ func Generate(cfg Config, emit func(File) error) error {
 // WriteDir writes the site into dir, which should be empty or missing.
 func WriteDir(dir string, cfg Config) error {
 	return Generate(cfg, func(f File) error { return writeFile(dir, f) })
-}
-
-// MapFS returns the site in memory.
-func MapFS(cfg Config) (fstest.MapFS, error) {
-	fsys := fstest.MapFS{}
-	err := Generate(cfg, func(f File) error {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-		return nil
-	})
-	return fsys, err
 }
 
 func writeFile(dir string, f File) error {

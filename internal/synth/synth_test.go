@@ -10,6 +10,7 @@ import (
 	"github.com/briefing/briefing"
 	"github.com/briefing/briefing/internal/build"
 	"github.com/briefing/briefing/internal/synth"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
 // count is a Sink that keeps the names written.
@@ -28,7 +29,7 @@ func TestBuilds(t *testing.T) {
 		{Briefs: 1, Countries: 1, Pledges: 0, Events: 0, Seed: 2},
 		{Briefs: 3, Countries: synth.MaxCountries, Pledges: 40, Events: 3, Seed: 3},
 	} {
-		fsys, err := synth.MapFS(cfg)
+		fsys, err := testsite.Synth(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,8 +51,8 @@ func TestBuilds(t *testing.T) {
 // another seed other bytes.
 func TestDeterministic(t *testing.T) {
 	cfg := synth.Config{Briefs: 40, Countries: 20, Pledges: 80, Events: -1, Seed: 7}
-	a, _ := synth.MapFS(cfg)
-	b, _ := synth.MapFS(cfg)
+	a, _ := testsite.Synth(cfg)
+	b, _ := testsite.Synth(cfg)
 	if !slices.Equal(slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b))) {
 		t.Fatal("same config, different files")
 	}
@@ -61,7 +62,7 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 	cfg.Seed++
-	c, _ := synth.MapFS(cfg)
+	c, _ := testsite.Synth(cfg)
 	if bytes.Equal(a["content/data/pledges.toml"].Data, c["content/data/pledges.toml"].Data) {
 		t.Error("another seed gave the same pledges")
 	}
@@ -70,7 +71,7 @@ func TestDeterministic(t *testing.T) {
 // TestBriefShape checks that a brief has what the benchmarks rely on: about
 // 700 words and every kind of Markdown block.
 func TestBriefShape(t *testing.T) {
-	fsys, _ := synth.MapFS(synth.Config{Briefs: 50, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
+	fsys, _ := testsite.Synth(synth.Config{Briefs: 50, Countries: 10, Pledges: 100, Events: -1, Seed: 1})
 	words := 0
 	for name, f := range fsys {
 		if !strings.HasPrefix(name, "content/briefs/") {
@@ -92,7 +93,7 @@ func TestBriefShape(t *testing.T) {
 
 func TestConfigLimits(t *testing.T) {
 	for _, cfg := range []synth.Config{{Countries: 0}, {Countries: synth.MaxCountries + 1}, {Countries: 1, Briefs: -1}} {
-		if _, err := synth.MapFS(cfg); err == nil {
+		if _, err := testsite.Synth(cfg); err == nil {
 			t.Errorf("%+v: no error", cfg)
 		}
 	}

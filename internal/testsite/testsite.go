@@ -38,10 +38,23 @@ import (
 	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/briefing/briefing/internal/synth"
 )
 
 //go:embed testdata/*.txtar
 var archives embed.FS
+
+// Synth returns a synthetic site (internal/synth) in memory, as the
+// benchmarks and the randomised tests use them.
+func Synth(cfg synth.Config) (fstest.MapFS, error) {
+	fsys := fstest.MapFS{}
+	err := synth.Generate(cfg, func(f synth.File) error {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+		return nil
+	})
+	return fsys, err
+}
 
 // FS returns the files of the site name, with overrides laid over them in
 // order, as a MapFS the test may change. It fails the test when there is
