@@ -10,6 +10,7 @@
 //	as_of       optional  date the briefing is current to; default: the latest date in the content
 //	license     optional  the licence of the data downloads, e.g. "CC BY 4.0"
 //	license_url optional  where the licence text is
+//	contact     optional  where readers send corrections: an email address or an absolute http(s) URL
 package config
 
 import (
@@ -36,6 +37,7 @@ type Config struct {
 	AsOf        date.Date `toml:"as_of"`
 	License     string    `toml:"license"`
 	LicenseURL  string    `toml:"license_url"`
+	Contact     string    `toml:"contact"`
 }
 
 // Default is the Config before site.toml is read.
@@ -44,6 +46,19 @@ func Default() Config {
 }
 
 var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$`)
+
+// emailRE is a plain address, local@domain.tld: no name, no "mailto:", no
+// spaces, quotes or angle brackets.
+var emailRE = regexp.MustCompile(`^[^@\s"<>()\[\],;:]+@[^@\s"<>()\[\],;:]+\.[a-zA-Z]{2,}$`)
+
+// ContactHref is the link for Contact: "mailto:" and the address, or the
+// URL itself; empty when no contact is set.
+func (c Config) ContactHref() string {
+	if emailRE.MatchString(c.Contact) {
+		return "mailto:" + c.Contact
+	}
+	return c.Contact
+}
 
 // Load reads and validates site.toml from fsys. baseURL, when not empty,
 // overrides the file's base_url (the -base-url flag).
@@ -80,6 +95,9 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 		if !weburl.IsAbs(cfg.LicenseURL) {
 			errs.Add(doc.Pos("license_url"), "field \"license_url\": %q is not an absolute http(s) URL", cfg.LicenseURL)
 		}
+	}
+	if cfg.Contact != "" && !emailRE.MatchString(cfg.Contact) && !weburl.IsAbs(cfg.Contact) {
+		errs.Add(doc.Pos("contact"), "field \"contact\": %q is neither an email address like \"corrections@example.org\" nor an absolute http(s) URL", cfg.Contact)
 	}
 	if !langRE.MatchString(cfg.Language) {
 		errs.Add(doc.Pos("language"), "field \"language\": %q is not a language tag like \"en\" or \"en-GB\"", cfg.Language)

@@ -171,6 +171,21 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`site.toml:5:10: field "as_of": "soon" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
 		},
 		{
+			"contact not an address",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\ncontact = \"the desk\"\n",
+			[]string{`site.toml:5:1: field "contact": "the desk" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
+		},
+		{
+			"contact with a scheme other than http(s)",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\ncontact = \"javascript:alert(1)\"\n",
+			[]string{`site.toml:5:1: field "contact": "javascript:alert(1)" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
+		},
+		{
+			"contact as a mailto: link, not a plain address",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\ncontact = \"mailto:desk@example.org\"\n",
+			[]string{`site.toml:5:1: field "contact": "mailto:desk@example.org" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
+		},
+		{
 			"syntax error",
 			"title = \"T\ndescription = \"D\"\n",
 			[]string{`site.toml:1:11: invalid TOML: field "title": strings cannot contain newlines; close the quote on the same line, or write text of several lines between """ and """`},
@@ -182,6 +197,29 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("input:\n%s\nhave %q\nwant %q", tc.src, have, tc.want)
 			}
 		})
+	}
+}
+
+// TestContact: contact is optional; an email address is linked with mailto:,
+// a web address as it is.
+func TestContact(t *testing.T) {
+	const base = "title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n"
+	for _, tc := range []struct{ contact, href string }{
+		{"", ""},
+		{"corrections@example.org", "mailto:corrections@example.org"},
+		{"https://example.org/briefing/corrections", "https://example.org/briefing/corrections"},
+	} {
+		src := base
+		if tc.contact != "" {
+			src += "contact = \"" + tc.contact + "\"\n"
+		}
+		cfg, err := Load(fsys(src), "")
+		if err != nil {
+			t.Fatalf("input:\n%s\nunexpected error: %v", src, err)
+		}
+		if cfg.Contact != tc.contact || cfg.ContactHref() != tc.href {
+			t.Errorf("contact %q: have %q linked to %q, want linked to %q", tc.contact, cfg.Contact, cfg.ContactHref(), tc.href)
+		}
 	}
 }
 
