@@ -253,6 +253,22 @@ func (s *Site) File(name string) (data []byte, ok bool, err error) {
 	return f.data, true, nil
 }
 
+// Samples lists the first page of each kind, in the order Write makes
+// them: a template fails on one page of its kind more often than not when
+// it fails on any, so a check that makes these first finds most template
+// errors within moments, whatever the size of the site.
+func (s *Site) Samples() []string {
+	var names []string
+	seen := map[render.Kind]bool{}
+	for _, e := range s.list {
+		if e.page != nil && !seen[e.kind] {
+			seen[e.kind] = true
+			names = append(names, e.name)
+		}
+	}
+	return names
+}
+
 // Wanted lists the pages that links written in Markdown want a #fragment
 // of: Write them first to check those links early (LinkErrors). first are
 // those that the links written in the briefs and pages whose text this

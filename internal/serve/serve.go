@@ -207,11 +207,12 @@ func (s *Server) startCheck() {
 const checkDelay = 100 * time.Millisecond
 
 // check makes every file of site, as a build would, keeping what it made
-// for the requests to come, and shows what fails on every page: first the
-// pages that the links of the briefs just saved want a #fragment of (and
-// those briefs), so that the links a save may have broken are checked
-// within moments, then the pages other links want, then the rest that is
-// not made yet. It stops when ctx is done: when a change is seen, and a
+// for the requests to come, and shows what fails on every page: first a
+// page of each kind, where most template errors show; then the pages that
+// the links of the briefs just saved want a #fragment of (and those
+// briefs), so that the links a save may have broken are checked within
+// moments; then the pages other links want; then the rest that is not made
+// yet. It stops when ctx is done: when a change is seen, and a
 // load goes first; it starts again after, with those pages again and the
 // rest not made yet.
 func (s *Server) check(ctx context.Context, site *build.Site) {
@@ -222,23 +223,27 @@ func (s *Server) check(ctx context.Context, site *build.Site) {
 	}
 	start := time.Now()
 	keep := keeper{s, site}
+	samples := site.Samples()
 	first, then := site.Wanted()
 	var errs diag.List
-	for _, wanted := range [][]string{first, then} {
-		if len(wanted) == 0 {
+	done := map[string]bool{}
+	for i, names := range [][]string{samples, first, then} {
+		names = slices.DeleteFunc(slices.Clone(names), func(name string) bool { return done[name] })
+		for _, name := range names {
+			done[name] = true
+		}
+		if len(names) == 0 {
 			continue // Write(nil) would make every file
 		}
-		_, err := site.Write(ctx, keep, wanted)
+		_, err := site.Write(ctx, keep, names)
 		errs = append(errs, errorList(err)...)
-		errs = append(errs, site.LinkErrors()...)
+		if i > 0 {
+			errs = append(errs, site.LinkErrors()...)
+		}
 		s.found(ctx, site, errs)
 	}
 	s.mu.RLock()
-	rest := slices.DeleteFunc(site.Names(), func(name string) bool {
-		_, first := slices.BinarySearch(first, name)
-		_, then := slices.BinarySearch(then, name)
-		return first || then || s.made[name].good()
-	})
+	rest := slices.DeleteFunc(site.Names(), func(name string) bool { return done[name] || s.made[name].good() })
 	s.mu.RUnlock()
 	if len(rest) > 0 {
 		_, err := site.Write(ctx, keep, rest)

@@ -380,7 +380,7 @@ func TestSameBytesNoReload(t *testing.T) {
 //
 //	go test ./internal/serve -run '^$' -bench SaveToReload -benchtime 20x
 func BenchmarkSaveToReload(b *testing.B) {
-	base, ev, brief, src, page := serveBigSite(b)
+	base, ev, _, brief, src, page := serveBigSite(b)
 	i := 0
 	for b.Loop() {
 		i++
@@ -400,24 +400,35 @@ func BenchmarkSaveToReload(b *testing.B) {
 // browser asks for then: a link to a page that does not exist (found when
 // the site loads), and a link to a #fragment that is not on its page
 // (found by the check that follows, once it has made the pages that links
-// want fragments of: at 10,000 briefs, the 200 countries').
+// want fragments of, the saved brief's first), and a template that fails
+// on every page of its kind (found by the check, on the first page of each
+// kind it makes first).
 //
 //	go test ./internal/serve -run '^$' -bench ErrorsToOverlay -benchtime 10x
 func BenchmarkErrorsToOverlay(b *testing.B) {
-	base, ev, brief, src, page := serveBigSite(b)
+	base, ev, site, brief, src, page := serveBigSite(b)
+	pledge, err := os.ReadFile("../../templates/pledge.html")
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, c := range []struct {
 		name, link string
 		events     int // reload events until the error shows
 	}{
 		{"page", "/countries/nowhere-%d/", 1},
 		{"fragment", "/matrix/#nowhere-%d", 2},
+		{"template", "Nowhere%d", 2}, // a field pledge pages do not have
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				i++
 				broken := fmt.Sprintf(c.link, i)
-				write(b, brief, fmt.Sprintf("%s\nSee [nowhere](%s).\n", src, broken))
+				if c.name == "template" {
+					write(b, filepath.Join(site, "templates/pledge.html"), strings.Replace(string(pledge), `{{define "content"}}`, `{{define "content"}}{{.`+broken+`}}`, 1))
+				} else {
+					write(b, brief, fmt.Sprintf("%s\nSee [nowhere](%s).\n", src, broken))
+				}
 				for range c.events {
 					if name := next(b, ev); name != "reload" {
 						b.Fatalf("event %q, want reload", name)
@@ -433,10 +444,10 @@ func BenchmarkErrorsToOverlay(b *testing.B) {
 
 // serveBigSite serves the site of build's BenchmarkBuild/10k from a
 // folder, with the default debounce, and returns its address, an open
-// event stream, its newest brief (so that the feed changes too), that
+// event stream, the folder, its newest brief (so that the feed changes too), that
 // brief's text and its URL path.
-func serveBigSite(b *testing.B) (base string, ev <-chan string, brief string, src []byte, page string) {
-	site := b.TempDir()
+func serveBigSite(b *testing.B) (base string, ev <-chan string, site, brief string, src []byte, page string) {
+	site = b.TempDir()
 	if err := synth.WriteDir(site, synth.Config{Briefs: 10000, Countries: 200, Pledges: 20000, Events: -1, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
@@ -449,5 +460,6 @@ func serveBigSite(b *testing.B) (base string, ev <-chan string, brief string, sr
 		b.Fatal(err)
 	}
 	base = serveSite(b, New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../..")}}), nil)
-	return base, events(b, base), brief, src, "/briefs/" + strings.TrimSuffix(filepath.Base(brief)[len("2026-01-02-"):], ".md") + "/"
+	os.MkdirAll(filepath.Join(site, "templates"), 0o755)
+	return base, events(b, base), site, brief, src, "/briefs/" + strings.TrimSuffix(filepath.Base(brief)[len("2026-01-02-"):], ".md") + "/"
 }
