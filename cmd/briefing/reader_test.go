@@ -23,8 +23,8 @@ import (
 )
 
 // serveBuilt serves the built shipped site over HTTP on loopback under the
-// path of its base_url, as a host would (Subresource Integrity needs an
-// origin; file:// pages have none).
+// path of its base_url, as a host would. (TestDiskInBrowser opens it from
+// disk.)
 func serveBuilt(t *testing.T) (out, url string) {
 	t.Helper()
 	out = shipped(t)

@@ -8,8 +8,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -474,8 +472,7 @@ func (w *writer) put(f file) {
 var fingerprinted = map[string]bool{".css": true, ".js": true}
 
 // publish minifies a file of static/, named rel there, and names it as it
-// is published: stylesheets and scripts get a content hash in their names,
-// and an SRI hash for the pages that load them.
+// is published: stylesheets and scripts get a content hash in their names.
 func publish(min *minifier, rel string, data []byte) (staticFile, error) {
 	rel = path.Clean(rel)
 	ext := path.Ext(rel)
@@ -487,8 +484,7 @@ func publish(min *minifier, rel string, data []byte) (staticFile, error) {
 	if fingerprinted[ext] {
 		sum := sha256.Sum256(data)
 		f.name = strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		sri := sha512.Sum384(data)
-		f.asset = &render.Asset{Path: f.name, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:])}
+		f.asset = &render.Asset{Path: f.name}
 	}
 	return f, nil
 }

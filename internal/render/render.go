@@ -161,11 +161,12 @@ type Page struct {
 }
 
 // Asset is a stylesheet or script as published: its file name carries a hash
-// of its content, so hosts may cache it forever, and Integrity lets the
-// browser verify it (Subresource Integrity).
+// of its content, so hosts may cache it forever. Pages link it without an
+// integrity attribute: the asset is the site's own, pinned by its name, and
+// Chromium refuses a file:// page's assets that carry one (the page's origin
+// is opaque), which left pages opened from disk unstyled.
 type Asset struct {
-	Path      string // "css/site.3f9a1c2b.css"
-	Integrity string // "sha384-..."
+	Path string // "css/site.3f9a1c2b.css"
 }
 
 // Asset returns the published form of a static file named as it is in
