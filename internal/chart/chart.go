@@ -29,7 +29,8 @@
 // screen readers read them; the drawing itself is not read.
 //
 // Colour comes only from CSS: each segment and count has the class of its
-// status (Class, "status-<id>"), and the template adds no fill or stroke.
+// status (Class, "status-<id>"); the template gives only the bar's track
+// fill="none", so that with no stylesheet a bar is still its true length.
 //
 // Layout: there is no viewBox, so nothing is scaled and text stays the size
 // it is written in (labels 15px, counts 14px) on a phone as on a desktop.

@@ -238,8 +238,7 @@ const overlayCSS = `#briefing-errors{position:fixed;inset:auto 0 0 0;max-height:
 
 // liveJS reloads the page after a build. When only stylesheets changed it
 // fetches the page again and swaps in its stylesheet links instead (their
-// names carry a content hash, and their integrity attribute must match), so
-// the reader keeps their place. A page that was served before the latest
+// names carry a content hash), so the reader keeps their place. A page that was served before the latest
 // build reloads as soon as it connects.
 const liveJS = `(function () {
   var me = document.currentScript, version = me && me.dataset.version;
