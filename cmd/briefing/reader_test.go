@@ -132,8 +132,9 @@ func TestAccessibility(t *testing.T) {
 	t.Logf("axe-core ran on %d page views", checked)
 }
 
-// TestScreenshots loads the front page, the matrix, a country page and the
-// timeline at a phone's and a desktop's width, in both themes, and checks
+// TestScreenshots loads the front page, the matrix, a country page, the
+// timeline, the lists of countries, pledges and changes at a phone's and a
+// desktop's width, in both themes, and checks
 // that nothing scrolls sideways except the matrix's own scroller, and that
 // nothing shifts after loading. With BRIEFING_ARTEFACTS=DIR it keeps a
 // full-page screenshot of each in DIR/screenshots, for people to look at.
@@ -142,7 +143,7 @@ func TestScreenshots(t *testing.T) {
 	tab := browser.Tab(t)
 	_, base := serveBuilt(t)
 	dir := testenv.Artefacts(t, "screenshots")
-	pages := map[string]string{"home": "index.html", "matrix": "matrix/index.html", "country": "countries/germany/index.html", "timeline": "timeline/index.html"}
+	pages := map[string]string{"home": "index.html", "matrix": "matrix/index.html", "country": "countries/germany/index.html", "timeline": "timeline/index.html", "pledges": "pledges/index.html", "changes": "changes/index.html", "countries": "countries/index.html"}
 	cls := `new Promise(done => { let sum = 0;
 		new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) sum += e.value; }).observe({type: "layout-shift", buffered: true});
 		setTimeout(() => done(sum), 300); })`

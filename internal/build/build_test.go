@@ -30,7 +30,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "pledge": 2, "timeline": 1, "matrix": 1, "snapshot": 2, "changes": 1, "page": 1, "404": 1}
+	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "pledge": 2, "pledges": 1, "timeline": 1, "matrix": 1, "snapshot": 2, "changes": 1, "page": 1, "404": 1}
 	if !maps.Equal(sum.Pages, want) {
 		t.Errorf("pages: have %v, want %v", sum.Pages, want)
 	}
@@ -94,7 +94,10 @@ func TestRunContent(t *testing.T) {
 		{"pledges/at-monitoring/index.html", `Atlantis signed the monitoring protocol.`},
 		{"matrix/2026-01-07/index.html", `<strong class="changed">changed from Announced</strong>`},
 		{"matrix/2026-01-07/index.html", `rel="prev" href="../../matrix/2026-01-06/index.html"`},
-		{"changes/index.html", `Atlantis — Monitoring: Announced → Signed`},
+		{"changes/index.html", `Atlantis's pledge on monitoring went from announced to signed`},
+		{"changes/index.html", `<h2 id="day-2026-01-07"><time datetime="2026-01-07">7 January 2026</time></h2>`},
+		{"pledges/index.html", `<a href="../pledges/at-monitoring/index.html">Monitoring</a>`},
+		{"countries/atlantis/index.html", `Data: <a href="../../data/pledges.csv" type="text/csv">pledges.csv</a>`},
 	} {
 		if !bytes.Contains(files[tc.file], []byte(tc.want)) {
 			t.Errorf("%s lacks %s", tc.file, tc.want)

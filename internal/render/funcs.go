@@ -9,6 +9,7 @@ import (
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/geomap"
 	"github.com/briefing/briefing/internal/humanize"
+	"github.com/briefing/briefing/internal/site"
 )
 
 // funcs is the one FuncMap every template set shares. Each function is small
@@ -26,6 +27,10 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// chartData lays out pledges by category and status for the
 		// template "chart" (charts.html).
 		"chartData": chart.ByCategory,
+		// sourcesOf is what the source line under a picture names.
+		"sourcesOf": site.SourcesOf,
+		// byDay gives each day of a list of changes its heading.
+		"byDay": site.ByDay,
 		// policy is the site's Content-Security-Policy as a meta tag
 		// carries it: <meta http-equiv="Content-Security-Policy" content="{{policy}}">.
 		"policy": func() string { return csp.Meta(csp.Site) },

@@ -6,11 +6,12 @@
 //
 //	layout.html    defines "layout", the frame of every page; calls "content",
 //	               and "header" and "footer" through chrome (see Chrome)
-//	partials.html  shared pieces: "status", "citations", "countries", "pledge"
+//	partials.html  shared pieces: "status", "citations", "countries", "pledge",
+//	               "source" (the source line under every picture)
 //	charts.html    the pictures, as inline SVG: "chart" draws a chart.Chart,
 //	               "map" a geomap.Drawing
 //	<kind>.html    one per page kind, defining "content": home, briefs, brief,
-//	               countries, country, pledge, timeline, matrix, snapshot,
+//	               countries, country, pledge, pledges, timeline, matrix, snapshot,
 //	               changes, page, 404
 //
 // Each template runs with a *Page as its data: .Site (the model), .Kind,
@@ -33,6 +34,9 @@
 //	                    the map of Europe laid out for the page, each country
 //	                    shaded by its strongest commitment and linked to its
 //	                    page, for the template "map": a geomap.Drawing
+//	sourcesOf pledges   the sources the pledges cite, each once, for the
+//	                    source line under a picture drawn from them
+//	byDay steps         steps grouped by their day (site.Day), in order
 //	policy              the site's Content-Security-Policy as a meta tag
 //	                    carries it (internal/csp)
 //	plural n one many   the word for n things
@@ -75,6 +79,7 @@ const (
 	Countries Kind = "countries"
 	Country   Kind = "country"
 	Pledge    Kind = "pledge"
+	Pledges   Kind = "pledges" // the index of every pledge
 	Timeline  Kind = "timeline"
 	Matrix    Kind = "matrix"
 	Snapshot  Kind = "snapshot"
@@ -85,7 +90,7 @@ const (
 
 // Kinds lists every page kind.
 func Kinds() []Kind {
-	return []Kind{Home, BriefList, Brief, Countries, Country, Pledge, Timeline, Matrix, Snapshot, Changes, Doc, NotFound}
+	return []Kind{Home, BriefList, Brief, Countries, Country, Pledge, Pledges, Timeline, Matrix, Snapshot, Changes, Doc, NotFound}
 }
 
 // Renderer holds one parsed template set per page kind.
@@ -219,6 +224,7 @@ func Pages(s *site.Site, assets map[string]Asset) []*Page {
 		{Kind: Home, URL: "", Title: s.Config.Title, Description: s.Config.Description},
 		{Kind: Countries, URL: "countries/", Title: "Countries", Description: "Every country in the briefing, with its role and its pledges."},
 		{Kind: Timeline, URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
+		{Kind: Pledges, URL: "pledges/", Title: "Every pledge", Description: "Every pledge and refusal as a table, by country and kind of commitment, with its status, conditions and date."},
 		{Kind: Matrix, URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
 		{Kind: Changes, URL: "changes/", Title: "Changes", Description: "Every pledge made and every change of status, newest first, each with its source."},
 		{Kind: NotFound, URL: "404.html", Title: "Page not found", Description: "There is no page at this address."},
@@ -226,7 +232,7 @@ func Pages(s *site.Site, assets map[string]Asset) []*Page {
 	for _, bp := range s.BriefsBy {
 		title := "Briefs"
 		if bp.N > 1 {
-			title = "Briefs, page " + strconv.Itoa(bp.N)
+			title = "Briefs, page " + strconv.Itoa(bp.N) + " of " + strconv.Itoa(len(s.BriefsBy))
 		}
 		pages = append(pages, &Page{Kind: BriefList, URL: bp.URL(), Title: title, Description: "Every brief, newest first.", Briefs: bp})
 	}
@@ -249,7 +255,7 @@ func Pages(s *site.Site, assets map[string]Asset) []*Page {
 		pages = append(pages, &Page{Kind: Country, URL: c.URL(), Title: c.Name, Description: countryDescription(c), Country: c})
 	}
 	for _, p := range s.Pledges {
-		pages = append(pages, &Page{Kind: Pledge, URL: p.URL(), Title: p.Country.Name + ": " + p.Category.Label, Description: p.Summary, Pledge: p})
+		pages = append(pages, &Page{Kind: Pledge, URL: p.URL(), Title: p.Title(), Description: p.Summary, Pledge: p})
 	}
 	for _, snap := range s.Snapshots {
 		pages = append(pages, &Page{Kind: Snapshot, URL: snap.URL(), Title: "Pledge matrix on " + snap.Date.Human(),

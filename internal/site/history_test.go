@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -98,12 +99,12 @@ func TestChanges(t *testing.T) {
 		have = append(have, st.Date.String()+" "+st.Title()+" "+st.URL())
 	}
 	expect := []string{
-		"2026-01-20 Germany — Ceasefire monitoring: Announced → Signed pledges/de-monitoring/#entry-3",
-		"2026-01-10 France — Logistics hubs: new, Announced pledges/fr-hubs/#entry-1", // one day's in matrix order
-		"2026-01-10 Germany — Ceasefire monitoring: Under consideration → Announced pledges/de-monitoring/#entry-2",
-		"2026-01-10 United Kingdom — Troops in Ukraine: Announced → Withdrawn pledges/gb-ground/#entry-2",
-		"2026-01-06 Germany — Ceasefire monitoring: new, Under consideration pledges/de-monitoring/#entry-1",
-		"2026-01-06 United Kingdom — Troops in Ukraine: new, Announced pledges/gb-ground/#entry-1",
+		"2026-01-20 Germany's pledge on ceasefire monitoring went from announced to signed pledges/de-monitoring/#entry-3",
+		"2026-01-10 France's pledge on logistics hubs was recorded as announced pledges/fr-hubs/#entry-1", // one day's in matrix order
+		"2026-01-10 Germany's pledge on ceasefire monitoring went from under consideration to announced pledges/de-monitoring/#entry-2",
+		"2026-01-10 United Kingdom's pledge on troops in Ukraine went from announced to withdrawn pledges/gb-ground/#entry-2",
+		"2026-01-06 Germany's pledge on ceasefire monitoring was recorded as under consideration pledges/de-monitoring/#entry-1",
+		"2026-01-06 United Kingdom's pledge on troops in Ukraine was recorded as announced pledges/gb-ground/#entry-1",
 	}
 	if !slices.Equal(have, expect) {
 		t.Errorf("changes\nhave %s\nwant %s", strings.Join(have, "\n     "), strings.Join(expect, "\n     "))
@@ -183,4 +184,61 @@ func mustDate(t *testing.T, s string) date.Date {
 		t.Fatal(err)
 	}
 	return d
+}
+
+func TestChangesByDay(t *testing.T) {
+	s, errs := load(t, historyFiles(t), config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var have []string
+	for _, d := range ByDay(s.Changes) {
+		have = append(have, d.Date.String()+" "+strconv.Itoa(len(d.Steps)))
+	}
+	if want := []string{"2026-01-20 1", "2026-01-10 3", "2026-01-06 2"}; !slices.Equal(have, want) {
+		t.Errorf("days: have %v, want %v", have, want)
+	}
+	if got := ByDay(nil); len(got) != 0 {
+		t.Errorf("no changes: %d days", len(got))
+	}
+}
+
+func TestPledgeTitles(t *testing.T) {
+	f := historyFiles(t)
+	f["content/data/pledges.toml"] = file(string(f["content/data/pledges.toml"].Data) +
+		pledge("fr-ground", "FR", "ground-forces", "declined", "2026-01-06") +
+		strings.Replace(pledge("gb-hubs", "GB", "hubs", "announced", "2026-01-06"), "\n", "\nconditions = [\"Only after a ceasefire\"]\n", 1))
+	s, errs := load(t, f, config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := map[string]string{
+		"de-monitoring": "Germany's pledge on ceasefire monitoring",
+		"fr-ground":     "France's position on troops in Ukraine",
+		"gb-hubs":       "United Kingdom's pledge on logistics hubs, if conditions are met",
+	}
+	for _, p := range s.Pledges {
+		if w, ok := want[p.ID]; ok && p.Title() != w {
+			t.Errorf("%s: title %q, want %q", p.ID, p.Title(), w)
+		}
+	}
+	for in, out := range map[string]string{"Troops in Ukraine": "troops in Ukraine", "EU accession": "EU accession", "Éclair": "éclair", "": "", "A": "a"} {
+		if got := lowerFirst(in); got != out {
+			t.Errorf("lowerFirst(%q) = %q, want %q", in, got, out)
+		}
+	}
+}
+
+func TestSourcesOf(t *testing.T) {
+	s, errs := load(t, historyFiles(t), config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	srcs := SourcesOf(s.Pledges)
+	if len(srcs) != 1 || srcs[0].ID != "paris-report" {
+		t.Errorf("sources of every pledge: %v", srcs)
+	}
+	if len(SourcesOf(nil)) != 0 {
+		t.Errorf("sources of no pledge")
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/content"
@@ -140,14 +142,89 @@ func (s *Step) Anchor() string { return "entry-" + strconv.Itoa(s.N) }
 // URL links to the entry on the pledge's page.
 func (s *Step) URL() string { return s.Pledge.URL() + "#" + s.Anchor() }
 
-// Title says what happened: "Germany — Ceasefire monitoring: Under
-// consideration → Announced", or "…: new, Announced" for a first entry.
+// Title says what happened, as a sentence: "Germany's pledge on ceasefire
+// monitoring went from under consideration to announced", or "… was
+// recorded as announced" for a first entry.
 func (s *Step) Title() string {
-	what := s.Pledge.Country.Name + " — " + s.Pledge.Category.Label + ": "
+	what := s.Pledge.subject()
 	if s.From == nil {
-		return what + "new, " + s.Status.Label
+		return what + " was recorded as " + lowerFirst(s.Status.Label)
 	}
-	return what + s.From.Label + " → " + s.Status.Label
+	return what + " went from " + lowerFirst(s.From.Label) + " to " + lowerFirst(s.Status.Label)
+}
+
+// Title names the pledge as a reader would: "France's pledge on troops in
+// Ukraine, if conditions are met"; a refusal is a position, not a pledge
+// ("Croatia's position on troops in Ukraine"). The conditions themselves
+// are free text written as sentences, too long for a title: the pledge's
+// page lists them under it.
+func (p *Pledge) Title() string {
+	t := p.subject()
+	if len(p.Conditions) > 0 {
+		t += ", if conditions are met"
+	}
+	return t
+}
+
+// subject is "France's pledge on troops in Ukraine" (or "position", for a
+// pledge that now stands declined), the same for every step of its history.
+func (p *Pledge) subject() string {
+	noun := "pledge"
+	if p.Status != nil && p.Status.ID == "declined" {
+		noun = "position"
+	}
+	return p.Country.Name + "'s " + noun + " on " + lowerFirst(p.Category.Label)
+}
+
+// lowerFirst lowers a label's first letter to put it inside a sentence
+// ("Troops in Ukraine" -> "troops in Ukraine"), unless the label starts
+// with an acronym ("EU accession").
+func lowerFirst(label string) string {
+	first, n := utf8.DecodeRuneInString(label)
+	second, _ := utf8.DecodeRuneInString(label[n:])
+	if label == "" || unicode.IsUpper(second) {
+		return label
+	}
+	return string(unicode.ToLower(first)) + label[n:]
+}
+
+// SourcesOf lists the sources cited by pledges, in any entry of their
+// history, each once, in the order they are first cited: what a picture
+// drawn from those pledges is sourced from.
+func SourcesOf(pledges []*Pledge) []*dataset.Source {
+	var out []*dataset.Source
+	seen := map[*dataset.Source]bool{}
+	for _, p := range pledges {
+		for _, st := range p.History {
+			for _, c := range st.Sources {
+				if c.Source != nil && !seen[c.Source] {
+					seen[c.Source] = true
+					out = append(out, c.Source)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Day is the steps of one day, for lists that give each day a heading.
+type Day struct {
+	Date  date.Date
+	Steps []*Step
+}
+
+// ByDay groups steps listed by date (newest or oldest first) into their
+// days, in the same order.
+func ByDay(steps []*Step) []Day {
+	var days []Day
+	for _, st := range steps {
+		if n := len(days); n > 0 && days[n-1].Date.Compare(st.Date) == 0 {
+			days[n-1].Steps = append(days[n-1].Steps, st)
+			continue
+		}
+		days = append(days, Day{Date: st.Date, Steps: []*Step{st}})
+	}
+	return days
 }
 
 // StatusCount is how many pledges have a status.

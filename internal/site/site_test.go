@@ -281,7 +281,7 @@ func TestTimeline(t *testing.T) {
 	}
 
 	e := s.Timeline[2].Entries[5] // the coalition's pledge
-	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing — Ceasefire monitoring: new, Signed" ||
+	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing's pledge on ceasefire monitoring was recorded as signed" ||
 		len(e.Countries) != 1 || e.Countries[0].Code != "coalition" || len(e.Sources) != 1 || e.Sources[0].Source == nil {
 		t.Errorf("pledge entry: have %+v", e)
 	}
