@@ -143,15 +143,6 @@ func parseBuilt(t *testing.T, out, name string) *html.Node {
 	return doc
 }
 
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
 func inside(n *html.Node, tag string) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		if p.Type == html.ElementNode && p.Data == tag {
