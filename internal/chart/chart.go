@@ -50,6 +50,12 @@
 // ID+"-desc". Two charts on one page must therefore have different titles,
 // which screen-reader users need anyway to tell them apart.
 //
+// Refusals (site.Pledge.Refusal) are never counted as pledges: they have no
+// bar, and Note lists them apart, by category, with their countries
+// ("Refusals, not counted above: Troops in Ukraine — Croatia, Czech
+// Republic."), which Desc repeats. The template writes Note under the
+// drawing.
+//
 // Pledges whose category or status is not among those given are not counted
 // (site.New drops such pledges already). Terms are matched by ID. The result
 // depends only on the arguments.
@@ -75,6 +81,7 @@ type Chart struct {
 	ID     string // the prefix of its ids; see the package doc
 	Title  string // names the chart
 	Desc   string // states its data in words
+	Note   string // the refusals, apart; empty when there are none
 	Height int    // in pixels
 	Rows   []Row  // one a category
 }
@@ -152,7 +159,10 @@ const (
 // and must differ between charts on one page.
 func ByCategory(pledges []*site.Pledge, categories, statuses []*dataset.Term, title string) Chart {
 	t := count(pledges, categories, statuses)
-	c := Chart{ID: ID(title), Title: title, Desc: t.describe()}
+	c := Chart{ID: ID(title), Title: title, Desc: t.describe(), Note: refusals(pledges, categories)}
+	if c.Note != "" {
+		c.Desc += " " + c.Note
+	}
 	top := 0 // of the row, which a label of several lines pushes down
 	for i := range categories {
 		var r Row
@@ -187,7 +197,7 @@ func count(pledges []*site.Pledge, categories, statuses []*dataset.Term) *tally 
 	catIndex := index(categories)
 	statusIndex := index(statuses)
 	for _, p := range pledges {
-		if p == nil || p.Category == nil || p.Status == nil {
+		if p == nil || p.Category == nil || p.Status == nil || p.Refusal() {
 			continue
 		}
 		i, ok1 := catIndex[p.Category.ID]
@@ -253,6 +263,27 @@ func (t *tally) segments(i, y int) []Segment {
 		})
 	}
 	return segs
+}
+
+// refusals lists the refused pledges by category, in the order of
+// categories, each with its countries in the order given.
+func refusals(pledges []*site.Pledge, categories []*dataset.Term) string {
+	var parts []string
+	for _, cat := range categories {
+		var names []string
+		for _, p := range pledges {
+			if p != nil && p.Refusal() && p.Category != nil && p.Category.ID == cat.ID && p.Country != nil {
+				names = append(names, p.Country.Name)
+			}
+		}
+		if names != nil {
+			parts = append(parts, cat.Label+" — "+strings.Join(names, ", "))
+		}
+	}
+	if parts == nil {
+		return ""
+	}
+	return "Refusals, not counted above: " + strings.Join(parts, "; ") + "."
 }
 
 // describe states the chart's data in words, for its <desc>.

@@ -29,11 +29,12 @@ var (
 )
 
 func pledge(id string, cat, status *dataset.Term) *site.Pledge {
-	return &site.Pledge{Pledge: &dataset.Pledge{ID: id, Category: cat.ID, Status: status.ID}, Category: cat, Status: status}
+	country := &site.Country{Country: &dataset.Country{Code: strings.ToUpper(id[:min(2, len(id))]), Name: strings.ToUpper(id[:min(2, len(id))])}}
+	return &site.Pledge{Pledge: &dataset.Pledge{ID: id, Category: cat.ID, Status: status.ID}, Country: country, Category: cat, Status: status}
 }
 
-// sample: monitoring 1 considering + 2 announced; troops 1 declined +
-// 1 announced; hubs none.
+// sample: monitoring 1 considering + 2 announced; troops 1 announced and
+// a refusal, which is not counted; hubs none.
 func sample() []*site.Pledge {
 	return []*site.Pledge{
 		pledge("us-monitoring", monitoring, announced),
@@ -54,8 +55,10 @@ func TestByCategory(t *testing.T) {
 		ID:    ID(title),
 		Title: title,
 		Desc: "Ceasefire monitoring: 3 pledges — 1 under consideration, 2 announced. " +
-			"Troops in Ukraine: 2 pledges — 1 declined, 1 announced. " +
-			"Military hubs: no pledges.",
+			"Troops in Ukraine: 1 pledge — 1 announced. " +
+			"Military hubs: no pledges. " +
+			"Refusals, not counted above: Troops in Ukraine — CZ.",
+		Note:   "Refusals, not counted above: Troops in Ukraine — CZ.",
 		Height: 188, // three rows, the last without the gap below
 		Rows: []Row{{
 			Label: Text{Text: "Ceasefire monitoring", X: "0", Y: 15, Size: 15},
@@ -70,14 +73,13 @@ func TestByCategory(t *testing.T) {
 		}, {
 			Label: Text{Text: "Troops in Ukraine", X: "0", Y: 79, Size: 15},
 			Track: Box{X: "0", Y: 86, Width: "86%", Height: 14},
+			// The refusal has no segment: it is not a pledge.
 			Segments: []Segment{
-				{Box{X: "0%", Y: 86, Width: "28.67%", Height: 14}, "status-declined", "Troops in Ukraine: 1 Declined"},
-				// 57.33% - 28.67%: placed from running sums, so no gap opens.
-				{Box{X: "28.67%", Y: 86, Width: "28.66%", Height: 14}, "status-announced", "Troops in Ukraine: 1 Announced"},
+				{Box{X: "0%", Y: 86, Width: "28.67%", Height: 14}, "status-announced", "Troops in Ukraine: 1 Announced"},
 			},
-			Total:     Text{Text: "2", X: "86%", DX: 8, Y: 98, Size: 15},
+			Total:     Text{Text: "1", X: "86%", DX: 8, Y: 98, Size: 15},
 			CountLine: Text{X: "0", Y: 117, Size: 14},
-			Counts:    []Count{{"status-declined", "✕\u00a01", 0}, {"status-announced", "◐\u00a01", 14}},
+			Counts:    []Count{{"status-announced", "◐\u00a01", 0}},
 		}, {
 			Label:     Text{Text: "Military hubs", X: "0", Y: 143, Size: 15},
 			Track:     Box{X: "0", Y: 150, Width: "86%", Height: 14},
@@ -85,8 +87,8 @@ func TestByCategory(t *testing.T) {
 			CountLine: Text{X: "0", Y: 181, Size: 14},
 		}},
 	}
-	if have.ID != want.ID || have.Title != want.Title || have.Desc != want.Desc || have.Height != want.Height {
-		t.Errorf("chart\nhave %q %q %q %d\nwant %q %q %q %d", have.ID, have.Title, have.Desc, have.Height, want.ID, want.Title, want.Desc, want.Height)
+	if have.ID != want.ID || have.Title != want.Title || have.Desc != want.Desc || have.Note != want.Note || have.Height != want.Height {
+		t.Errorf("chart\nhave %q %q %q %q %d\nwant %q %q %q %q %d", have.ID, have.Title, have.Desc, have.Note, have.Height, want.ID, want.Title, want.Desc, want.Note, want.Height)
 	}
 	if len(have.Rows) != len(want.Rows) {
 		t.Fatalf("%d rows, want one per category (%d)", len(have.Rows), len(want.Rows))
@@ -102,10 +104,11 @@ func TestByCategory(t *testing.T) {
 // segments abut, however the shares round.
 func TestFullRow(t *testing.T) {
 	var ps []*site.Pledge
-	for i, st := range []*dataset.Term{declined, considering, announced} {
+	signed := &dataset.Term{ID: "signed", Label: "Signed", Symbol: "●"}
+	for i, st := range []*dataset.Term{considering, announced, signed} {
 		ps = append(ps, pledge("p"+string(rune('a'+i)), monitoring, st))
 	}
-	c := ByCategory(ps, categories[:1], statuses, "t")
+	c := ByCategory(ps, categories[:1], append(statuses, signed), "t")
 	if len(c.Rows) != 1 || len(c.Rows[0].Segments) != 3 {
 		t.Fatalf("want one row of three segments, have %+v", c.Rows)
 	}

@@ -4,6 +4,8 @@
 //
 //	title       required  the site's name
 //	description required  one sentence, used in <meta name="description">
+//	lede        optional  two to four sentences that open the front page: who promised what, on
+//	                      what condition; plain text, at most MaxLede characters; default: description
 //	base_url    required  absolute http(s) URL the site is published at
 //	publisher   required  who publishes the briefing
 //	language    optional  BCP 47 tag, default "en"
@@ -14,9 +16,11 @@
 package config
 
 import (
+	"cmp"
 	"io/fs"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -31,6 +35,7 @@ const File = "site.toml"
 type Config struct {
 	Title       string    `toml:"title"`
 	Description string    `toml:"description"`
+	Lede        string    `toml:"lede"`
 	BaseURL     string    `toml:"base_url"`
 	Publisher   string    `toml:"publisher"`
 	Language    string    `toml:"language"`
@@ -39,6 +44,10 @@ type Config struct {
 	LicenseURL  string    `toml:"license_url"`
 	Contact     string    `toml:"contact"`
 }
+
+// MaxLede is the longest lede, in characters: four sentences of the length
+// a reader takes in on a phone's first screen.
+const MaxLede = 600
 
 // Default is the Config before site.toml is read.
 func Default() Config {
@@ -53,6 +62,10 @@ var emailRE = regexp.MustCompile(`^[^@\s"<>()\[\],;:]+@[^@\s"<>()\[\],;:]+\.[a-z
 
 // ContactHref is the link for Contact: "mailto:" and the address, or the
 // URL itself; empty when no contact is set.
+// Opening is the front page's first paragraph: the lede, or the
+// description when there is none.
+func (c Config) Opening() string { return cmp.Or(strings.TrimSpace(c.Lede), c.Description) }
+
 func (c Config) ContactHref() string {
 	if emailRE.MatchString(c.Contact) {
 		return "mailto:" + c.Contact
@@ -98,6 +111,12 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	}
 	if cfg.Contact != "" && !emailRE.MatchString(cfg.Contact) && !weburl.IsAbs(cfg.Contact) {
 		errs.Add(doc.Pos("contact"), "field \"contact\": %q is neither an email address like \"corrections@example.org\" nor an absolute http(s) URL", cfg.Contact)
+	}
+	if n := utf8.RuneCountInString(cfg.Lede); n > MaxLede {
+		errs.Add(doc.Pos("lede"), "field \"lede\": %d characters; a lede is two to four sentences of at most %d characters in all: move the rest into a brief", n, MaxLede)
+	}
+	if strings.ContainsAny(cfg.Lede, "\n\r") {
+		errs.Add(doc.Pos("lede"), "field \"lede\": one paragraph, without line breaks")
 	}
 	if !langRE.MatchString(cfg.Language) {
 		errs.Add(doc.Pos("language"), "field \"language\": %q is not a language tag like \"en\" or \"en-GB\"", cfg.Language)

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -130,6 +131,16 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`site.toml:4:1: field "base_url": "https:///x/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
 		},
 		{
+			"lede too long",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"" + strings.Repeat("x", MaxLede+1) + "\"\n",
+			[]string{`site.toml:5:1: field "lede": 601 characters; a lede is two to four sentences of at most 600 characters in all: move the rest into a brief`},
+		},
+		{
+			"lede with a line break",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"\"\"\nOne.\nTwo.\"\"\"\n",
+			[]string{`site.toml:5:1: field "lede": one paragraph, without line breaks`},
+		},
+		{
 			"bad language",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlanguage = \"English\"\n",
 			[]string{`site.toml:5:1: field "language": "English" is not a language tag like "en" or "en-GB"`},
@@ -245,4 +256,15 @@ func errStrings(err error) []string {
 		out = append(out, e.Error())
 	}
 	return out
+}
+
+func TestOpening(t *testing.T) {
+	c := Config{Description: "D."}
+	if have := c.Opening(); have != "D." {
+		t.Errorf("without a lede: have %q, want the description", have)
+	}
+	c.Lede = " France and the UK pledged troops. The US backed monitoring. "
+	if have, want := c.Opening(), "France and the UK pledged troops. The US backed monitoring."; have != want {
+		t.Errorf("with a lede: have %q, want %q", have, want)
+	}
 }

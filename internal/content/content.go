@@ -11,6 +11,8 @@
 //	sources   optional  source ids from the dataset
 //	updated   optional  date of the last substantive change
 //	draft     optional  true leaves the brief out unless drafts are asked for
+//	lead      optional  true makes it the lead brief, first on the front page
+//	                    whatever its date; at most one published brief may set it
 //
 // A file that cannot be read as a brief (bad TOML, a bad file name, a slug
 // used twice) is always an error; a missing field is reported in
@@ -67,6 +69,7 @@ type Brief struct {
 	Countries []string  `toml:"countries"`
 	Sources   []string  `toml:"sources"`
 	Draft     bool      `toml:"draft"`
+	Lead      bool      `toml:"lead"`
 	// Problems are missing fields: reported only when the brief is built,
 	// so an unfinished draft does not stop the site from building.
 	Problems diag.List

@@ -11,6 +11,8 @@
 //	              [[pledge.history]]: date, status, note, draft, [[pledge.history.source]]
 //	[[event]]     date, title, summary, countries, [[event.source]]
 //	[[question]]  id, title, summary, [[question.source]]
+//	[[figure]]    id, value, label, [[figure.source]]: a number the sources state that the
+//	              dataset cannot count (how many countries met), shown on the front page
 //
 // A citation ([[*.source]]) has ref (a source id), quote (the exact words)
 // and speaker (who said them; empty for the source's own words).
@@ -62,6 +64,7 @@ type Dataset struct {
 	Pledges    []*Pledge
 	Events     []*Event
 	Questions  []*Question
+	Figures    []*Figure
 
 	// Indexes for Country and Source, built by Load once every file is
 	// read; a Dataset made otherwise is searched instead.
@@ -153,6 +156,18 @@ type Question struct {
 	at
 }
 
+// Figure is a number that a source states and the dataset cannot count
+// itself, such as how many countries attended a summit: Label says what
+// is counted, in words that follow the number ("countries represented at
+// the Paris summit").
+type Figure struct {
+	ID      string      `toml:"id"`
+	Value   int         `toml:"value"`
+	Label   string      `toml:"label"`
+	Sources []*Citation `toml:"source"`
+	at
+}
+
 // at remembers where an entry was written.
 type at struct {
 	doc  *tomldoc.Doc
@@ -178,6 +193,7 @@ type file struct {
 	Pledge   []*Pledge   `toml:"pledge"`
 	Event    []*Event    `toml:"event"`
 	Question []*Question `toml:"question"`
+	Figure   []*Figure   `toml:"figure"`
 }
 
 // Load reads and validates every content/data/*.toml file of fsys. It returns
@@ -259,5 +275,10 @@ func (d *Dataset) add(doc *tomldoc.Doc, f *file) {
 		q.at = locate("question", i)
 		cite("question", i, q.Sources)
 		d.Questions = append(d.Questions, q)
+	}
+	for i, f := range f.Figure {
+		f.at = locate("figure", i)
+		cite("figure", i, f.Sources)
+		d.Figures = append(d.Figures, f)
 	}
 }

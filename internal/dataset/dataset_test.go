@@ -417,3 +417,36 @@ func TestStrength(t *testing.T) {
 			Strength("declined"), Strength("considering"), Strength("signed"), Strength("delivered"), Strength("custom"))
 	}
 }
+
+func TestFigures(t *testing.T) {
+	fsys := testsite.FS(t, "small")
+	fsys["content/data/figures.toml"] = &fstest.MapFile{Data: []byte(`[[figure]]
+id    = "summit-countries"
+value = 35
+label = "countries represented at the Paris summit"
+
+  [[figure.source]]
+  ref   = "paris-report"
+  quote = "representatives of 35 countries"
+
+[[figure]]
+id    = "nothing"
+label = " "
+`)}
+	d, errs := Load(fsys)
+	var have []string
+	for _, e := range errs.Sort() {
+		have = append(have, e.Error())
+	}
+	want := []string{
+		`content/data/figures.toml:10:1: field "value": a figure is a positive whole number, like 35`,
+		`content/data/figures.toml:10:1: no source: add a [[...source]] table with ref and the exact quote`,
+		`content/data/figures.toml:12:1: field "label" is required`,
+	}
+	if !slices.Equal(have, want) {
+		t.Errorf("errors\nhave %q\nwant %q", have, want)
+	}
+	if len(d.Figures) != 2 || d.Figures[0].Value != 35 || d.Figures[0].Sources[0].Source != d.Source("paris-report") {
+		t.Errorf("figures: have %+v", d.Figures)
+	}
+}

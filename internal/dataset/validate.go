@@ -37,6 +37,7 @@ func (d *Dataset) validate() diag.List {
 	v.pledges()
 	v.events()
 	v.questions()
+	v.figures()
 	return v.errs
 }
 
@@ -179,6 +180,18 @@ func (v *validator) questions() {
 		v.required(q.at, "title", q.Title)
 		v.required(q.at, "summary", q.Summary)
 		v.cite(q.at, q.Sources, true)
+	}
+}
+
+func (v *validator) figures() {
+	seen := map[string]bool{}
+	for _, f := range v.d.Figures {
+		v.id(f.at, "figure", f.ID, seen)
+		v.required(f.at, "label", f.Label)
+		if f.Value <= 0 {
+			v.errs.Add(f.Pos("value"), "field \"value\": a figure is a positive whole number, like 35")
+		}
+		v.cite(f.at, f.Sources, true)
 	}
 }
 

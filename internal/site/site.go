@@ -38,9 +38,22 @@ type Site struct {
 	Changes   []*Step         // every entry of every pledge, newest first
 	ChangesBy []*ChangesMonth // the changes by month, newest first
 	Timeline  []*Month
-	ByStatus  []StatusCount // headline figures, in vocabulary order
-	Nations   int           // countries, not counting groups
+	Lead      *Brief // the brief the editors chose to lead the front page; nil if none
+
+	// The headline figures. Each counts one thing; a refusal (a pledge
+	// whose status is "declined") is never counted as a pledge.
+	Nations  int           // countries, not counting groups
+	Pledging int           // countries (not groups) with at least one pledge neither declined nor withdrawn
+	Refusing int           // countries (not groups) with at least one refusal
+	Refusals int           // pledges declined
+	ByStatus []StatusCount // pledges by status, refusals left out, in vocabulary order
 }
+
+// Refused is the status of a refusal: a country said it would not make the
+// commitment. Refusals are recorded as pledges of that status, so the matrix
+// can show them beside the pledges, but no figure or chart counts them as
+// pledges.
+const Refused = "declined"
 
 // Country is a dataset country with everything that refers to it.
 type Country struct {
@@ -85,6 +98,24 @@ type Brief struct {
 	Scheduled bool // dated after today: shown only by the dev server
 }
 
+// Latest are the briefs the front page lists: the lead brief first, then
+// the newest, n in all.
+func (s *Site) Latest(n int) []*Brief {
+	var out []*Brief
+	if s.Lead != nil {
+		out = append(out, s.Lead)
+	}
+	for _, b := range s.Briefs {
+		if len(out) >= n {
+			break
+		}
+		if b != s.Lead {
+			out = append(out, b)
+		}
+	}
+	return out[:min(len(out), n)]
+}
+
 // URL is the brief's page.
 func (b *Brief) URL() string { return "briefs/" + b.Slug + "/" }
 
@@ -98,6 +129,15 @@ type Pledge struct {
 	Since    date.Date     // when the current status began
 	Location *dataset.Term // nil when the source does not say
 	History  []*Step       // oldest first; the first is the pledge's own entry
+}
+
+// Refusal reports whether the pledge is a refusal (see Refused).
+func (p *Pledge) Refusal() bool { return p.Status != nil && p.Status.ID == Refused }
+
+// Standing reports whether the pledge is a commitment in force: neither
+// refused nor withdrawn.
+func (p *Pledge) Standing() bool {
+	return p.Status != nil && p.Status.ID != Refused && p.Status.ID != "withdrawn"
 }
 
 // Anchor is the pledge's fragment id on its country page.
@@ -255,6 +295,7 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 	s.ChangesBy = changesByMonth(s.Changes)
 	s.Timeline = s.timeline(byCode)
 	s.ByStatus = s.statusCounts()
+	s.countCountries()
 	s.AsOf = cfg.AsOf
 	if s.AsOf.IsZero() {
 		s.AsOf = s.latest()
@@ -378,16 +419,31 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 				errs.Add(b.Pos("sources"), "field \"sources\": %q is not a source id from %s/", id, dataset.Dir)
 			}
 		}
+		if b.Lead {
+			if s.Lead != nil {
+				errs.Add(b.Pos("lead"), "field \"lead\": %s leads already (%s): at most one brief may set lead = true", s.Lead.Slug, s.Lead.Pos("lead"))
+			} else {
+				s.Lead = b
+			}
+		}
 		s.Briefs = append(s.Briefs, b)
 	}
 	return errs
 }
 
-// statusCounts are the headline figures: how many pledges have each
-// status, in vocabulary order.
+// statusCounts are how many pledges have each status, in vocabulary order,
+// leaving out refusals, which Refusals counts.
 func (s *Site) statusCounts() []StatusCount {
 	var counts []StatusCount
+	for _, p := range s.Pledges {
+		if p.Refusal() {
+			s.Refusals++
+		}
+	}
 	for _, st := range s.Data.Statuses {
+		if st.ID == Refused {
+			continue
+		}
 		n := 0
 		for _, p := range s.Pledges {
 			if p.Status == st {
@@ -397,6 +453,22 @@ func (s *Site) statusCounts() []StatusCount {
 		counts = append(counts, StatusCount{st, n})
 	}
 	return counts
+}
+
+// countCountries counts the countries (not groups) with a pledge in force
+// and those with a refusal; a country may be in both.
+func (s *Site) countCountries() {
+	for _, c := range s.Countries {
+		if c.Group {
+			continue
+		}
+		if slices.ContainsFunc(c.Pledges, (*Pledge).Standing) {
+			s.Pledging++
+		}
+		if slices.ContainsFunc(c.Pledges, (*Pledge).Refusal) {
+			s.Refusing++
+		}
+	}
 }
 
 // latest is the most recent date anywhere in the content.

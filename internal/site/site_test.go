@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -174,10 +175,89 @@ func TestByStatus(t *testing.T) {
 	for _, sc := range s.ByStatus {
 		have = append(have, fmt.Sprintf("%s=%d", sc.Status.ID, sc.N))
 	}
-	want := []string{"declined=1", "considering=1", "announced=3", "signed=2", "delivered=0", "withdrawn=0"}
+	// The refusal is counted apart, never as a pledge.
+	want := []string{"considering=1", "announced=3", "signed=2", "delivered=0", "withdrawn=0"}
 	if !slices.Equal(have, want) {
 		t.Errorf("ByStatus\nhave %q\nwant %q", have, want)
 	}
+	if s.Refusals != 1 {
+		t.Errorf("Refusals: have %d, want 1", s.Refusals)
+	}
+}
+
+// TestShippedFigures checks the front page's figures against the dataset
+// the project ships (content/data/), counted by hand from the source report.
+func TestShippedFigures(t *testing.T) {
+	fsys := os.DirFS("../..")
+	data, errs := dataset.Load(fsys)
+	if len(errs) > 0 {
+		t.Fatalf("dataset: %v", errs.Sort())
+	}
+	briefs, errs := content.NewMarkdown().LoadBriefs(fsys)
+	if len(errs) > 0 {
+		t.Fatalf("briefs: %v", errs.Sort())
+	}
+	s, errs := New(config.Default(), data, briefs, nil, Options{})
+	if len(errs) > 0 {
+		t.Fatalf("site.New: %v", errs.Sort())
+	}
+	// Pledges in force: France, the UK, Ukraine, the US, Germany, Belgium.
+	// Refusals: Croatia and the Czech Republic (troops). Poland, Italy and
+	// Russia have a stated position but neither. The coalition is a group.
+	if s.Nations != 11 || s.Pledging != 6 || s.Refusing != 2 || s.Refusals != 2 {
+		t.Errorf("countries %d, with a pledge %d, with a refusal %d, refusals %d; want 11, 6, 2, 2", s.Nations, s.Pledging, s.Refusing, s.Refusals)
+	}
+	var have []string
+	for _, sc := range s.ByStatus {
+		have = append(have, fmt.Sprintf("%s=%d", sc.Status.ID, sc.N))
+	}
+	want := []string{"considering=1", "announced=12", "signed=3", "delivered=0", "withdrawn=0"}
+	if !slices.Equal(have, want) {
+		t.Errorf("ByStatus\nhave %q\nwant %q", have, want)
+	}
+	if len(data.Figures) != 1 || data.Figures[0].Value != 35 {
+		t.Errorf("figures: have %+v, want the 35 countries at the summit", data.Figures)
+	}
+	if s.Lead == nil || s.Lead.Slug != "what-was-agreed-in-paris" || s.Latest(5)[0] != s.Lead {
+		t.Errorf("the summit's main brief should lead: lead %v", s.Lead)
+	}
+}
+
+func TestLeadBrief(t *testing.T) {
+	f := matrix(t)
+	f["content/briefs/2025-12-01-old.md"] = file(brief("Old", "2025-12-01", "lead = true"))
+	s := mustLoadFS(t, f)
+	var have []string
+	for _, b := range s.Latest(2) {
+		have = append(have, b.Slug)
+	}
+	// The lead first whatever its date, then the newest; n in all.
+	if want := []string{"old", "agreed"}; !slices.Equal(have, want) {
+		t.Errorf("Latest(2): have %q, want %q", have, want)
+	}
+	if s := mustLoad(t, Options{}); s.Lead != nil || len(s.Latest(5)) != 2 {
+		t.Errorf("without a lead: lead %v, %d latest; want nil, 2", s.Lead, len(s.Latest(5)))
+	}
+
+	f["content/briefs/2025-12-02-older.md"] = file(brief("Older", "2025-12-02", "lead = true"))
+	_, errs := load(t, f, config.Default(), Options{})
+	var msgs []string
+	for _, e := range errs.Sort() {
+		msgs = append(msgs, e.Error())
+	}
+	want := []string{`content/briefs/2025-12-01-old.md:5:1: field "lead": older leads already (content/briefs/2025-12-02-older.md:5:1): at most one brief may set lead = true`}
+	if !slices.Equal(msgs, want) {
+		t.Errorf("two leads\nhave %q\nwant %q", msgs, want)
+	}
+}
+
+func mustLoadFS(t *testing.T, f fstest.MapFS) *Site {
+	t.Helper()
+	s, errs := load(t, f, config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatalf("site.New: %v", errs.Sort())
+	}
+	return s
 }
 
 func TestBriefs(t *testing.T) {
