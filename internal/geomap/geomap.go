@@ -577,3 +577,11 @@ func statusLabel(st *dataset.Term) string {
 func num(f float64) string {
 	return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
 }
+
+// The colours the template "map" writes that are not a country's own, as
+// methods so the template can name them.
+func (Drawing) Sea() string    { return SeaFill }
+func (Drawing) Border() string { return Border }
+func (Drawing) Ink() string    { return MarkStroke }
+func (Drawing) Paper() string  { return SymbolFill }
+func (Drawing) Pale() string   { return LandFill }
