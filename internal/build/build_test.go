@@ -31,7 +31,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "pledge": 2, "pledges": 1, "timeline": 1, "matrix": 1, "snapshot": 2, "changes": 1, "page": 1, "404": 1}
+	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "pledge": 2, "pledges": 1, "timeline": 1, "matrix": 1, "snapshot": 2, "changes": 1, "maps": 1, "page": 1, "404": 1}
 	if !maps.Equal(sum.Pages, want) {
 		t.Errorf("pages: have %v, want %v", sum.Pages, want)
 	}
