@@ -278,8 +278,8 @@ type Drawing struct {
 	Category      *dataset.Term
 	Title         string    // the question: "Who would put troops in Ukraine?"
 	Desc          string    // the map in words
-	Defs          []Shape   // outlines drawn more than once, by reference: Russia's and Ukraine's
-	Land          []Shape   // the countries that are not in the briefing
+	Defs          []Shape   // the outlines, each drawn by reference: every country's, or none when an earlier map of the page defines them (DrawAll)
+	Land          []Shape   // the countries that are not in the briefing, pale (the group's fill)
 	Countries     []Country // the countries of the briefing that the map covers
 	Hatched       string    // the id in Defs of the outline hatched on top (Russia's); "" if not drawn
 	Outlined      string    // the id in Defs of the outline drawn on top (Ukraine's); "" if not drawn
@@ -289,13 +289,13 @@ type Drawing struct {
 	Pledges       []*site.Pledge
 }
 
-// Shape is a country's outline: a path, or a use of a path in Defs.
+// Shape is a country's outline: in Defs, a path; elsewhere, a use of one.
 type Shape struct {
-	ID    string // in Defs, the path's id ("map-ground-forces-shape-ua")
+	ID    string // in Defs, the path's id ("map-shape-ua")
 	Class string // "status-<id>", "status-none", "map-marked", or "" for land
-	Fill  string // its colour
-	D     string // the path data, as europe.txt has it; "" for a use
-	Use   string // the id of the path in Defs drawn instead of D
+	Fill  string // its colour; "" for land, whose group carries it
+	D     string // in Defs, the path data, as europe.txt has it
+	Use   string // elsewhere, the id of the path in Defs drawn
 }
 
 // Country is a country of the briefing on the map, a link to its page.
@@ -368,16 +368,16 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 			}
 		}
 	}
-	// Ukraine and Russia are drawn twice, once as countries and once on
-	// top, so their paths are defined once and used by reference.
-	for _, code := range []string{russia, ukraine} {
+	// Every outline is defined once and drawn by reference: Ukraine and
+	// Russia are drawn twice, and a page of several maps shares them.
+	for _, code := range m.codes {
 		if s := m.shapes[code]; s != nil {
-			d.Defs = append(d.Defs, Shape{ID: d.shapeID(code), D: s.d})
+			d.Defs = append(d.Defs, Shape{ID: shapeID(code), D: s.d})
 		}
 	}
 	for _, code := range m.codes {
 		if m.Has(code) && inSite[code] == nil {
-			d.Land = append(d.Land, d.shape(m, code, "", LandFill))
+			d.Land = append(d.Land, use(code, "", ""))
 		}
 	}
 	// Countries of the briefing are drawn once, over the land: their own
@@ -386,10 +386,10 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 		d.Countries = append(d.Countries, d.country(m, c, answer[c], root))
 	}
 	if m.Has(russia) {
-		d.Hatched = d.shapeID(russia)
+		d.Hatched = shapeID(russia)
 	}
 	if m.Has(ukraine) {
-		d.Outlined = d.shapeID(ukraine)
+		d.Outlined = shapeID(ukraine)
 	}
 	d.Labels = m.labels(inSite)
 	if len(off) > 0 {
@@ -427,11 +427,11 @@ func (d *Drawing) country(m *Map, c *site.Country, st *dataset.Term, root string
 	href := content.Href(root, c.URL())
 	switch c.Code {
 	case ukraine:
-		return Country{Href: href, Title: c.Name + ": the country the guarantees are for", Shape: d.shape(m, c.Code, "map-marked", LandFill)}
+		return Country{Href: href, Title: c.Name + ": the country the guarantees are for", Shape: use(c.Code, "map-marked", LandFill)}
 	case russia:
-		return Country{Href: href, Title: c.Name + ": the country the guarantees would deter", Shape: d.shape(m, c.Code, "map-marked", LandFill)}
+		return Country{Href: href, Title: c.Name + ": the country the guarantees would deter", Shape: use(c.Code, "map-marked", LandFill)}
 	}
-	out := Country{Href: href, Title: c.Name + ": " + statusLabel(st), Shape: d.shape(m, c.Code, statusClass(st), Fill(st))}
+	out := Country{Href: href, Title: c.Name + ": " + statusLabel(st), Shape: use(c.Code, statusClass(st), Fill(st))}
 	if st != nil && st.Symbol != "" {
 		p := labelPoint(m.shapes[c.Code].rings)
 		out.Symbol = &Text{Text: st.Symbol, X: num(p.x), Y: num(p.y), Size: symbolSize}
@@ -549,15 +549,27 @@ func description(d Drawing) string {
 	return strings.Join(parts, " ")
 }
 
-// shape is a country's path, or for Ukraine and Russia a use of it.
-func (d *Drawing) shape(m *Map, code, class, fill string) Shape {
-	if marked(code) {
-		return Shape{Class: class, Fill: fill, Use: d.shapeID(code)}
-	}
-	return Shape{Class: class, Fill: fill, D: m.shapes[code].d}
+// use draws a country by reference to its outline.
+func use(code, class, fill string) Shape {
+	return Shape{Class: class, Fill: fill, Use: shapeID(code)}
 }
 
-func (d *Drawing) shapeID(code string) string { return d.ID + "-shape-" + strings.ToLower(code) }
+// shapeID is the id of a country's outline in Defs: one set a page.
+func shapeID(code string) string { return "map-shape-" + strings.ToLower(code) }
+
+// DrawAll draws the map of each category for one page: Draw's drawings,
+// with the outlines defined by the first alone and used by all, so a page
+// of small multiples carries the geometry once.
+func (m *Map) DrawAll(countries []*site.Country, categories []*dataset.Term, statuses []*dataset.Term, root string) []Drawing {
+	out := make([]Drawing, len(categories))
+	for i, c := range categories {
+		out[i] = m.Draw(countries, c, statuses, root)
+		if i > 0 {
+			out[i].Defs = nil
+		}
+	}
+	return out
+}
 
 func statusClass(st *dataset.Term) string {
 	if st == nil {

@@ -119,16 +119,22 @@ func TestDraw(t *testing.T) {
 	if strings.Contains(d.Desc, "Coalition") || strings.Contains(d.Desc, "Signed:") {
 		t.Errorf("desc %q names the group or Ukraine's own pledge as an answer", d.Desc)
 	}
-	wantDefs := []Shape{{ID: "map-ground-forces-shape-ru", D: m.shapes["RU"].d}, {ID: "map-ground-forces-shape-ua", D: m.shapes["UA"].d}}
-	if !reflect.DeepEqual(d.Defs, wantDefs) {
-		t.Errorf("defs: %d shapes, want Russia's and Ukraine's", len(d.Defs))
+	// Every outline is defined once, and every country drawn by reference.
+	var wantDefs []Shape
+	for _, code := range m.codes {
+		if m.Has(code) {
+			wantDefs = append(wantDefs, Shape{ID: "map-shape-" + strings.ToLower(code), D: m.shapes[code].d})
+		}
 	}
-	if d.Hatched != "map-ground-forces-shape-ru" || d.Outlined != "map-ground-forces-shape-ua" {
+	if !reflect.DeepEqual(d.Defs, wantDefs) {
+		t.Errorf("defs: %d shapes, want every country's, %d", len(d.Defs), len(wantDefs))
+	}
+	if d.Hatched != "map-shape-ru" || d.Outlined != "map-shape-ua" {
 		t.Errorf("hatched %q, outlined %q; want Russia's and Ukraine's outlines", d.Hatched, d.Outlined)
 	}
 
 	// The land is every country drawn but the five of the briefing, each
-	// once, pale, without a class.
+	// once, without a class or fill of its own (its group is pale).
 	drawn := 0
 	for _, code := range m.codes {
 		if m.Has(code) {
@@ -139,23 +145,23 @@ func TestDraw(t *testing.T) {
 		t.Errorf("%d countries as land, want %d", len(d.Land), drawn-5)
 	}
 	for _, sh := range d.Land {
-		if sh.Class != "" || sh.Fill != LandFill || sh.Use != "" || sh.D == "" || sh.D == m.shapes["FR"].d || sh.D == m.shapes["PL"].d {
-			t.Errorf("land shape %+.60v: want a pale path of a country not in the briefing", sh)
+		if sh.Class != "" || sh.Fill != "" || sh.D != "" || sh.Use == "" || sh.Use == "map-shape-fr" || sh.Use == "map-shape-pl" {
+			t.Errorf("land shape %+.60v: want a use of a country not in the briefing", sh)
 		}
 	}
 
 	fr, gb := labelPoint(m.shapes["FR"].rings), labelPoint(m.shapes["GB"].rings)
 	want := []Country{
-		{Href: "../countries/france/index.html", Title: "France: Declined", Shape: Shape{Class: "status-declined", Fill: Fills["declined"], D: m.shapes["FR"].d},
+		{Href: "../countries/france/index.html", Title: "France: Declined", Shape: Shape{Class: "status-declined", Fill: Fills["declined"], Use: "map-shape-fr"},
 			Symbol: &Text{Text: "✕", X: num(fr.x), Y: num(fr.y), Size: symbolSize}},
 		// Of two pledges of one kind, the more advanced.
-		{Href: "../countries/united-kingdom/index.html", Title: "United Kingdom: Announced", Shape: Shape{Class: "status-announced", Fill: Fills["announced"], D: m.shapes["GB"].d},
+		{Href: "../countries/united-kingdom/index.html", Title: "United Kingdom: Announced", Shape: Shape{Class: "status-announced", Fill: Fills["announced"], Use: "map-shape-gb"},
 			Symbol: &Text{Text: "◐", X: num(gb.x), Y: num(gb.y), Size: symbolSize}},
 		// A pledge of another kind is no answer to this question.
-		{Href: "../countries/poland/index.html", Title: "Poland: Nothing reported", Shape: Shape{Class: "status-none", Fill: NoneFill, D: m.shapes["PL"].d}},
+		{Href: "../countries/poland/index.html", Title: "Poland: Nothing reported", Shape: Shape{Class: "status-none", Fill: NoneFill, Use: "map-shape-pl"}},
 		// Russia and Ukraine are marked, pale, whatever they pledged.
-		{Href: "../countries/russia/index.html", Title: "Russia: the country the guarantees would deter", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-ground-forces-shape-ru"}},
-		{Href: "../countries/ukraine/index.html", Title: "Ukraine: the country the guarantees are for", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-ground-forces-shape-ua"}},
+		{Href: "../countries/russia/index.html", Title: "Russia: the country the guarantees would deter", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-shape-ru"}},
+		{Href: "../countries/ukraine/index.html", Title: "Ukraine: the country the guarantees are for", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-shape-ua"}},
 	}
 	if len(d.Countries) != len(want) {
 		t.Fatalf("%d countries on the map, want %d", len(d.Countries), len(want))
@@ -237,11 +243,11 @@ func TestDrawMarksWithoutCountries(t *testing.T) {
 	// As land, they are drawn by reference to their outlines in Defs.
 	var uses []string
 	for _, sh := range d.Land {
-		if sh.Use != "" {
+		if sh.Use == "map-shape-ru" || sh.Use == "map-shape-ua" {
 			uses = append(uses, sh.Use)
 		}
 	}
-	if !slices.Equal(uses, []string{"map-ground-forces-shape-ru", "map-ground-forces-shape-ua"}) {
+	if !slices.Equal(uses, []string{"map-shape-ru", "map-shape-ua"}) {
 		t.Errorf("land uses %q, want Russia's and Ukraine's outlines", uses)
 	}
 	if d.Inset != nil {
@@ -285,5 +291,23 @@ func TestLabelPoint(t *testing.T) {
 	c := [][]point{{{0, 0}, {10, 0}, {10, 2}, {2, 2}, {2, 8}, {10, 8}, {10, 10}, {0, 10}}, {{50, 50}, {51, 50}, {51, 51}}}
 	if p := labelPoint(c); !contains(c[0], p) || p.x > 2 {
 		t.Errorf("C: %v", p)
+	}
+}
+
+// A page of maps carries the outlines once: the first map defines them.
+func TestDrawAll(t *testing.T) {
+	m, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := []*site.Country{country("FR", "France", pledge{troops, declined}, pledge{words, signed})}
+	all := m.DrawAll(cs, []*dataset.Term{troops, words}, statuses, "")
+	if len(all) != 2 || len(all[0].Defs) == 0 || all[1].Defs != nil {
+		t.Fatalf("%d maps; defs %d, then %d; want the first alone to define the outlines", len(all), len(all[0].Defs), len(all[1].Defs))
+	}
+	one := m.Draw(cs, words, statuses, "")
+	one.Defs = nil
+	if !reflect.DeepEqual(all[1], one) || all[0].ID == all[1].ID {
+		t.Error("the second map differs from Draw's but for its outlines")
 	}
 }

@@ -24,6 +24,9 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// mapData lays out the map of one question, a category's, for the
 		// templates "map" and "map-figure" (charts.html).
 		"mapData": geo.Draw,
+		// mapsData lays out the maps of every category for one page,
+		// which share their outlines (geomap.Map.DrawAll).
+		"mapsData": geo.DrawAll,
 		// frontQuestion is the category of the front page's map: troops
 		// in Ukraine, the site's central question, or else the first.
 		"frontQuestion": FrontQuestion,

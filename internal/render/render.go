@@ -35,6 +35,9 @@
 //	                    question, each country shaded by its pledge of that
 //	                    kind and linked to its page, for the templates "map"
 //	                    and "map-figure": a geomap.Drawing
+//	mapsData countries categories statuses root
+//	                    the maps of every category for one page, the outlines
+//	                    defined by the first: []geomap.Drawing
 //	frontQuestion data  the category of the front page's map (troops in Ukraine)
 //	sourcesOf pledges   the sources the pledges cite, each once, for the
 //	                    source line under a picture drawn from them
