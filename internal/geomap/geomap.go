@@ -276,17 +276,18 @@ type Drawing struct {
 	ID            string // "map-ground-forces": every id in the SVG starts with it, so a page may show one map per question
 	Width, Height int
 	Category      *dataset.Term
-	Title         string    // the question: "Who would put troops in Ukraine?"
-	Desc          string    // the map in words
-	Defs          []Shape   // the outlines, each drawn by reference: every country's, or none when an earlier map of the page defines them (DrawAll)
-	Land          []Shape   // the countries that are not in the briefing, pale (the group's fill)
-	Countries     []Country // the countries of the briefing that the map covers
-	Hatched       string    // the id in Defs of the outline hatched on top (Russia's); "" if not drawn
-	Outlined      string    // the id in Defs of the outline drawn on top (Ukraine's); "" if not drawn
-	Labels        []Text    // the names of Ukraine and Russia and, under each, what it is
-	Inset         *Inset    // the countries of the briefing off the map; nil when there are none
-	Answers       []Answer  // the answers the map shows, in the legend's order, nothing reported last
-	Pledges       []*site.Pledge
+	Title         string         // the question: "Who would put troops in Ukraine?"
+	Desc          string         // the map in words
+	Defs          []Shape        // the outlines, each drawn by reference: every country's, or none when an earlier map of the page defines them (DrawAll)
+	Land          []Shape        // the countries that are not in the briefing, pale (the group's fill)
+	Countries     []Country      // the countries of the briefing that the map covers
+	Hatched       string         // the id in Defs of the outline hatched on top (Russia's); "" if not drawn
+	Outlined      string         // the id in Defs of the outline drawn on top (Ukraine's); "" if not drawn
+	Labels        []Text         // the names of Ukraine and Russia and, under each, what it is
+	Inset         *Inset         // the countries of the briefing off the map; nil when there are none
+	Answers       []Answer       // the answers the map shows, in the legend's order, nothing reported last
+	Groups        []Group        // the groups of the briefing (the coalition) that answered together; not on the map
+	Pledges       []*site.Pledge // the pledges of this kind, for the source line
 }
 
 // Shape is a country's outline: in Defs, a path; elsewhere, a use of one.
@@ -343,6 +344,13 @@ type Answer struct {
 // Link is a country by name, linking to its page.
 type Link struct{ Name, Href string }
 
+// Group is a group of countries that answered together, listed under the
+// map, which draws countries alone.
+type Group struct {
+	Link
+	Status *dataset.Term
+}
+
 // Draw lays out the map of one question, category's, for a page whose way
 // back to the site root is root ("../../"). Each country of the briefing
 // that the map covers is a link to its page, shaded by the status of its
@@ -360,9 +368,7 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 			if p.Category == nil || p.Category.ID != category.ID {
 				continue
 			}
-			if !c.Group {
-				d.Pledges = append(d.Pledges, p)
-			}
+			d.Pledges = append(d.Pledges, p)
 			if st := answer[c]; st == nil || dataset.Strength(p.Status.ID) > dataset.Strength(st.ID) {
 				answer[c] = p.Status
 			}
@@ -396,6 +402,11 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 		d.Inset = m.inset(off, answer, root)
 	}
 	d.Answers = answers(append(on, off...), answer, statuses, root)
+	for _, c := range countries {
+		if st := answer[c]; c.Group && st != nil {
+			d.Groups = append(d.Groups, Group{Link{c.Name, content.Href(root, c.URL())}, st})
+		}
+	}
 	d.Desc = description(d)
 	return d
 }

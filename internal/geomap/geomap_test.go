@@ -196,10 +196,13 @@ func TestDraw(t *testing.T) {
 	if !reflect.DeepEqual(d.Answers, wantAnswers) {
 		t.Errorf("answers\nhave %+v\nwant %+v", d.Answers, wantAnswers)
 	}
-	// The source line names the sources of this kind's pledges, not the
-	// group's.
-	if len(d.Pledges) != 5 {
-		t.Errorf("%d pledges, want the 5 of this kind by countries", len(d.Pledges))
+	// The group is not drawn but listed, and its pledge is among those
+	// whose sources the source line names.
+	if want := []Group{{Link{"Coalition & Friends", "../countries/coalition-&-friends/index.html"}, signed}}; !reflect.DeepEqual(d.Groups, want) {
+		t.Errorf("groups %+v, want %+v", d.Groups, want)
+	}
+	if len(d.Pledges) != 6 {
+		t.Errorf("%d pledges, want the 6 of this kind", len(d.Pledges))
 	}
 
 	// One line off the map: the box is two lines of 22 and a padding of 8
