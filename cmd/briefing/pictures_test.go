@@ -57,7 +57,7 @@ func TestPledgesIndex(t *testing.T) {
 func TestSourceLines(t *testing.T) {
 	t.Parallel()
 	out := shipped(t)
-	pages := []string{"index.html", "matrix/index.html"}
+	pages := []string{"index.html", "matrix/index.html", "map/index.html"}
 	countries, _ := filepath.Glob(filepath.Join(out, "countries", "*", "index.html"))
 	for _, c := range countries {
 		rel, _ := filepath.Rel(out, c)

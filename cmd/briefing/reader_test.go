@@ -143,7 +143,7 @@ func TestScreenshots(t *testing.T) {
 	tab := browser.Tab(t)
 	_, base := serveBuilt(t)
 	dir := testenv.Artefacts(t, "screenshots")
-	pages := map[string]string{"home": "index.html", "matrix": "matrix/index.html", "country": "countries/germany/index.html", "timeline": "timeline/index.html", "pledges": "pledges/index.html", "changes": "changes/index.html", "countries": "countries/index.html"}
+	pages := map[string]string{"home": "index.html", "matrix": "matrix/index.html", "country": "countries/germany/index.html", "timeline": "timeline/index.html", "pledges": "pledges/index.html", "changes": "changes/index.html", "countries": "countries/index.html", "map": "map/index.html"}
 	cls := `new Promise(done => { let sum = 0;
 		new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) sum += e.value; }).observe({type: "layout-shift", buffered: true});
 		setTimeout(() => done(sum), 300); })`

@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/testsite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -30,7 +31,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "pledge": 2, "pledges": 1, "timeline": 1, "matrix": 1, "snapshot": 2, "changes": 1, "page": 1, "404": 1}
+	want := map[string]int{"home": 1, "briefs": 1, "brief": 1, "countries": 1, "country": 3, "pledge": 2, "pledges": 1, "timeline": 1, "matrix": 1, "snapshot": 2, "changes": 1, "maps": 1, "page": 1, "404": 1}
 	if !maps.Equal(sum.Pages, want) {
 		t.Errorf("pages: have %v, want %v", sum.Pages, want)
 	}
@@ -191,5 +192,45 @@ func TestStaticNamedLikeGenerated(t *testing.T) {
 	_, err := Run(site, Options{Theme: theme}, memory{})
 	if want := "static/robots.txt: the build makes robots.txt itself: remove or rename this file"; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
+	}
+}
+
+// TestMapQuestions: the front page's map answers the site's central
+// question, troops in Ukraine, and the map page has one map per kind of
+// commitment, each titled with its question.
+func TestMapQuestions(t *testing.T) {
+	fsys := testsite.FS(t, "small")
+	testsite.Edit(t, fsys, "content/data/vocabulary.toml", `description = "Soldiers on the ground."`,
+		"description = \"Soldiers on the ground.\"\nquestion    = \"Who would put troops in Ukraine?\"")
+	files := memory{}
+	if _, err := Run(fsys, Options{Theme: theme}, files); err != nil {
+		t.Fatal(err)
+	}
+	home, mapPage := string(files["index.html"]), string(files["map/index.html"])
+	if n := strings.Count(home, `<svg class="map"`); n != 1 {
+		t.Errorf("the front page has %d maps, want 1", n)
+	}
+	for _, want := range []string{
+		`<h2 id="map-heading">Who would put troops in Ukraine?</h2>`,
+		`<title id="map-ground-forces-title">Map: Who would put troops in Ukraine?</title>`,
+		`<a href="map/index.html#q-monitoring">Who has a position on ceasefire monitoring?</a>`,
+	} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the front page lacks %s", want)
+		}
+	}
+	if strings.Contains(home, `#q-ground-forces"`) {
+		t.Error("the front page lists its own question among the others")
+	}
+	cats := []string{"monitoring", "ground-forces", "hubs"}
+	if n := strings.Count(mapPage, `<svg class="map"`); n != len(cats) {
+		t.Errorf("the map page has %d maps, want one per category, %d", n, len(cats))
+	}
+	for _, id := range cats {
+		for _, want := range []string{`<a href="#q-` + id + `">`, `<h2 id="q-` + id + `">`, `<title id="map-` + id + `-title">Map: Who `} {
+			if strings.Count(mapPage, want) != 1 {
+				t.Errorf("the map page has %q %d times, want once", want, strings.Count(mapPage, want))
+			}
+		}
 	}
 }

@@ -30,6 +30,7 @@ package dataset
 import (
 	"io/fs"
 	"slices"
+	"strings"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -78,7 +79,20 @@ type Term struct {
 	Label       string `toml:"label"`
 	Symbol      string `toml:"symbol"`
 	Description string `toml:"description"`
+	// Question is, for a category, the question its map answers ("Who
+	// would put troops in Ukraine?"); optional, and only categories take
+	// one. Ask gives it, or one made from the label.
+	Question string `toml:"question"`
 	at
+}
+
+// Ask is the question a category's map answers: its own Question, or "Who
+// has a position on <label, lowercased>?".
+func (t *Term) Ask() string {
+	if t.Question != "" {
+		return t.Question
+	}
+	return "Who has a position on " + strings.ToLower(t.Label) + "?"
 }
 
 // Source is a document the site cites.

@@ -264,6 +264,16 @@ func TestLoadErrors(t *testing.T) {
 			},
 		},
 		{
+			"category question without a question mark",
+			[]edit{{"vocabulary.toml", "description = \"Soldiers on the ground.\"", "description = \"Soldiers on the ground.\"\nquestion    = \"Troops\""}},
+			[]string{`content/data/vocabulary.toml:46:1: field "question": "Troops" is not a question: write one that ends with "?", like "Who would put troops in Ukraine?"`},
+		},
+		{
+			"question on a status",
+			[]edit{{"vocabulary.toml", `symbol      = "✔"`, "symbol      = \"✔\"\nquestion    = \"Who delivered?\""}},
+			[]string{`content/data/vocabulary.toml:29:1: field "question": only a category has a question (the question its map answers)`},
+		},
+		{
 			"javascript source url",
 			[]edit{{"sources.toml", `url       = "https://example.org/report"`, `url       = "javascript:alert(1)"`}},
 			[]string{`content/data/sources.toml:6:1: field "url": "javascript:alert(1)" is not an http(s) URL like "https://example.org/report"`},
@@ -448,5 +458,13 @@ label = " "
 	}
 	if len(d.Figures) != 2 || d.Figures[0].Value != 35 || d.Figures[0].Sources[0].Source != d.Source("paris-report") {
 		t.Errorf("figures: have %+v", d.Figures)
+	}
+}
+
+func TestAsk(t *testing.T) {
+	own := &Term{Label: "Troops in Ukraine", Question: "Who would put troops in Ukraine?"}
+	made := &Term{Label: "Ceasefire monitoring"}
+	if own.Ask() != "Who would put troops in Ukraine?" || made.Ask() != "Who has a position on ceasefire monitoring?" {
+		t.Errorf("Ask: %q, %q", own.Ask(), made.Ask())
 	}
 }

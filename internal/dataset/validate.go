@@ -63,6 +63,13 @@ func (v *validator) vocabularies() {
 			if vocab.name == "status" {
 				v.required(t.at, "symbol", t.Symbol)
 			}
+			switch q := strings.TrimSpace(t.Question); {
+			case t.Question == "":
+			case vocab.name != "category":
+				v.errs.Add(t.Pos("question"), "field \"question\": only a category has a question (the question its map answers)")
+			case q == "" || !strings.HasSuffix(q, "?"):
+				v.errs.Add(t.Pos("question"), "field \"question\": %q is not a question: write one that ends with \"?\", like \"Who would put troops in Ukraine?\"", t.Question)
+			}
 		}
 	}
 	if len(d.Statuses) > 0 {

@@ -1,9 +1,12 @@
-// Package geomap lays out the map of Europe and its neighbours on which each
-// country of the briefing is shaded by its strongest commitment, drawn as
-// inline SVG: no script, no chart library, no colours of its own. This
-// package works out what is drawn and where (Map.Draw returns a Drawing);
-// the template "map" of templates/charts.html writes the markup, so
-// html/template escapes every name and link like the rest of the page.
+// Package geomap lays out the map of Europe and its neighbours that answers
+// one question, one kind of commitment ("Who would put troops in
+// Ukraine?"): each country of the briefing is shaded by the status of its
+// pledge of that kind, or as nothing reported; never by a rank across kinds.
+// It is drawn as inline SVG, with no script and no chart library. This
+// package works out what is drawn, where and in which colour (Map.Draw
+// returns a Drawing); the templates "map" and "map-answers" of
+// templates/charts.html write the markup, so html/template escapes every
+// name and link like the rest of the page.
 //
 // The outlines are Natural Earth's (public domain), converted once by
 // cmd/mapgen into europe.txt, which is embedded: after comment lines that
@@ -13,15 +16,18 @@
 // even-odd, so holes need no winding of their own). A code alone is a
 // country known to lie off the map.
 //
-// A Drawing has: the countries that are not in the briefing, as land; each
-// country of the briefing on the map, a link to its page, with the class of
-// its strongest status (Class, "status-<id>", or "status-none" without a
-// pledge) and that status's symbol on it, so colour is never the only cue;
-// Russia hatched and Ukraine outlined on top, both labelled by name; and an
-// inset listing the countries of the briefing that lie off the map. Russia's
-// and Ukraine's outlines are drawn twice and so are defined once (Defs), with
-// the ids "map-shape-ru" and "map-shape-ua". The template gives every other
-// id a "map-" prefix too, so there must be one map a page.
+// A Drawing has: the countries that are not in the briefing, as pale land;
+// each country of the briefing on the map, a link to its page, filled with
+// its answer's colour (Fills, an SVG attribute, so the map needs no
+// stylesheet) and class ("status-<id>", "status-none") and carrying the
+// status's symbol, so colour is never the only cue; Ukraine (the country
+// the guarantees are for) outlined and Russia (the one they would deter)
+// hatched, both pale, named and described in words on the map; an inset
+// listing the countries of the briefing that lie off the map; and the
+// answers the map shows with the countries that gave each, the legend and
+// the legible list under the map. Every id in the SVG starts with the
+// Drawing's ID ("map-<category id>"), so a page may show one map for each
+// question.
 package geomap
 
 import (
@@ -213,7 +219,8 @@ func (m *Map) inside(rings [][]point) error {
 }
 
 // Whatever the briefing says about them, Ukraine and Russia are marked:
-// the country the guarantees are for, and the one they are against.
+// the country the guarantees are for, and the one they are against. They
+// are never shaded as if they gave a guarantee.
 const (
 	ukraine = "UA"
 	russia  = "RU"
@@ -222,38 +229,82 @@ const (
 // Sizes of text, in viewBox units.
 const (
 	labelSize   = 20
+	noteSize    = 15
 	symbolSize  = 16
 	captionSize = 15
 )
 
-// Drawing is the map laid out for one page: what the template "map" draws.
-// Coordinates are in the units of the viewBox, 0 0 Width Height.
-type Drawing struct {
-	Width, Height int
-	Desc          string    // the map in words: a sentence a country
-	Defs          []Shape   // outlines drawn more than once, by reference: Russia's and Ukraine's
-	Land          []Shape   // the countries that are not in the briefing
-	Countries     []Country // the countries of the briefing that the map covers
-	Hatched       string    // the id in Defs of the outline hatched on top (Russia's); "" if not drawn
-	Outlined      string    // the id in Defs of the outline drawn on top (Ukraine's); "" if not drawn
-	Labels        []Text    // the names of Ukraine and Russia
-	Inset         *Inset    // the countries of the briefing off the map; nil when there are none
+// Colours, written as SVG attributes so that the map is right without a
+// stylesheet. Fills holds each required status's colour, by status id; they
+// are static/css/site.css's status colours (--declined and the rest, light
+// scheme), which TestColoursMatchStylesheet checks. The stylesheet repaints
+// the map in the dark scheme through the classes.
+var Fills = map[string]string{
+	"declined":    "#a4161a",
+	"considering": "#6b5300",
+	"announced":   "#0b5a9c",
+	"signed":      "#1b6b34",
+	"delivered":   "#0b5e5e",
+	"withdrawn":   "#5c4a6e",
 }
 
-// Shape is a country's outline: a path, or a use of a path in Defs.
+const (
+	NoneFill   = "#c9ccd1" // a country of the briefing with nothing reported (--map-none)
+	LandFill   = "#f7f7f5" // a country outside the briefing, and Ukraine and Russia (--map-land)
+	SeaFill    = "#e8eef4" // --map-sea
+	Border     = "#8a8f98" // --map-border
+	MarkStroke = "#1b1d21" // Ukraine's outline, Russia's hatching and the labels (--fg)
+	SymbolFill = "#fdfdfc" // a status's symbol on its colour (--bg)
+	otherFill  = "#51555c" // a status an editor added, which has no colour of its own (--muted)
+)
+
+// Fill is the colour of a status; nil is nothing reported.
+func Fill(st *dataset.Term) string {
+	if st == nil {
+		return NoneFill
+	}
+	if f, ok := Fills[st.ID]; ok {
+		return f
+	}
+	return otherFill
+}
+
+// Drawing is the map of one question laid out for one page: what the
+// templates "map" and "map-answers" draw. Coordinates are in the units of
+// the viewBox, 0 0 Width Height.
+type Drawing struct {
+	ID            string // "map-ground-forces": every id in the SVG starts with it, so a page may show one map per question
+	Width, Height int
+	Category      *dataset.Term
+	Title         string         // the question: "Who would put troops in Ukraine?"
+	Desc          string         // the map in words
+	Defs          []Shape        // the outlines, each drawn by reference: every country's, or none when an earlier map of the page defines them (DrawAll)
+	Land          []Shape        // the countries that are not in the briefing, pale (the group's fill)
+	Countries     []Country      // the countries of the briefing that the map covers
+	Hatched       string         // the id in Defs of the outline hatched on top (Russia's); "" if not drawn
+	Outlined      string         // the id in Defs of the outline drawn on top (Ukraine's); "" if not drawn
+	Labels        []Text         // the names of Ukraine and Russia and, under each, what it is
+	Inset         *Inset         // the countries of the briefing off the map; nil when there are none
+	Answers       []Answer       // the answers the map shows, in the legend's order, nothing reported last
+	Groups        []Group        // the groups of the briefing (the coalition) that answered together; not on the map
+	Pledges       []*site.Pledge // the pledges of this kind, for the source line
+}
+
+// Shape is a country's outline: in Defs, a path; elsewhere, a use of one.
 type Shape struct {
 	ID    string // in Defs, the path's id ("map-shape-ua")
-	Class string // "status-<id>", "status-none", or "" for none
-	D     string // the path data, as europe.txt has it; "" for a use
-	Use   string // the id of the path in Defs drawn instead of D
+	Class string // "status-<id>", "status-none", "map-marked", or "" for land
+	Fill  string // its colour; "" for land, whose group carries it
+	D     string // in Defs, the path data, as europe.txt has it
+	Use   string // elsewhere, the id of the path in Defs drawn
 }
 
 // Country is a country of the briefing on the map, a link to its page.
 type Country struct {
 	Href   string
-	Title  string // "France: Announced": its name and strongest status
-	Shape  Shape  // of its strongest status's class
-	Symbol *Text  // its strongest status's symbol; nil when the status has none or the country is labelled
+	Title  string // "France: Announced": its name and its answer
+	Shape  Shape  // filled with its answer's colour
+	Symbol *Text  // its answer's symbol; nil when there is none or the country is labelled
 }
 
 // Text is one line of text at X, Y: the middle of a symbol or label, the
@@ -261,9 +312,10 @@ type Country struct {
 // a unit at most, so the SVG is short and the same on every platform. Size
 // is the font size.
 type Text struct {
-	Text string
-	X, Y string
-	Size int
+	Text  string
+	X, Y  string
+	Size  int
+	Class string // "map-label" or "map-note" for labels
 }
 
 // Inset is the box, in the bottom left corner, that lists the countries of
@@ -280,30 +332,64 @@ type Caption struct {
 	Line Text // "◐ United States — Announced"
 }
 
-// Draw lays out the map for a page whose way back to the site root is root
-// ("../../"). Each country of the briefing that the map covers is a link to
-// its page, shaded by its strongest status; countries that are not drawn
-// (the United States) are listed in an inset. The result depends only on
-// its arguments.
-func (m *Map) Draw(countries []*site.Country, root string) Drawing {
+// Answer is one answer to the map's question and who gave it: the legend
+// and, under the map, the list of countries by name.
+type Answer struct {
+	Status    *dataset.Term // nil for nothing reported
+	Label     string        // the status's label, or "Nothing reported"
+	Fill      string
+	Countries []Link
+}
+
+// Link is a country by name, linking to its page.
+type Link struct{ Name, Href string }
+
+// Group is a group of countries that answered together, listed under the
+// map, which draws countries alone.
+type Group struct {
+	Link
+	Status *dataset.Term
+}
+
+// Draw lays out the map of one question, category's, for a page whose way
+// back to the site root is root ("../../"). Each country of the briefing
+// that the map covers is a link to its page, shaded by the status of its
+// pledge of that kind (its most advanced, if it has several) or as nothing
+// reported; statuses are the vocabulary's, in the legend's order. Ukraine
+// and Russia are marked and named, never shaded. Countries that are not
+// drawn (the United States) are listed in an inset. The result depends
+// only on its arguments.
+func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses []*dataset.Term, root string) Drawing {
 	on, off, inSite := m.place(countries)
-	d := Drawing{Width: m.width, Height: m.height, Desc: description(on, off)}
-	// Ukraine and Russia are drawn twice, once as countries and once on
-	// top, so their paths are defined once and used by reference.
-	for _, code := range []string{russia, ukraine} {
+	d := Drawing{ID: "map-" + category.ID, Width: m.width, Height: m.height, Category: category, Title: category.Ask()}
+	answer := map[*site.Country]*dataset.Term{}
+	for _, c := range countries {
+		for _, p := range c.Pledges {
+			if p.Category == nil || p.Category.ID != category.ID {
+				continue
+			}
+			d.Pledges = append(d.Pledges, p)
+			if st := answer[c]; st == nil || dataset.Strength(p.Status.ID) > dataset.Strength(st.ID) {
+				answer[c] = p.Status
+			}
+		}
+	}
+	// Every outline is defined once and drawn by reference: Ukraine and
+	// Russia are drawn twice, and a page of several maps shares them.
+	for _, code := range m.codes {
 		if s := m.shapes[code]; s != nil {
 			d.Defs = append(d.Defs, Shape{ID: shapeID(code), D: s.d})
 		}
 	}
 	for _, code := range m.codes {
 		if m.Has(code) && inSite[code] == nil {
-			d.Land = append(d.Land, m.shape(code, ""))
+			d.Land = append(d.Land, use(code, "", ""))
 		}
 	}
 	// Countries of the briefing are drawn once, over the land: their own
 	// shape is their land.
 	for _, c := range on {
-		d.Countries = append(d.Countries, m.country(c, root))
+		d.Countries = append(d.Countries, d.country(m, c, answer[c], root))
 	}
 	if m.Has(russia) {
 		d.Hatched = shapeID(russia)
@@ -313,10 +399,20 @@ func (m *Map) Draw(countries []*site.Country, root string) Drawing {
 	}
 	d.Labels = m.labels(inSite)
 	if len(off) > 0 {
-		d.Inset = m.inset(off, root)
+		d.Inset = m.inset(off, answer, root)
 	}
+	d.Answers = answers(append(on, off...), answer, statuses, root)
+	for _, c := range countries {
+		if st := answer[c]; c.Group && st != nil {
+			d.Groups = append(d.Groups, Group{Link{c.Name, content.Href(root, c.URL())}, st})
+		}
+	}
+	d.Desc = description(d)
 	return d
 }
+
+// marked reports whether the country is Ukraine or Russia.
+func marked(code string) bool { return code == ukraine || code == russia }
 
 // place sorts the countries of the briefing into those the map draws and
 // those it does not, and indexes them by code. Groups are neither.
@@ -337,47 +433,54 @@ func (m *Map) place(countries []*site.Country) (on, off []*site.Country, inSite 
 }
 
 // country is a country of the briefing on the map: its shape, shaded by its
-// strongest status, with the status's symbol on it unless it is labelled.
-func (m *Map) country(c *site.Country, root string) Country {
-	st := c.Strongest()
-	out := Country{Href: content.Href(root, c.URL()), Title: c.Name + ": " + statusLabel(st), Shape: m.shape(c.Code, statusClass(st))}
-	if st != nil && st.Symbol != "" && c.Code != ukraine && c.Code != russia {
+// answer, with the answer's symbol on it; Ukraine and Russia are marked.
+func (d *Drawing) country(m *Map, c *site.Country, st *dataset.Term, root string) Country {
+	href := content.Href(root, c.URL())
+	switch c.Code {
+	case ukraine:
+		return Country{Href: href, Title: c.Name + ": the country the guarantees are for", Shape: use(c.Code, "map-marked", LandFill)}
+	case russia:
+		return Country{Href: href, Title: c.Name + ": the country the guarantees would deter", Shape: use(c.Code, "map-marked", LandFill)}
+	}
+	out := Country{Href: href, Title: c.Name + ": " + statusLabel(st), Shape: use(c.Code, statusClass(st), Fill(st))}
+	if st != nil && st.Symbol != "" {
 		p := labelPoint(m.shapes[c.Code].rings)
 		out.Symbol = &Text{Text: st.Symbol, X: num(p.x), Y: num(p.y), Size: symbolSize}
 	}
 	return out
 }
 
-// labels names Ukraine and Russia, with their symbols when they are in the
-// briefing.
+// labels names Ukraine and Russia and says, in a line under each name,
+// what they are to the guarantees.
 func (m *Map) labels(inSite map[string]*site.Country) []Text {
 	var labels []Text
 	for _, code := range []string{ukraine, russia} {
 		if !m.Has(code) {
 			continue
 		}
-		text := map[string]string{ukraine: "Ukraine", russia: "Russia"}[code]
+		name := map[string]string{ukraine: "Ukraine", russia: "Russia"}[code]
 		if c := inSite[code]; c != nil {
-			text = c.Name
-			if st := c.Strongest(); st != nil && st.Symbol != "" {
-				text = st.Symbol + " " + text
-			}
+			name = c.Name
 		}
+		note := map[string]string{ukraine: "to be protected", russia: "to be deterred"}[code]
 		p := labelPoint(m.shapes[code].rings)
-		labels = append(labels, Text{Text: text, X: num(p.x), Y: num(p.y), Size: labelSize})
+		labels = append(labels,
+			Text{Text: name, X: num(p.x), Y: num(p.y - noteSize/2), Size: labelSize, Class: "map-label"},
+			Text{Text: note, X: num(p.x), Y: num(p.y + labelSize*3/4), Size: noteSize, Class: "map-note"})
 	}
 	return labels
 }
 
 // inset lists the countries that lie off the map in a box in the bottom
 // left corner, over North Africa's Atlantic coast, each a link to its page.
-func (m *Map) inset(off []*site.Country, root string) *Inset {
+func (m *Map) inset(off []*site.Country, answer map[*site.Country]*dataset.Term, root string) *Inset {
 	const pad, lead = 8, captionSize * 3 / 2
 	heading := "Off the map:"
 	lines := make([]string, len(off))
 	for i, c := range off {
-		lines[i] = c.Name + " — " + statusLabel(c.Strongest())
-		if st := c.Strongest(); st != nil && st.Symbol != "" {
+		st := answer[c]
+		lines[i] = c.Name + " — " + statusLabel(st)
+		if st != nil && st.Symbol != "" {
 			lines[i] = st.Symbol + " " + lines[i]
 		}
 	}
@@ -400,29 +503,84 @@ func (m *Map) inset(off []*site.Country, root string) *Inset {
 	return in
 }
 
-// description is the map's text alternative, a sentence for each country.
-func description(on, off []*site.Country) string {
-	var parts []string
-	parts = append(parts, "Europe and its neighbours, each country of the briefing shaded by the status of its most advanced pledge.")
-	for _, c := range on {
-		parts = append(parts, c.Name+": "+statusLabel(c.Strongest())+".")
+// answers groups the countries, Ukraine and Russia aside, by their answer:
+// only the answers given, in the order of statuses (the legend's), then
+// any status not among them, then nothing reported.
+func answers(countries []*site.Country, answer map[*site.Country]*dataset.Term, statuses []*dataset.Term, root string) []Answer {
+	var out []Answer
+	index := map[string]int{}
+	add := func(st *dataset.Term) {
+		id := ""
+		if st != nil {
+			id = st.ID
+		}
+		if _, ok := index[id]; !ok {
+			index[id] = len(out)
+			out = append(out, Answer{Status: st, Label: statusLabel(st), Fill: Fill(st)})
+		}
 	}
-	for _, c := range off {
-		parts = append(parts, "Off the map, "+c.Name+": "+statusLabel(c.Strongest())+".")
+	given := map[string]bool{}
+	for _, c := range countries {
+		if st := answer[c]; st != nil && !marked(c.Code) {
+			given[st.ID] = true
+		}
 	}
-	parts = append(parts, "Ukraine is outlined and Russia hatched. The matrix lists every pledge.")
+	for _, st := range statuses {
+		if given[st.ID] {
+			add(st)
+		}
+	}
+	for _, c := range countries {
+		if marked(c.Code) {
+			continue
+		}
+		st := answer[c]
+		add(st)
+		i := index[""]
+		if st != nil {
+			i = index[st.ID]
+		}
+		out[i].Countries = append(out[i].Countries, Link{Name: c.Name, Href: content.Href(root, c.URL())})
+	}
+	return out
+}
+
+// description is the map's text alternative: the question, then each
+// answer and who gave it.
+func description(d Drawing) string {
+	parts := []string{d.Title, "A map of Europe and its neighbours; each country of the briefing is shaded by its answer."}
+	for _, a := range d.Answers {
+		names := make([]string, len(a.Countries))
+		for i, c := range a.Countries {
+			names[i] = c.Name
+		}
+		parts = append(parts, a.Label+": "+strings.Join(names, ", ")+".")
+	}
+	parts = append(parts, "Countries outside the briefing are left pale. Ukraine, the country the guarantees are for, is outlined; Russia, which they would deter, is hatched.")
 	return strings.Join(parts, " ")
 }
 
-// shape is a country's path, or for Ukraine and Russia a use of it.
-func (m *Map) shape(code, class string) Shape {
-	if code == ukraine || code == russia {
-		return Shape{Class: class, Use: shapeID(code)}
-	}
-	return Shape{Class: class, D: m.shapes[code].d}
+// use draws a country by reference to its outline.
+func use(code, class, fill string) Shape {
+	return Shape{Class: class, Fill: fill, Use: shapeID(code)}
 }
 
+// shapeID is the id of a country's outline in Defs: one set a page.
 func shapeID(code string) string { return "map-shape-" + strings.ToLower(code) }
+
+// DrawAll draws the map of each category for one page: Draw's drawings,
+// with the outlines defined by the first alone and used by all, so a page
+// of small multiples carries the geometry once.
+func (m *Map) DrawAll(countries []*site.Country, categories []*dataset.Term, statuses []*dataset.Term, root string) []Drawing {
+	out := make([]Drawing, len(categories))
+	for i, c := range categories {
+		out[i] = m.Draw(countries, c, statuses, root)
+		if i > 0 {
+			out[i].Defs = nil
+		}
+	}
+	return out
+}
 
 func statusClass(st *dataset.Term) string {
 	if st == nil {
@@ -433,7 +591,7 @@ func statusClass(st *dataset.Term) string {
 
 func statusLabel(st *dataset.Term) string {
 	if st == nil {
-		return "no pledge reported"
+		return "Nothing reported"
 	}
 	return st.Label
 }
@@ -442,3 +600,11 @@ func statusLabel(st *dataset.Term) string {
 func num(f float64) string {
 	return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64)
 }
+
+// The colours the template "map" writes that are not a country's own, as
+// methods so the template can name them.
+func (Drawing) Sea() string    { return SeaFill }
+func (Drawing) Border() string { return Border }
+func (Drawing) Ink() string    { return MarkStroke }
+func (Drawing) Paper() string  { return SymbolFill }
+func (Drawing) Pale() string   { return LandFill }

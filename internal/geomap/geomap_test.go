@@ -1,6 +1,7 @@
 package geomap
 
 import (
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -60,79 +61,107 @@ var (
 	announced = &dataset.Term{ID: "announced", Label: "Announced", Symbol: "◐"}
 	signed    = &dataset.Term{ID: "signed", Label: "Signed", Symbol: "●"}
 	declined  = &dataset.Term{ID: "declined", Label: "Declined", Symbol: "✕"}
+	statuses  = []*dataset.Term{declined, announced, signed}
+
+	troops = &dataset.Term{ID: "ground-forces", Label: "Troops in Ukraine", Question: "Who would put troops in Ukraine?"}
+	words  = &dataset.Term{ID: "political", Label: "Declarations"}
 )
 
-func country(code, name string, statuses ...*dataset.Term) *site.Country {
+// pledge is a pledge of a category with a status.
+type pledge struct {
+	cat *dataset.Term
+	st  *dataset.Term
+}
+
+func country(code, name string, pledges ...pledge) *site.Country {
 	c := &site.Country{Country: &dataset.Country{Code: code, Name: name, Slug: strings.ToLower(strings.ReplaceAll(name, " ", "-"))}}
-	for _, st := range statuses {
-		c.Pledges = append(c.Pledges, &site.Pledge{Status: st})
+	for _, p := range pledges {
+		c.Pledges = append(c.Pledges, &site.Pledge{Category: p.cat, Status: p.st, Country: c})
 	}
 	return c
 }
 
-// The markup is the template "map" of templates/charts.html; its tests,
-// which parse the SVG, are internal/render's TestMapSVG. These check the
-// layout.
+// The markup is the templates "map" and "map-answers" of
+// templates/charts.html; their tests, which parse the SVG, are
+// internal/render's TestMapSVG. These check the layout.
 func TestDraw(t *testing.T) {
 	m, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	group := country("coalition", "Coalition & Friends", signed)
+	group := country("coalition", "Coalition & Friends", pledge{troops, signed})
 	group.Group = true
 	s := &site.Site{Countries: []*site.Country{
 		group,
-		country("FR", "France", declined, announced),
-		country("PL", "Poland"),
+		// France signed a declaration but only declined troops: the
+		// troops map shows the refusal, not the stronger declaration.
+		country("FR", "France", pledge{troops, declined}, pledge{words, signed}),
+		country("GB", "United Kingdom", pledge{troops, announced}, pledge{troops, declined}),
+		country("PL", "Poland", pledge{words, announced}),
 		country("RU", "Russia"),
-		country("UA", "Ukraine", announced, signed),
-		country("US", "United States", announced),
+		country("UA", "Ukraine", pledge{troops, signed}),
+		country("US", "United States", pledge{troops, announced}),
 	}}
 	const root = "../"
-	d := m.Draw(s.Countries, root)
-	if again := m.Draw(s.Countries, root); !reflect.DeepEqual(again, d) {
+	d := m.Draw(s.Countries, troops, statuses, root)
+	if again := m.Draw(s.Countries, troops, statuses, root); !reflect.DeepEqual(again, d) {
 		t.Error("two calls differ")
 	}
 
-	if d.Width != 1000 || d.Height != 800 {
-		t.Errorf("size %d×%d, want the viewBox's 1000×800", d.Width, d.Height)
+	if d.Width != 1000 || d.Height != 800 || d.ID != "map-ground-forces" || d.Title != "Who would put troops in Ukraine?" {
+		t.Errorf("size %d×%d, id %q, title %q", d.Width, d.Height, d.ID, d.Title)
 	}
-	if !strings.Contains(d.Desc, "France: Announced.") || !strings.Contains(d.Desc, "Off the map, United States: Announced.") || strings.Contains(d.Desc, "Coalition") {
-		t.Errorf("desc %q", d.Desc)
+	for _, want := range []string{"Who would put troops in Ukraine?", "Declined: France.", "Announced: United Kingdom, United States.", "Nothing reported: Poland."} {
+		if !strings.Contains(d.Desc, want) {
+			t.Errorf("desc %q\nlacks %q", d.Desc, want)
+		}
 	}
-	wantDefs := []Shape{{ID: "map-shape-ru", D: m.shapes["RU"].d}, {ID: "map-shape-ua", D: m.shapes["UA"].d}}
+	if strings.Contains(d.Desc, "Coalition") || strings.Contains(d.Desc, "Signed:") {
+		t.Errorf("desc %q names the group or Ukraine's own pledge as an answer", d.Desc)
+	}
+	// Every outline is defined once, and every country drawn by reference.
+	var wantDefs []Shape
+	for _, code := range m.codes {
+		if m.Has(code) {
+			wantDefs = append(wantDefs, Shape{ID: "map-shape-" + strings.ToLower(code), D: m.shapes[code].d})
+		}
+	}
 	if !reflect.DeepEqual(d.Defs, wantDefs) {
-		t.Errorf("defs: %d shapes, want Russia's and Ukraine's", len(d.Defs))
+		t.Errorf("defs: %d shapes, want every country's, %d", len(d.Defs), len(wantDefs))
 	}
 	if d.Hatched != "map-shape-ru" || d.Outlined != "map-shape-ua" {
 		t.Errorf("hatched %q, outlined %q; want Russia's and Ukraine's outlines", d.Hatched, d.Outlined)
 	}
 
-	// The land is every country drawn but the four of the briefing, each
-	// once, without a class.
+	// The land is every country drawn but the five of the briefing, each
+	// once, without a class or fill of its own (its group is pale).
 	drawn := 0
 	for _, code := range m.codes {
 		if m.Has(code) {
 			drawn++
 		}
 	}
-	if len(d.Land) != drawn-4 {
-		t.Errorf("%d countries as land, want %d", len(d.Land), drawn-4)
+	if len(d.Land) != drawn-5 {
+		t.Errorf("%d countries as land, want %d", len(d.Land), drawn-5)
 	}
 	for _, sh := range d.Land {
-		if sh.Class != "" || sh.Use != "" || sh.D == "" || sh.D == m.shapes["FR"].d || sh.D == m.shapes["PL"].d {
-			t.Errorf("land shape %+.60v: want a plain path of a country not in the briefing", sh)
+		if sh.Class != "" || sh.Fill != "" || sh.D != "" || sh.Use == "" || sh.Use == "map-shape-fr" || sh.Use == "map-shape-pl" {
+			t.Errorf("land shape %+.60v: want a use of a country not in the briefing", sh)
 		}
 	}
 
-	fr := labelPoint(m.shapes["FR"].rings)
+	fr, gb := labelPoint(m.shapes["FR"].rings), labelPoint(m.shapes["GB"].rings)
 	want := []Country{
-		{Href: "../countries/france/index.html", Title: "France: Announced", Shape: Shape{Class: "status-announced", D: m.shapes["FR"].d},
-			Symbol: &Text{Text: "◐", X: num(fr.x), Y: num(fr.y), Size: symbolSize}},
-		{Href: "../countries/poland/index.html", Title: "Poland: no pledge reported", Shape: Shape{Class: "status-none", D: m.shapes["PL"].d}},
-		// Russia and Ukraine are labelled by name, so carry no symbol.
-		{Href: "../countries/russia/index.html", Title: "Russia: no pledge reported", Shape: Shape{Class: "status-none", Use: "map-shape-ru"}},
-		{Href: "../countries/ukraine/index.html", Title: "Ukraine: Signed", Shape: Shape{Class: "status-signed", Use: "map-shape-ua"}},
+		{Href: "../countries/france/index.html", Title: "France: Declined", Shape: Shape{Class: "status-declined", Fill: Fills["declined"], Use: "map-shape-fr"},
+			Symbol: &Text{Text: "✕", X: num(fr.x), Y: num(fr.y), Size: symbolSize}},
+		// Of two pledges of one kind, the more advanced.
+		{Href: "../countries/united-kingdom/index.html", Title: "United Kingdom: Announced", Shape: Shape{Class: "status-announced", Fill: Fills["announced"], Use: "map-shape-gb"},
+			Symbol: &Text{Text: "◐", X: num(gb.x), Y: num(gb.y), Size: symbolSize}},
+		// A pledge of another kind is no answer to this question.
+		{Href: "../countries/poland/index.html", Title: "Poland: Nothing reported", Shape: Shape{Class: "status-none", Fill: NoneFill, Use: "map-shape-pl"}},
+		// Russia and Ukraine are marked, pale, whatever they pledged.
+		{Href: "../countries/russia/index.html", Title: "Russia: the country the guarantees would deter", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-shape-ru"}},
+		{Href: "../countries/ukraine/index.html", Title: "Ukraine: the country the guarantees are for", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-shape-ua"}},
 	}
 	if len(d.Countries) != len(want) {
 		t.Fatalf("%d countries on the map, want %d", len(d.Countries), len(want))
@@ -149,21 +178,48 @@ func TestDraw(t *testing.T) {
 		t.Errorf("France's symbol at %v,%v lies outside France", x, y)
 	}
 
-	ua, ru := labelPoint(m.shapes["UA"].rings), labelPoint(m.shapes["RU"].rings)
-	wantLabels := []Text{{"● Ukraine", num(ua.x), num(ua.y), labelSize}, {"Russia", num(ru.x), num(ru.y), labelSize}}
-	if !reflect.DeepEqual(d.Labels, wantLabels) {
-		t.Errorf("labels\nhave %+v\nwant %+v", d.Labels, wantLabels)
+	var labels []string
+	for _, l := range d.Labels {
+		labels = append(labels, l.Class+" "+l.Text)
+	}
+	if want := []string{"map-label Ukraine", "map-note to be protected", "map-label Russia", "map-note to be deterred"}; !slices.Equal(labels, want) {
+		t.Errorf("labels %q, want %q", labels, want)
+	}
+
+	// The legend: only the answers shown, in the vocabulary's order,
+	// nothing reported last; Ukraine and Russia in none.
+	wantAnswers := []Answer{
+		{Status: declined, Label: "Declined", Fill: Fills["declined"], Countries: []Link{{"France", "../countries/france/index.html"}}},
+		{Status: announced, Label: "Announced", Fill: Fills["announced"], Countries: []Link{{"United Kingdom", "../countries/united-kingdom/index.html"}, {"United States", "../countries/united-states/index.html"}}},
+		{Label: "Nothing reported", Fill: NoneFill, Countries: []Link{{"Poland", "../countries/poland/index.html"}}},
+	}
+	if !reflect.DeepEqual(d.Answers, wantAnswers) {
+		t.Errorf("answers\nhave %+v\nwant %+v", d.Answers, wantAnswers)
+	}
+	// The group is not drawn but listed, and its pledge is among those
+	// whose sources the source line names.
+	if want := []Group{{Link{"Coalition & Friends", "../countries/coalition-&-friends/index.html"}, signed}}; !reflect.DeepEqual(d.Groups, want) {
+		t.Errorf("groups %+v, want %+v", d.Groups, want)
+	}
+	if len(d.Pledges) != 6 {
+		t.Errorf("%d pledges, want the 6 of this kind", len(d.Pledges))
 	}
 
 	// One line off the map: the box is two lines of 22 and a padding of 8
 	// high, in the bottom left corner, and as wide as 27 characters of 0.6
 	// em at 15 plus 8 each side.
 	wantInset := &Inset{X: 0, Y: 748, Width: 259, Height: 52,
-		Heading: Text{"Off the map:", "8", "766", captionSize},
-		Lines:   []Caption{{Href: "../countries/united-states/index.html", Line: Text{"◐ United States — Announced", "8", "788", captionSize}}},
+		Heading: Text{Text: "Off the map:", X: "8", Y: "766", Size: captionSize},
+		Lines:   []Caption{{Href: "../countries/united-states/index.html", Line: Text{Text: "◐ United States — Announced", X: "8", Y: "788", Size: captionSize}}},
 	}
 	if !reflect.DeepEqual(d.Inset, wantInset) {
 		t.Errorf("inset\nhave %+v\nwant %+v", d.Inset, wantInset)
+	}
+
+	// Another question, another map: France answers with its signature.
+	w := m.Draw(s.Countries, words, statuses, root)
+	if w.ID != "map-political" || w.Title != "Who has a position on declarations?" || w.Countries[0].Shape.Fill != Fills["signed"] || w.Countries[1].Shape.Fill != NoneFill {
+		t.Errorf("declarations map: id %q, title %q, France %q, United Kingdom %q", w.ID, w.Title, w.Countries[0].Shape.Fill, w.Countries[1].Shape.Fill)
 	}
 }
 
@@ -173,12 +229,12 @@ func TestDrawMarksWithoutCountries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := m.Draw([]*site.Country{country("FR", "France", announced)}, "")
+	d := m.Draw([]*site.Country{country("FR", "France", pledge{troops, announced})}, troops, statuses, "")
 	var labels []string
 	for _, l := range d.Labels {
 		labels = append(labels, l.Text)
 	}
-	if !slices.Equal(labels, []string{"Ukraine", "Russia"}) {
+	if !slices.Equal(labels, []string{"Ukraine", "to be protected", "Russia", "to be deterred"}) {
 		t.Errorf("labels %q", labels)
 	}
 	if d.Hatched == "" || d.Outlined == "" {
@@ -190,7 +246,7 @@ func TestDrawMarksWithoutCountries(t *testing.T) {
 	// As land, they are drawn by reference to their outlines in Defs.
 	var uses []string
 	for _, sh := range d.Land {
-		if sh.Use != "" {
+		if sh.Use == "map-shape-ru" || sh.Use == "map-shape-ua" {
 			uses = append(uses, sh.Use)
 		}
 	}
@@ -199,6 +255,33 @@ func TestDrawMarksWithoutCountries(t *testing.T) {
 	}
 	if d.Inset != nil {
 		t.Errorf("an inset with nothing off the map: %+v", d.Inset)
+	}
+	if len(d.Answers) != 1 || d.Answers[0].Status != announced {
+		t.Errorf("answers %+v, want Announced alone", d.Answers)
+	}
+}
+
+// The fills are the stylesheet's status colours.
+func TestColoursMatchStylesheet(t *testing.T) {
+	css, err := os.ReadFile("../../static/css/site.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The light scheme: the stylesheet's first :root block.
+	light, _, _ := strings.Cut(string(css), "@media (prefers-color-scheme: dark)")
+	vars := map[string]string{"--map-none": NoneFill, "--map-land": LandFill, "--map-sea": SeaFill, "--map-border": Border, "--fg": MarkStroke, "--bg": SymbolFill}
+	for id, fill := range Fills {
+		vars["--"+id] = fill
+	}
+	for _, id := range dataset.RequiredStatuses {
+		if Fills[id] == "" {
+			t.Errorf("status %q has no fill", id)
+		}
+	}
+	for name, want := range vars {
+		if !strings.Contains(light, name+": "+want+";") {
+			t.Errorf("site.css does not set %s: %s;", name, want)
+		}
 	}
 }
 
@@ -211,5 +294,23 @@ func TestLabelPoint(t *testing.T) {
 	c := [][]point{{{0, 0}, {10, 0}, {10, 2}, {2, 2}, {2, 8}, {10, 8}, {10, 10}, {0, 10}}, {{50, 50}, {51, 50}, {51, 51}}}
 	if p := labelPoint(c); !contains(c[0], p) || p.x > 2 {
 		t.Errorf("C: %v", p)
+	}
+}
+
+// A page of maps carries the outlines once: the first map defines them.
+func TestDrawAll(t *testing.T) {
+	m, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := []*site.Country{country("FR", "France", pledge{troops, declined}, pledge{words, signed})}
+	all := m.DrawAll(cs, []*dataset.Term{troops, words}, statuses, "")
+	if len(all) != 2 || len(all[0].Defs) == 0 || all[1].Defs != nil {
+		t.Fatalf("%d maps; defs %d, then %d; want the first alone to define the outlines", len(all), len(all[0].Defs), len(all[1].Defs))
+	}
+	one := m.Draw(cs, words, statuses, "")
+	one.Defs = nil
+	if !reflect.DeepEqual(all[1], one) || all[0].ID == all[1].ID {
+		t.Error("the second map differs from Draw's but for its outlines")
 	}
 }

@@ -36,7 +36,7 @@ func TestPictureFuncs(t *testing.T) {
 	if _, ok := f["chartData"].(func([]*site.Pledge, []*dataset.Term, []*dataset.Term, string) chart.Chart); !ok {
 		t.Errorf("chartData is %T, want a func returning chart.Chart", f["chartData"])
 	}
-	if _, ok := f["mapData"].(func([]*site.Country, string) geomap.Drawing); !ok {
+	if _, ok := f["mapData"].(func([]*site.Country, *dataset.Term, []*dataset.Term, string) geomap.Drawing); !ok {
 		t.Errorf("mapData is %T, want a func returning geomap.Drawing", f["mapData"])
 	}
 	trusted := []reflect.Type{reflect.TypeFor[template.HTML](), reflect.TypeFor[template.HTMLAttr](), reflect.TypeFor[template.JS](),
@@ -209,7 +209,13 @@ func TestMapSVG(t *testing.T) {
 		country("US", "United States", "united-states", announced),
 		country("XK", `Nowhere <i>land</i>`, "nowhere"),
 	}
-	d := geo.Draw(countries, "../")
+	troops := &dataset.Term{ID: "ground-forces", Label: "Troops in Ukraine", Question: "Who would put troops in Ukraine?"}
+	for _, c := range countries {
+		for _, p := range c.Pledges {
+			p.Category = troops
+		}
+	}
+	d := geo.Draw(countries, troops, []*dataset.Term{declined, announced, odd}, "../")
 	out, svg := drawSVG(t, r, "map", d)
 	if len(out) > 100_000 {
 		t.Errorf("the SVG is %d bytes; keep it under 100 KB", len(out))
@@ -231,7 +237,10 @@ func TestMapSVG(t *testing.T) {
 	if len(labelled) != 2 || ids[labelled[0]] == nil || ids[labelled[0]].Data != "title" || ids[labelled[1]] == nil || ids[labelled[1]].Data != "desc" {
 		t.Errorf("aria-labelledby %q should name the title and desc", labelled)
 	}
-	if have := text(ids["map-desc"]); have != d.Desc {
+	if have := text(ids["map-ground-forces-title"]); have != "Map: Who would put troops in Ukraine?" {
+		t.Errorf("title %q, want the question", have)
+	}
+	if have := text(ids["map-ground-forces-desc"]); have != d.Desc {
 		t.Errorf("desc\nhave %q\nwant %q", have, d.Desc)
 	}
 	for _, raw := range []string{"<b>", "<i>", `"friends"`} {
@@ -239,7 +248,15 @@ func TestMapSVG(t *testing.T) {
 			t.Errorf("%q is not escaped", raw)
 		}
 	}
-	noColour(t, svg, []string{"none", "url(#map-hatch)"})
+	// Colours are attributes, so the map is right without a stylesheet:
+	// every shape has its fill (checked with the shapes below).
+	for _, n := range findAll(svg, func(n *html.Node) bool {
+		return (n.Data == "path" || n.Data == "use") && n.Parent.Data != "defs" && n.Parent.Data != "pattern"
+	}) {
+		if attr(n, "fill") == "" && attr(n.Parent, "fill") == "" {
+			t.Errorf("<%s class=%q> has no fill", n.Data, attr(n, "class"))
+		}
+	}
 
 	// The outlines drawn twice are defined once, with their path data as
 	// europe.txt has it, and every use points at one.
@@ -253,7 +270,7 @@ func TestMapSVG(t *testing.T) {
 			t.Errorf("<use href=%q> points at nothing", href)
 		}
 	}
-	if ids["map-hatch"] == nil || ids["map-hatch"].Data != "pattern" {
+	if ids["map-ground-forces-hatch"] == nil || ids["map-ground-forces-hatch"].Data != "pattern" {
 		t.Error("no hatch pattern")
 	}
 
@@ -305,7 +322,7 @@ func TestMapSVG(t *testing.T) {
 		t.Errorf("marks on top %q, want %q", marks, want)
 	}
 	var labels, wantLabels []string
-	for _, n := range findAll(svg, func(n *html.Node) bool { return hasClass(n, "map-label") }) {
+	for _, n := range findAll(svg, func(n *html.Node) bool { return hasClass(n, "map-label") || hasClass(n, "map-note") }) {
 		labels = append(labels, attrs(attr(n, "x"), attr(n, "y"), attr(n, "font-size"), text(n)))
 	}
 	for _, l := range d.Labels {
@@ -411,14 +428,14 @@ func noColour(t *testing.T, root *html.Node, allowed []string) {
 // shape describes a <path> or <use> by its attributes; shapeOf describes
 // the geomap.Shape the same way.
 func shape(n *html.Node) string {
-	return attrs(n.Data, attr(n, "class"), attr(n, "d"), attr(n, "href"))
+	return attrs(n.Data, attr(n, "class"), attr(n, "fill"), attr(n, "d"), attr(n, "href"))
 }
 
 func shapeOf(s geomap.Shape) string {
 	if s.Use != "" {
-		return attrs("use", s.Class, "", "#"+s.Use)
+		return attrs("use", s.Class, s.Fill, "", "#"+s.Use)
 	}
-	return attrs("path", s.Class, s.D, "")
+	return attrs("path", s.Class, s.Fill, s.D, "")
 }
 
 // box is a <rect>'s x, y, width and height.

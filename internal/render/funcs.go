@@ -21,9 +21,16 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// chrome is the page's header or footer, rendered once for all the
 		// pages that share it (see Chrome).
 		"chrome": chrome,
-		// mapData lays out the map for the template "map" (charts.html).
+		// mapData lays out the map of one question, a category's, for the
+		// templates "map" and "map-figure" (charts.html).
 		"mapData": geo.Draw,
-		"link":    content.Href,
+		// mapsData lays out the maps of every category for one page,
+		// which share their outlines (geomap.Map.DrawAll).
+		"mapsData": geo.DrawAll,
+		// frontQuestion is the category of the front page's map: troops
+		// in Ukraine, the site's central question, or else the first.
+		"frontQuestion": FrontQuestion,
+		"link":          content.Href,
 		// chartData lays out pledges by category and status for the
 		// template "chart" (charts.html).
 		"chartData": chart.ByCategory,
@@ -49,4 +56,17 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// partial reads them back with index.
 		"args": func(v ...any) []any { return v },
 	}
+}
+
+// FrontQuestion is the category whose map the front page shows: troops in
+// Ukraine ("ground-forces"), the site's central question, or, in a
+// vocabulary without it, the first category (validation requires one).
+func FrontQuestion(d *dataset.Dataset) *dataset.Term {
+	if t := d.Category("ground-forces"); t != nil {
+		return t
+	}
+	if len(d.Categories) == 0 {
+		return nil
+	}
+	return d.Categories[0]
 }

@@ -12,7 +12,7 @@
 //	               "map" a geomap.Drawing
 //	<kind>.html    one per page kind, defining "content": home, briefs, brief,
 //	               countries, country, pledge, pledges, timeline, matrix, snapshot,
-//	               changes, page, 404
+//	               changes, maps, page, 404
 //
 // Each template runs with a *Page as its data: .Site (the model), .Kind,
 // .URL, .Title, .Description, .Root (the relative way back to the site root,
@@ -30,10 +30,15 @@
 //	chartData pledges categories statuses title
 //	                    pledges by category and status laid out as a bar chart,
 //	                    for the template "chart": a chart.Chart
-//	mapData countries root
-//	                    the map of Europe laid out for the page, each country
-//	                    shaded by its strongest commitment and linked to its
-//	                    page, for the template "map": a geomap.Drawing
+//	mapData countries category statuses root
+//	                    the map of Europe that answers one category's
+//	                    question, each country shaded by its pledge of that
+//	                    kind and linked to its page, for the templates "map"
+//	                    and "map-figure": a geomap.Drawing
+//	mapsData countries categories statuses root
+//	                    the maps of every category for one page, the outlines
+//	                    defined by the first: []geomap.Drawing
+//	frontQuestion data  the category of the front page's map (troops in Ukraine)
 //	sourcesOf pledges   the sources the pledges cite, each once, for the
 //	                    source line under a picture drawn from them
 //	byDay steps         steps grouped by their day (site.Day), in order
@@ -84,13 +89,14 @@ const (
 	Matrix    Kind = "matrix"
 	Snapshot  Kind = "snapshot"
 	Changes   Kind = "changes"
+	Maps      Kind = "maps" // one map per question, at map/
 	Doc       Kind = "page"
 	NotFound  Kind = "404"
 )
 
 // Kinds lists every page kind.
 func Kinds() []Kind {
-	return []Kind{Home, BriefList, Brief, Countries, Country, Pledge, Pledges, Timeline, Matrix, Snapshot, Changes, Doc, NotFound}
+	return []Kind{Home, BriefList, Brief, Countries, Country, Pledge, Pledges, Timeline, Matrix, Snapshot, Changes, Maps, Doc, NotFound}
 }
 
 // Renderer holds one parsed template set per page kind.
@@ -226,6 +232,7 @@ func Pages(s *site.Site, assets map[string]Asset) []*Page {
 		{Kind: Timeline, URL: "timeline/", Title: "Timeline", Description: "Every dated event, pledge and brief in one chronology."},
 		{Kind: Pledges, URL: "pledges/", Title: "Every pledge", Description: "Every pledge and refusal as a table, by country and kind of commitment, with its status, conditions and date."},
 		{Kind: Matrix, URL: "matrix/", Title: "Pledge matrix", Description: "Who pledged what: countries by kind of commitment, with the status of each pledge."},
+		{Kind: Maps, URL: "map/", Title: "The map, question by question", Description: "One map for each kind of commitment: who would put troops in Ukraine, who would monitor a ceasefire, and the rest, each country shaded by its answer."},
 		{Kind: Changes, URL: "changes/", Title: "Changes", Description: "Every pledge made and every change of status, newest first, each with its source."},
 		{Kind: NotFound, URL: "404.html", Title: "Page not found", Description: "There is no page at this address."},
 	}
