@@ -45,8 +45,9 @@ const Dir = "content/data"
 var RequiredStatuses = []string{"declined", "considering", "announced", "signed", "delivered", "withdrawn"}
 
 // byStrength is RequiredStatuses by how far a commitment has gone, weakest
-// first: the map shades a country, and the matrix sums up a cell, by its
-// strongest status.
+// first: where a country has several pledges of one kind, a map of that
+// kind shades it, and the compact matrix sums up its cell, by the one that
+// has gone furthest.
 var byStrength = []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered"}
 
 // Strength ranks the status with id by how far a commitment has gone:
