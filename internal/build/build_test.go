@@ -124,13 +124,7 @@ func TestRunContent(t *testing.T) {
 // TestRunErrors: nothing reaches the sink when the site has errors, and the
 // errors of every stage come back together.
 func TestRunErrors(t *testing.T) {
-	site := fstest.MapFS{}
-	fs.WalkDir(os.DirFS("testdata/site"), ".", func(name string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			site[name] = &fstest.MapFile{Data: must(fs.ReadFile(os.DirFS("testdata/site"), name))}
-		}
-		return err
-	})
+	site := fixture(t)
 	site["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\n")}
 	site["content/briefs/2026-01-08-bad.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"x\"\n")}
 	site["templates/layout.html"] = &fstest.MapFile{Data: []byte("{{define \"layout\"}}{{.Nope}{{end}}")}
@@ -151,6 +145,21 @@ func TestRunErrors(t *testing.T) {
 	if !slices.Equal(have, want) {
 		t.Errorf("positions: have %q, want %q\n%v", have, want, err)
 	}
+}
+
+// fixture is the build's test site as a MapFS the test may change.
+func fixture(t *testing.T) fstest.MapFS {
+	t.Helper()
+	site := fstest.MapFS{}
+	if err := fs.WalkDir(os.DirFS("testdata/site"), ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			site[name] = &fstest.MapFile{Data: must(fs.ReadFile(os.DirFS("testdata/site"), name))}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return site
 }
 
 func asList(err error, list *diag.List) bool {
@@ -181,13 +190,7 @@ func (m memory) Write(name string, data []byte) (int, error) {
 // makes is an error at the file, not a name written twice.
 func TestStaticNamedLikeGenerated(t *testing.T) {
 	t.Parallel()
-	site := fstest.MapFS{}
-	fs.WalkDir(os.DirFS("testdata/site"), ".", func(name string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			site[name] = &fstest.MapFile{Data: must(fs.ReadFile(os.DirFS("testdata/site"), name))}
-		}
-		return err
-	})
+	site := fixture(t)
 	site["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
 	_, err := Run(site, Options{Theme: theme}, memory{})
 	if want := "static/robots.txt: the build makes robots.txt itself: remove or rename this file"; err == nil || err.Error() != want {
