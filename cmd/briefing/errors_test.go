@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -189,4 +190,26 @@ func snapshot(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestNamedPipes: a named pipe among the briefs, the data files or the
+// static files is an error that names it, and no command waits on it.
+func TestNamedPipes(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"content/briefs/2026-01-09-pipe.md", "content/data/pipe.toml", "static/pipe.css", "site.toml"} {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			t.Parallel()
+			dir := copySite(t)
+			os.Remove(filepath.Join(dir, name))
+			if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
+				t.Skip("no named pipes here:", err)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run([]string{"build", "-src", dir, "-out", filepath.Join(t.TempDir(), "out")}, &stdout, &stderr)
+			want := name + ": a named pipe (FIFO), not a file: the build reads only regular files"
+			if code != 1 || !strings.Contains(stderr.String(), want) {
+				t.Errorf("exit %d, want 1 and %q:\n%s", code, want, stderr.String())
+			}
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -426,8 +427,13 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, diag.List, bool) {
 		return nil
 	}
 	err := fs.WalkDir(fsys, StaticDir, func(name string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeIrregular) != 0 {
+			// What a file is not, say: an editor meant to publish it.
+			_, err := fs.Stat(fsys, name)
+			return failed(name, cmp.Or(err, fmt.Errorf("%s: not a regular file", name)))
+		}
 		if err != nil || !d.Type().IsRegular() {
-			return err // symbolic links and other special files are not published
+			return err // symbolic links are not published
 		}
 		listed[name] = true
 		s, data, err := c.read(fsys, name, fs.ReadFile)

@@ -94,6 +94,13 @@ func (f *FS) Close() error { return f.root.Close() }
 // bytes (readers that go through Open, like fs.ReadFile over an overlay,
 // are held to the limit too).
 func (f *FS) Open(name string) (fs.File, error) {
+	// Only regular files (and folders) are opened: opening a named pipe
+	// blocks until something writes to it, for good if nothing does.
+	if info, err := fs.Stat(f.fsys, name); err != nil {
+		return nil, f.explain(name, err)
+	} else if what := Special(info.Mode()); what != "" {
+		return nil, &diag.Error{Pos: diag.Pos{File: name}, Msg: fmt.Sprintf("%s, not a file: the build reads only regular files; remove it or put a file in its place", what)}
+	}
 	file, err := f.fsys.Open(name)
 	if err != nil {
 		return nil, f.explain(name, err)
@@ -103,6 +110,23 @@ func (f *FS) Open(name string) (fs.File, error) {
 		return nil, tooBig(name, info.Size())
 	}
 	return file, nil
+}
+
+// Special names what a file of mode is when it is neither a regular file
+// nor a folder (nor a link, which is followed): "a named pipe (FIFO)", "a
+// socket", "a device"; "" otherwise.
+func Special(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return "a device"
+	case mode&fs.ModeIrregular != 0:
+		return "a special file"
+	}
+	return ""
 }
 
 // Stat describes the named file, following links inside the folder.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/briefing/briefing/internal/diag"
@@ -130,5 +131,27 @@ func TestTooBig(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "cannot open the site folder") {
 		t.Errorf("Open of a missing folder: %v", err)
+	}
+}
+
+// TestOnlyRegularFiles: a named pipe is refused by name at once; opening
+// it would wait for a writer for good.
+func TestOnlyRegularFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	f, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := "pipe.md: a named pipe (FIFO), not a file: the build reads only regular files; remove it or put a file in its place"
+	if _, err := f.Open("pipe.md"); err == nil || err.Error() != want {
+		t.Errorf("Open of a named pipe: %v\nwant %s", err, want)
+	}
+	if _, err := fs.ReadFile(f, "pipe.md"); err == nil || err.Error() != want {
+		t.Errorf("ReadFile of a named pipe: %v", err)
 	}
 }
