@@ -49,6 +49,9 @@ type Site struct {
 	ByStatus []StatusCount // pledges by status, refusals left out, in vocabulary order
 }
 
+// Promises counts the pledges that are not refusals.
+func (s *Site) Promises() int { return len(s.Pledges) - s.Refusals }
+
 // Refused is the status of a refusal: a country said it would not make the
 // commitment. Refusals are recorded as pledges of that status, so the matrix
 // can show them beside the pledges, but no figure or chart counts them as
