@@ -66,15 +66,14 @@ type Server struct {
 	// (build.Cache), so no page is made while one runs.
 	loading sync.RWMutex
 
-	mu       sync.RWMutex
-	site     *build.Site      // the last site that loaded; nil until one does
-	made     map[string]*made // the files of site made, or being made, so far
-	loadErr  error            // why the folder does not load now; site is the last that did
-	linkErr  error            // links written in Markdown that lead to no file of site
-	checkErr error            // what the check of site found: pages not made, #fragments not there
-	stop     func()           // stops the check, and waits for it to end
-	checked  bool             // the check of site made every file
-	version  int              // counts changes, so a page can tell it is stale
+	mu      sync.RWMutex
+	site    *build.Site      // the last site that loaded; nil until one does
+	made    map[string]*made // the files of site made, or being made, so far
+	loadErr error            // why the folder does not load now; site is the last that did
+	siteErr error            // what is wrong with site: links that lead nowhere, and what the check found
+	stop    func()           // stops the check, and waits for it to end
+	checked bool             // the check of site made every file
+	version int              // counts changes, so a page can tell it is stale
 
 	clients map[chan string]bool // open event streams, guarded by mu
 
@@ -142,7 +141,7 @@ func (s *Server) Rebuild(changed ...string) error {
 		if s.site != nil && s.loadErr == nil && onlyCSS(changed) {
 			event = "css"
 		}
-		s.site, s.made, s.loadErr, s.linkErr, s.checkErr, s.checked = next, map[string]*made{}, nil, err, nil, false
+		s.site, s.made, s.loadErr, s.siteErr, s.checked = next, map[string]*made{}, nil, err, false
 	}
 	if s.site != nil && !s.checked {
 		s.startCheck() // anew, or where it stopped
@@ -170,10 +169,7 @@ func (s *Server) failure() (err error, stale bool) {
 	if s.loadErr != nil {
 		return s.loadErr, true
 	}
-	var errs diag.List
-	errs.Append(".", s.linkErr)
-	errs.Append(".", s.checkErr)
-	return slices.Clone(errs).Err(), false
+	return s.siteErr, false
 }
 
 // notify tells open pages of a change; s.mu is held.
@@ -237,11 +233,13 @@ func (s *Server) check(ctx context.Context, site *build.Site) {
 		}
 		_, err := site.Write(ctx, keep, names)
 		errs = append(errs, errorList(err)...)
-		if i > 0 {
-			errs = append(errs, site.LinkErrors()...)
+		links := errs
+		if i > 0 { // the pages links want are made: LinkErrors has all it will find of them
+			links = append(slices.Clip(errs), site.LinkErrors()...)
 		}
-		s.found(ctx, site, errs)
+		s.found(ctx, site, links)
 	}
+	errs = append(errs, site.LinkErrors()...)
 	s.mu.RLock()
 	rest := slices.DeleteFunc(site.Names(), func(name string) bool { return done[name] || s.made[name].good() })
 	s.mu.RUnlock()
@@ -270,13 +268,13 @@ func (s *Server) found(ctx context.Context, site *build.Site, errs diag.List) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var all diag.List
-	all.Append(".", s.checkErr)
+	all.Append(".", s.siteErr)
 	all = append(all, errs.In(s.opts.Src)...)
 	err := all.Err()
-	if s.site != site || s.checkErr != nil && s.checkErr.Error() == err.Error() {
+	if s.site != site || s.siteErr != nil && s.siteErr.Error() == err.Error() {
 		return
 	}
-	s.checkErr = err
+	s.siteErr = err
 	fmt.Fprintf(s.opts.Log, "%s\n", err)
 	s.notify("reload")
 }

@@ -18,9 +18,9 @@ import (
 	"github.com/briefing/briefing/internal/render"
 )
 
-// watched are what of a site folder the build reads: its changes call for
-// a rebuild.
-func watched() []string { return []string{config.File, content.Dir, render.Dir, build.StaticDir} }
+// watchedDirs are the folders of a site folder the build reads; with
+// site.toml, their changes call for a rebuild.
+func watchedDirs() []string { return []string{content.Dir, render.Dir, build.StaticDir} }
 
 // watcher reports changes under the site folder's content/, templates/ and
 // static/ (including folders created later) and to its site.toml.
@@ -40,7 +40,7 @@ func newWatcher(root string) (*watcher, error) {
 		fw.Close()
 		return nil, err
 	}
-	for _, d := range watched()[1:] {
+	for _, d := range watchedDirs() {
 		w.addTree(filepath.Join(root, d))
 	}
 	return w, nil
@@ -154,7 +154,7 @@ func (w *watcher) relevant(ev fsnotify.Event) bool {
 		return false
 	}
 	top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
-	if !slices.Contains(watched(), top) {
+	if top != config.File && !slices.Contains(watchedDirs(), top) {
 		return false
 	}
 	base := filepath.Base(ev.Name)

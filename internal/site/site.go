@@ -213,7 +213,7 @@ func (p *Pledge) Title() string {
 // pledge that now stands declined), the same for every step of its history.
 func (p *Pledge) subject() string {
 	noun := "pledge"
-	if p.Status != nil && p.Status.ID == "declined" {
+	if p.Refusal() {
 		noun = "position"
 	}
 	return p.Country.Name + "'s " + noun + " on " + lowerFirst(p.Category.Label)
