@@ -96,6 +96,16 @@ func (t *Term) Ask() string {
 	return "Who has a position on " + strings.ToLower(t.Label) + "?"
 }
 
+// StatusClass is the CSS class of a status ("status-announced";
+// "status-none" for none), which the stylesheet colours; colour only ever
+// repeats what the symbol and label already say.
+func StatusClass(t *Term) string {
+	if t == nil {
+		return "status-none"
+	}
+	return "status-" + t.ID
+}
+
 // Source is a document the site cites.
 type Source struct {
 	ID        string    `toml:"id"`

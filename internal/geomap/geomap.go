@@ -369,7 +369,7 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 				continue
 			}
 			d.Pledges = append(d.Pledges, p)
-			if st := answer[c]; st == nil || dataset.Strength(p.Status.ID) > dataset.Strength(st.ID) {
+			if site.Stronger(p.Status, answer[c]) {
 				answer[c] = p.Status
 			}
 		}
@@ -442,7 +442,7 @@ func (d *Drawing) country(m *Map, c *site.Country, st *dataset.Term, root string
 	case russia:
 		return Country{Href: href, Title: c.Name + ": the country the guarantees would deter", Shape: use(c.Code, "map-marked", LandFill)}
 	}
-	out := Country{Href: href, Title: c.Name + ": " + statusLabel(st), Shape: use(c.Code, statusClass(st), Fill(st))}
+	out := Country{Href: href, Title: c.Name + ": " + statusLabel(st), Shape: use(c.Code, dataset.StatusClass(st), Fill(st))}
 	if st != nil && st.Symbol != "" {
 		p := labelPoint(m.shapes[c.Code].rings)
 		out.Symbol = &Text{Text: st.Symbol, X: num(p.x), Y: num(p.y), Size: symbolSize}
@@ -580,13 +580,6 @@ func (m *Map) DrawAll(countries []*site.Country, categories []*dataset.Term, sta
 		}
 	}
 	return out
-}
-
-func statusClass(st *dataset.Term) string {
-	if st == nil {
-		return "status-none"
-	}
-	return "status-" + st.ID
 }
 
 func statusLabel(st *dataset.Term) string {

@@ -45,12 +45,7 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		"plural": humanize.Plural,
 		// statusClass is the CSS class for a status; colour only ever
 		// repeats what the symbol and label already say.
-		"statusClass": func(t *dataset.Term) string {
-			if t == nil {
-				return "status-none"
-			}
-			return "status-" + t.ID
-		},
+		"statusClass": dataset.StatusClass,
 		// args bundles values for a partial, which takes one argument:
 		// {{template "matrix" (args $.Root .Site.Matrix "caption")}}; the
 		// partial reads them back with index.

@@ -111,7 +111,7 @@ func (c Cell) Rank() int {
 func (c Cell) Strongest() *dataset.Term {
 	var best *dataset.Term
 	for _, p := range c.Pledges {
-		if stronger(p.Status, best) {
+		if Stronger(p.Status, best) {
 			best = p.Status
 		}
 	}

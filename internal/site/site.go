@@ -80,16 +80,16 @@ func (c *Country) LatestBriefs() []*Brief { return c.Briefs[:min(len(c.Briefs), 
 func (c *Country) Strongest() *dataset.Term {
 	var best *dataset.Term
 	for _, p := range c.Pledges {
-		if stronger(p.Status, best) {
+		if Stronger(p.Status, best) {
 			best = p.Status
 		}
 	}
 	return best
 }
 
-// stronger reports whether status a has gone further than b (see
+// Stronger reports whether status a has gone further than b (see
 // dataset.Strength); any status is stronger than none.
-func stronger(a, b *dataset.Term) bool {
+func Stronger(a, b *dataset.Term) bool {
 	return b == nil || dataset.Strength(a.ID) > dataset.Strength(b.ID)
 }
 
