@@ -46,10 +46,7 @@ func crawl(client *http.Client, start string) (int, []linkcheck.Broken, error) {
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 			continue
 		}
-		p, err := linkcheck.Parse(body)
-		if err != nil {
-			return len(status), broken, fmt.Errorf("%s: %w", u, err)
-		}
+		p := linkcheck.Parse(body)
 		ids[u] = p.IDs
 		base, _ := url.Parse(u)
 		for _, link := range p.Links {

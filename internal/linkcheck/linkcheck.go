@@ -56,7 +56,7 @@ func (c *Checker) Add(name string, data []byte) {
 		c.dirs[dir] = true
 	}
 	if path.Ext(name) == ".html" {
-		c.pages[name], _ = Parse(data)
+		c.pages[name] = Parse(data)
 	}
 }
 
@@ -79,7 +79,7 @@ func (c *Checker) Broken(base string) []Broken {
 }
 
 // Parse collects the ids and the links of an HTML document.
-func Parse(src []byte) (*Page, error) {
+func Parse(src []byte) *Page {
 	p := &Page{IDs: map[string]bool{}}
 	scan(src, func(tag, key, val string) {
 		switch {
@@ -89,7 +89,7 @@ func Parse(src []byte) (*Page, error) {
 			p.Links = append(p.Links, val)
 		}
 	})
-	return p, nil
+	return p
 }
 
 // IDs returns the ids of the elements of an HTML document (and the names
