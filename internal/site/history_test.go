@@ -215,7 +215,7 @@ func TestPledgeTitles(t *testing.T) {
 	want := map[string]string{
 		"de-monitoring": "Germany's pledge on ceasefire monitoring",
 		"fr-ground":     "France's position on troops in Ukraine",
-		"gb-hubs":       "United Kingdom's pledge on logistics hubs, if conditions are met",
+		"gb-hubs":       "United Kingdom's pledge on logistics hubs", // its conditions are in words on its page, not in a vague suffix
 	}
 	for _, p := range s.Pledges {
 		if w, ok := want[p.ID]; ok && p.Title() != w {

@@ -197,17 +197,11 @@ func (s *Step) Title() string {
 }
 
 // Title names the pledge as a reader would: "France's pledge on troops in
-// Ukraine, if conditions are met"; a refusal is a position, not a pledge
-// ("Croatia's position on troops in Ukraine"). The conditions themselves
-// are free text written as sentences, too long for a title: the pledge's
-// page lists them under it.
-func (p *Pledge) Title() string {
-	t := p.subject()
-	if len(p.Conditions) > 0 {
-		t += ", if conditions are met"
-	}
-	return t
-}
+// Ukraine"; a refusal is a position, not a pledge ("Croatia's position on
+// troops in Ukraine"). Conditions are said in their own words wherever the
+// pledge is shown (its page lists them under the title), never as a vague
+// "if conditions are met": they are sentences, too long for a title.
+func (p *Pledge) Title() string { return p.subject() }
 
 // subject is "France's pledge on troops in Ukraine" (or "position", for a
 // pledge that now stands declined), the same for every step of its history.
