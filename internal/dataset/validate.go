@@ -79,6 +79,7 @@ func (v *validator) vocabularies() {
 				v.errs.Add(t.Pos("part"), "field \"part\": only a role has a part (the part its countries play in the guarantees)")
 			case !slices.Contains(Parts(), t.Part):
 				v.errs.Add(t.Pos("part"), "field \"part\": %q is not a part; expected one of %s", t.Part, partList())
+				t.Part = Guarantor // reported once, here, not again by every country of the role
 			}
 		}
 	}
@@ -121,7 +122,9 @@ func (v *validator) countries() {
 			c.Part = r.Part
 		}
 		c.Group = c.Part == GroupPart
+		known := v.d.Role(c.Role) != nil // else the role's error says it all
 		switch {
+		case !known && (isoRE.MatchString(c.Code) || groupRE.MatchString(c.Code)):
 		case c.Group && !groupRE.MatchString(c.Code):
 			v.errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters, digits and dashes, like \"coalition\"", c.Code)
 		case !c.Group && !isoRE.MatchString(c.Code):

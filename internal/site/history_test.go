@@ -24,7 +24,7 @@ func change(date, status, note string) string {
 func historyFiles(t *testing.T) fstest.MapFS {
 	f := matrix(t)
 	f["content/data/pledges.toml"] = file(pledge("de-monitoring", "DE", "monitoring", "considering", "2026-01-06") +
-		change("2026-01-10", "announced", "Berlin confirmed it.") + change("2026-01-20", "signed", "Signed in Berlin.") +
+		change("2026-01-10", "announced", "Berlin confirmed it.") + change("2026-01-20", "delivered", "Delivered in Berlin.") +
 		pledge("gb-ground", "GB", "ground-forces", "announced", "2026-01-06") +
 		change("2026-01-10", "withdrawn", "London withdrew.") +
 		pledge("fr-hubs", "FR", "hubs", "announced", "2026-01-10"))
@@ -41,7 +41,7 @@ func TestSnapshots(t *testing.T) {
 	want := map[string]string{
 		"2026-01-06": "DE monitoring considering* | GB ground-forces announced*",
 		"2026-01-10": "DE monitoring announced* | FR hubs announced* | GB ground-forces withdrawn*",
-		"2026-01-20": "DE monitoring signed* | FR hubs announced | GB ground-forces withdrawn",
+		"2026-01-20": "DE monitoring delivered* | FR hubs announced | GB ground-forces withdrawn",
 	}
 	var days []string
 	for _, snap := range s.Snapshots {
@@ -81,7 +81,7 @@ func TestSnapshots(t *testing.T) {
 		}
 	}
 	de := s.Pledges[slices.IndexFunc(s.Pledges, func(p *Pledge) bool { return p.ID == "de-monitoring" })]
-	if s.Matrix.Total != 3 || de.Status.ID != "signed" || de.Since.String() != "2026-01-20" || de.Date.String() != "2026-01-06" {
+	if s.Matrix.Total != 3 || de.Status.ID != "delivered" || de.Since.String() != "2026-01-20" || de.Date.String() != "2026-01-06" {
 		t.Errorf("now: %d pledges; Germany's monitoring %s since %s, first made %s", s.Matrix.Total, de.Status.ID, de.Since, de.Date)
 	}
 	if s.AsOf.String() != "2026-01-20" {
@@ -99,7 +99,7 @@ func TestChanges(t *testing.T) {
 		have = append(have, st.Date.String()+" "+st.Title()+" "+st.URL())
 	}
 	expect := []string{
-		"2026-01-20 Germany's pledge on ceasefire monitoring went from announced to signed pledges/de-monitoring/#entry-3",
+		"2026-01-20 Germany's pledge on ceasefire monitoring went from announced to delivered pledges/de-monitoring/#entry-3",
 		"2026-01-10 France's pledge on logistics hubs was recorded as announced pledges/fr-hubs/#entry-1", // one day's in matrix order
 		"2026-01-10 Germany's pledge on ceasefire monitoring went from under consideration to announced pledges/de-monitoring/#entry-2",
 		"2026-01-10 United Kingdom's pledge on troops in Ukraine went from announced to withdrawn pledges/gb-ground/#entry-2",
@@ -128,7 +128,7 @@ func TestHistoryErrors(t *testing.T) {
 		cfg           string // as_of
 		want          string
 	}{
-		{"out of order", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n") + change("2026-01-08", "signed", "n"),
+		{"out of order", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n") + change("2026-01-08", "delivered", "n"),
 			"", `content/data/pledges.toml:21:3: field "date": 2026-01-08 is not after 2026-01-10: history entries go in date order, after the pledge's own date, one per day`},
 		{"before the pledge", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-06", "announced", "n"),
 			"", `content/data/pledges.toml:13:3: field "date": 2026-01-06 is not after 2026-01-06`},
@@ -207,7 +207,7 @@ func TestPledgeTitles(t *testing.T) {
 	f := historyFiles(t)
 	f["content/data/pledges.toml"] = file(string(f["content/data/pledges.toml"].Data) +
 		pledge("fr-ground", "FR", "ground-forces", "declined", "2026-01-06") +
-		strings.Replace(pledge("gb-hubs", "GB", "hubs", "announced", "2026-01-06"), "\n", "\nconditions = [\"Only after a ceasefire\"]\n", 1))
+		strings.Replace(pledge("gb-hubs", "GB", "hubs", "announced", "2026-01-06"), "\n", "\nconditions = [\"ceasefire\"]\n", 1))
 	s, errs := load(t, f, config.Default(), Options{})
 	if len(errs) > 0 {
 		t.Fatal(errs)
