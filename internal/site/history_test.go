@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ func change(date, status, note string) string {
 }
 
 // historyFiles: Germany considers monitoring on the 6th, announces it on
-// the 10th and signs on the 20th; Britain's troops are announced on the 6th
+// the 10th and delivers it on the 20th; Britain's troops are announced on the 6th
 // and withdrawn on the 10th; France pledges hubs on the 10th.
 func historyFiles(t *testing.T) fstest.MapFS {
 	f := matrix(t)
@@ -240,5 +241,62 @@ func TestSourcesOf(t *testing.T) {
 	}
 	if len(SourcesOf(nil)) != 0 {
 		t.Errorf("sources of no pledge")
+	}
+}
+
+// An instrument is resolved once, with its parties and the pledges that
+// cite it; conditions resolve to their terms; an entry's own summary says
+// what the pledge is from then on.
+func TestInstrumentsConditionsAndSummaries(t *testing.T) {
+	f := historyFiles(t)
+	f["content/data/pledges.toml"] = file(strings.Replace(string(f["content/data/pledges.toml"].Data),
+		"id = \"de-monitoring\"\n", "id = \"de-monitoring\"\nconditions = [\"ceasefire\"]\ninstruments = [\"decl\"]\n", 1) +
+		strings.Replace(pledge("gb-hubs", "GB", "hubs", "announced", "2026-01-06"), "\n", "\ninstruments = [\"decl\"]\n", 1))
+	f["content/data/pledges.toml"] = file(strings.Replace(string(f["content/data/pledges.toml"].Data),
+		"note = \"Berlin confirmed it.\"\n", "note = \"Berlin confirmed it.\"\nsummary = \"Germany will monitor.\"\n", 1))
+	f["content/data/instruments.toml"] = file("[[instrument]]\nid = \"decl\"\ntitle = \"A declaration\"\ndate = 2026-01-06\nparties = [\"DE\", \"GB\", \"UA\"]\nsigned = true\n\n  [[instrument.source]]\n  ref = \"paris-report\"\n  quote = \"q\"\n")
+	s, errs := load(t, f, config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(s.Instruments) != 1 {
+		t.Fatalf("%d instruments, want 1", len(s.Instruments))
+	}
+	in := s.Instruments[0]
+	var parties, pledges []string
+	for _, c := range in.Parties {
+		parties = append(parties, c.Code)
+	}
+	for _, p := range in.Pledges {
+		pledges = append(pledges, p.ID)
+	}
+	if !slices.Equal(parties, []string{"DE", "GB", "UA"}) || !slices.Equal(pledges, []string{"de-monitoring", "gb-hubs"}) {
+		t.Errorf("parties %v, pledges %v", parties, pledges)
+	}
+	ua := s.CountryByCode("UA")
+	if len(ua.Instruments) != 1 || ua.Instruments[0] != in || len(ua.Pledges) != 0 {
+		t.Errorf("Ukraine: instruments %v, pledges %d", ua.Instruments, len(ua.Pledges))
+	}
+	if slices.Contains(s.Pledgers, ua) {
+		t.Error("Ukraine, the beneficiary, is a row of the matrix")
+	}
+	var de *Pledge
+	for _, p := range s.Pledges {
+		if p.ID == "de-monitoring" {
+			de = p
+		}
+	}
+	if len(de.Conditions) != 1 || de.Conditions[0].Label != "after a ceasefire" || len(de.Instruments) != 1 {
+		t.Errorf("de-monitoring: conditions %v, instruments %v", de.Conditions, de.Instruments)
+	}
+	var summaries []string
+	for _, st := range de.History {
+		summaries = append(summaries, fmt.Sprintf("%s %v", st.Summary, st.Restated))
+	}
+	if want := []string{"s false", "Germany will monitor. true", "Germany will monitor. false"}; !slices.Equal(summaries, want) {
+		t.Errorf("summaries by entry %q, want %q", summaries, want)
+	}
+	if de.Summary != "Germany will monitor." {
+		t.Errorf("current summary %q", de.Summary)
 	}
 }
