@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -675,3 +676,37 @@ func TestCacheHeadersLink(t *testing.T) {
 
 // buildBoth builds fsys with inc after the files changed and with Run, and
 // fails the test when the two differ in a file or in their errors. It
+
+// A save that writes a new file and renames it over the old one (sed -i,
+// many editors) names two paths, the temporary file's and the file's; it
+// parses again only what a save in place would.
+func TestRenameSave(t *testing.T) {
+	t.Parallel()
+	fsys, err := testsite.Synth(synth.Config{Briefs: 20, Countries: 5, Pledges: 20, Events: -1, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief := (&editor{fsys: fsys}).briefs()[0]
+	const data = "content/data/pledges.toml"
+	for _, file := range []string{brief, data} {
+		parsed := map[string]int{}
+		for _, how := range []string{"in place", "renamed over"} {
+			cache := loaded(t, fsys)
+			fsys[file] = &fstest.MapFile{Data: append(bytes.Clone(fsys[file].Data), "\n# "+how+"\n"...)}
+			changed := []string{file}
+			if how == "renamed over" {
+				// The temporary file was written, then renamed: it is gone
+				// by the time the site loads.
+				changed = []string{path.Dir(file) + "/sedAb12Cd", file}
+			}
+			cache.Changed(changed...)
+			if _, err := cache.Load(fsys); err != nil {
+				t.Fatal(err)
+			}
+			parsed[how] = cache.Parsed()
+		}
+		if parsed["in place"] != parsed["renamed over"] || parsed["in place"] == 0 {
+			t.Errorf("%s: parsed again %d files after a save in place, %d after a rename", file, parsed["in place"], parsed["renamed over"])
+		}
+	}
+}
