@@ -98,8 +98,8 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 		}
 	}
 	if cfg.BaseURL != "" {
-		if !weburl.IsAbs(cfg.BaseURL) {
-			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q is not an absolute http(s) URL like \"https://example.org/briefing/\"", cfg.BaseURL)
+		if err := weburl.CheckBase(cfg.BaseURL); err != nil {
+			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q %v", cfg.BaseURL, err)
 		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
 		}
