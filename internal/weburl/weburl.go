@@ -56,3 +56,25 @@ func CheckBase(s string) error {
 	}
 	return nil
 }
+
+// Origin returns s, an origin as a Content-Security-Policy names one
+// ("https://img.example.org", "https://img.example.org:8443"), as browsers
+// compare it: lowercased, without a trailing slash. A path, query,
+// fragment or user name is an error: a policy allows whole origins.
+func Origin(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || CheckBase(s) != nil || u.Path != "" && u.Path != "/" {
+		return "", fmt.Errorf("is not an origin like %q: a scheme and a host (and a port, if need be), nothing after", "https://img.example.org")
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host), nil
+}
+
+// OriginOf is the origin of an absolute URL, as Origin gives it, or "" for
+// a URL without a scheme or a host.
+func OriginOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host)
+}

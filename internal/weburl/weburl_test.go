@@ -51,3 +51,23 @@ func TestCheckBase(t *testing.T) {
 		}
 	}
 }
+
+func TestOrigin(t *testing.T) {
+	for s, want := range map[string]string{
+		"https://img.example.org":       "https://img.example.org",
+		"HTTPS://Img.Example.org/":      "https://img.example.org",
+		"https://img.example.org:8443":  "https://img.example.org:8443",
+		"https://img.example.org/x/":    "",
+		"https://img.example.org/?a":    "",
+		"https://u@img.example.org":     "",
+		"https://img.example.org:99999": "",
+		"img.example.org":               "",
+		"*":                             "",
+		"'unsafe-inline'":               "",
+	} {
+		have, err := Origin(s)
+		if have != want || (err == nil) != (want != "") {
+			t.Errorf("Origin(%q) = %q, %v; want %q", s, have, err, want)
+		}
+	}
+}
