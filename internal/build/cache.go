@@ -472,6 +472,9 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, diag.List, bool) {
 				return failed(name, err)
 			}
 		}
+		if err := checkScriptable(name, data); err != nil {
+			return failed(name, err)
+		}
 		if min == nil {
 			min = newMinifier()
 		}
