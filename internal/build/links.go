@@ -9,6 +9,7 @@ import (
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/linkcheck"
 	"github.com/briefing/briefing/internal/render"
+	"github.com/briefing/briefing/internal/weburl"
 )
 
 // linkCheck verifies the links editors write in Markdown against the files
@@ -47,6 +48,9 @@ type pageLinks struct {
 	links []mdLink
 	frags []mdLink // those with a #fragment
 	wants [][2]string
+	// images are the images from another origin, which only the origins
+	// site.toml allows may serve (missing reports the rest).
+	images []*content.Link
 
 	// The links of links that lead to no file of checked, as missing
 	// found them: a load that keeps the files of the last checks again
@@ -129,6 +133,9 @@ func (m *linkMemo) resolve(file string, written []content.Link) *pageLinks {
 			}
 		}
 		if r.target == "" && r.why == "" {
+			if l.Image {
+				pl.images = append(pl.images, l)
+			}
 			continue // another origin: not checked offline
 		}
 		pl.links = append(pl.links, mdLink{l, r})
@@ -191,12 +198,13 @@ func (c *linkCheck) built(name string, ids []string) {
 	c.ids[name] = has
 }
 
-// missing reports every link that leads to no file of f.
+// missing reports every link that leads to no file of f, and every image
+// from an origin that site.toml does not allow.
 func (c *linkCheck) missing(f *files) diag.List {
 	var errs diag.List
 	for _, pl := range c.pages {
 		if pl.checked != f {
-			pl.errs = nil
+			pl.errs = foreignImages(pl.images, f.model.Config.AllowedOrigins)
 			for _, l := range pl.links {
 				switch {
 				case l.why != "":
@@ -246,4 +254,23 @@ func url(file string) string {
 		return "/" + dir
 	}
 	return "/" + file
+}
+
+// foreignImages reports the images of images whose origin is not one of
+// allowed: a page that showed one would ask another site for it, telling
+// it who reads the page and when, and the policy forbids it anyway.
+func foreignImages(images []*content.Link, allowed []string) diag.List {
+	var errs diag.List
+	for _, l := range images {
+		origin := weburl.OriginOf(l.Dest)
+		switch {
+		case origin == "":
+			host := strings.TrimPrefix(l.Dest, "//")
+			host, _, _ = strings.Cut(host, "/")
+			errs.Add(l.Pos, "image %q is on another origin and names no scheme: put the image in static/ and use its path, or write https:// before it and allow the origin in site.toml (allowed_origins = [%q])", l.Dest, "https://"+host)
+		case !slices.Contains(allowed, origin):
+			errs.Add(l.Pos, "image %q is on another origin (%s): a page asks nothing of another site; put the image in static/ and use its path, or allow the origin in site.toml (allowed_origins = [%q])", l.Dest, origin, origin)
+		}
+	}
+	return errs
 }

@@ -13,6 +13,9 @@
 //	license     optional  the licence of the data downloads, e.g. "CC BY 4.0"
 //	license_url optional  where the licence text is
 //	contact     optional  where readers send corrections: an email address or an absolute http(s) URL
+//	allowed_origins optional  origins ("https://img.example.org") that Markdown may show images from;
+//	                      the site's Content-Security-Policy names them. Default: none, and an image
+//	                      from another origin is an error where it is written
 package config
 
 import (
@@ -43,6 +46,9 @@ type Config struct {
 	License     string    `toml:"license"`
 	LicenseURL  string    `toml:"license_url"`
 	Contact     string    `toml:"contact"`
+	// AllowedOrigins are scheme://host[:port], lowercased, without a
+	// trailing slash, once loaded.
+	AllowedOrigins []string `toml:"allowed_origins"`
 }
 
 // MaxLede is the longest lede, in characters: four sentences of the length
@@ -98,8 +104,8 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 		}
 	}
 	if cfg.BaseURL != "" {
-		if !weburl.IsAbs(cfg.BaseURL) {
-			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q is not an absolute http(s) URL like \"https://example.org/briefing/\"", cfg.BaseURL)
+		if err := weburl.CheckBase(cfg.BaseURL); err != nil {
+			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q %v", cfg.BaseURL, err)
 		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
 		}
@@ -111,6 +117,13 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	}
 	if cfg.Contact != "" && !emailRE.MatchString(cfg.Contact) && !weburl.IsAbs(cfg.Contact) {
 		errs.Add(doc.Pos("contact"), "field \"contact\": %q is neither an email address like \"corrections@example.org\" nor an absolute http(s) URL", cfg.Contact)
+	}
+	for i, o := range cfg.AllowedOrigins {
+		origin, err := weburl.Origin(o)
+		if err != nil {
+			errs.Add(doc.Pos("allowed_origins"), "field \"allowed_origins\": %q %v", o, err)
+		}
+		cfg.AllowedOrigins[i] = origin
 	}
 	if n := utf8.RuneCountInString(cfg.Lede); n > MaxLede {
 		errs.Add(doc.Pos("lede"), "field \"lede\": %d characters; a lede is two to four sentences of at most %d characters in all: move the rest into a brief", n, MaxLede)

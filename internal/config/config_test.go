@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func TestLoad(t *testing.T) {
 	}
 	have := cfg
 	have.AsOf = want.AsOf // compared below; date.Date has unexported fields
-	if have != want {
+	if !reflect.DeepEqual(have, want) {
 		t.Errorf("input:\n%s\nhave %+v\nwant %+v", valid, have, want)
 	}
 	if cfg.AsOf.String() != "2026-01-07" {
@@ -266,5 +267,23 @@ func TestOpening(t *testing.T) {
 	c.Lede = " France and the UK pledged troops. The US backed monitoring. "
 	if have, want := c.Opening(), "France and the UK pledged troops. The US backed monitoring."; have != want {
 		t.Errorf("with a lede: have %q, want %q", have, want)
+	}
+}
+
+// TestAllowedOrigins: origins are kept as browsers compare them, and
+// anything but an origin is an error that says what one looks like.
+func TestAllowedOrigins(t *testing.T) {
+	cfg, err := Load(fsys(valid+`allowed_origins = ["HTTPS://Img.Example.org/", "https://media.example.net:8443"]`+"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"https://img.example.org", "https://media.example.net:8443"}; !slices.Equal(cfg.AllowedOrigins, want) {
+		t.Errorf("allowed_origins: have %q, want %q", cfg.AllowedOrigins, want)
+	}
+	_, err = Load(fsys(valid+`allowed_origins = ["https://img.example.org/photos/", "*"]`+"\n"), "")
+	want := `site.toml:7:1: field "allowed_origins": "*" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after
+site.toml:7:1: field "allowed_origins": "https://img.example.org/photos/" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after`
+	if err == nil || err.Error() != want {
+		t.Errorf("have %v\nwant %s", err, want)
 	}
 }

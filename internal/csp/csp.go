@@ -14,6 +14,18 @@ import "strings"
 const Site = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+// For is the site's policy for a site that allows images from origins
+// (site.toml's allowed_origins, each "https://host" or "https://host:port"):
+// Site, with those origins named in img-src. Images are all that Markdown
+// can ask of another origin (raw HTML, and so video, audio and frames, is
+// dropped), so no other directive names them.
+func For(origins []string) string {
+	if len(origins) == 0 {
+		return Site
+	}
+	return With(Site, "img-src 'self' "+strings.Join(origins, " "))
+}
+
 // With returns policy with directive ("connect-src 'self'") in place of the
 // directive of the same name, or added at the end when policy has none.
 func With(policy, directive string) string {

@@ -463,6 +463,9 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 		}
 		b := &Brief{Brief: cb, Scheduled: scheduled}
 		errs = append(errs, cb.Problems...)
+		if until := entriesUntil(s.Config, opts); !scheduled && !until.IsZero() && cb.Updated.Compare(until) > 0 {
+			errs.Add(b.Pos("updated"), "field \"updated\": %s is after the briefing's date, %s: correct the date, or set as_of in site.toml", cb.Updated, until)
+		}
 		for _, code := range b.Countries {
 			if c := byCode[code]; c != nil {
 				c.Briefs = append(c.Briefs, b)
