@@ -11,7 +11,8 @@ import (
 // formulaSite is the quoting site with every text value of the dataset
 // that reaches a CSV column starting with the trigger T: source titles,
 // publishers, quotes and speakers, country names and leaders, a role's
-// label, pledges' summaries and conditions, and a history entry's note.
+// label, pledges' summaries, and a history entry's note. (Conditions are
+// ids in the CSV, which cannot start with a trigger.)
 const formulaSite = `
 -- content/data/sources.toml --
 [[source]]
@@ -35,7 +36,7 @@ status     = "announced"
 location   = "inside"
 date       = 2026-01-06
 summary    = "TSUM(A1:A9)"
-conditions = ["THYPERLINK(\"https://evil.example\")", "Tother"]
+conditions = ["ceasefire", "un-mandate"]
 
   [[pledge.source]]
   ref     = "paris-report"
@@ -44,7 +45,7 @@ conditions = ["THYPERLINK(\"https://evil.example\")", "Tother"]
 
   [[pledge.history]]
   date   = 2026-01-07
-  status = "signed"
+  status = "delivered"
   note   = "Tnote"
 
   [[pledge.history.source]]
@@ -59,7 +60,7 @@ conditions = ["THYPERLINK(\"https://evil.example\")", "Tother"]
 // and pledges.json keeps the exact text.
 func TestCSVFormulas(t *testing.T) {
 	textColumns := map[string][]string{
-		"data/pledges.csv":        {"country_name", "conditions", "summary", "source_title", "source_publisher", "quote", "speaker"},
+		"data/pledges.csv":        {"country_name", "summary", "source_title", "source_publisher", "quote", "speaker"},
 		"data/pledge-history.csv": {"country_name", "note", "source_title", "source_publisher", "quote", "speaker"},
 		"data/countries.csv":      {"name", "role_label", "leaders"},
 	}
@@ -108,7 +109,7 @@ func TestCSVFormulas(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := doc.Pledges[0]
-			if want := trigger + "SUM(A1:A9)"; p.Summary != want || p.Conditions[0] != trigger+`HYPERLINK("https://evil.example")` ||
+			if want := trigger + "SUM(A1:A9)"; p.Summary != want ||
 				p.Sources[0].Quote != trigger+"quote" || p.History[1].Note != trigger+"note" || doc.Countries[0].Name != trigger+"France" {
 				t.Errorf("pledges.json does not keep the exact text: %+v %+v", p, doc.Countries[0])
 			}
