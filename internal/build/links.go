@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/linkcheck"
 	"github.com/briefing/briefing/internal/render"
+	"github.com/briefing/briefing/internal/suggest"
 	"github.com/briefing/briefing/internal/weburl"
 )
 
@@ -210,7 +212,7 @@ func (c *linkCheck) missing(f *files) diag.List {
 				case l.why != "":
 					pl.errs.Add(l.Pos, "link %q %s", l.Dest, l.why)
 				case f.target(l.target) == nil:
-					pl.errs.Add(l.Pos, "link %q leads to no page or file: %s does not exist", l.Dest, url(l.target))
+					pl.errs.Add(l.Pos, "%s", suggest.Append(fmt.Sprintf("link %q leads to no page or file: %s does not exist", l.Dest, url(l.target)), url(l.target), f.siblings(l.target)))
 				}
 			}
 			pl.checked = f
@@ -249,6 +251,29 @@ func (f *files) target(target string) *entry {
 }
 
 // url shows a file of the site as readers address it.
+// siblings are the URLs of the files in the folder of a link's target
+// ("/countries/germany/" for "countries/germny/index.html"), sorted, from
+// which a link that leads nowhere gets its "did you mean".
+func (f *files) siblings(target string) []string {
+	key := strings.TrimSuffix(target, "index.html")
+	dir := path.Dir(strings.TrimSuffix(key, "/"))
+	if dir == "." {
+		dir = ""
+	} else {
+		dir += "/"
+	}
+	var out []string
+	for name := range f.byName {
+		k := strings.TrimSuffix(name, "index.html")
+		rest, ok := strings.CutPrefix(k, dir)
+		if ok && rest != "" && !strings.Contains(strings.TrimSuffix(rest, "/"), "/") {
+			out = append(out, url(name))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 func url(file string) string {
 	if dir, ok := strings.CutSuffix(file, "index.html"); ok {
 		return "/" + dir

@@ -154,14 +154,14 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown field",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n  langauge = \"en\"\n",
-			[]string{`site.toml:5:3: unknown field "langauge" (check its spelling in docs/content.md)`},
+			[]string{`site.toml:5:3: unknown field "langauge"; did you mean "language"?`},
 		},
 		{
 			"unknown field does not hide other problems",
 			"titel = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
 			[]string{
 				`site.toml:1:1: field "title" is required`,
-				`site.toml:1:1: unknown field "titel" (check its spelling in docs/content.md)`,
+				`site.toml:1:1: unknown field "titel"; did you mean "title"?`,
 			},
 		},
 		{
@@ -169,7 +169,7 @@ func TestLoadErrors(t *testing.T) {
 			"\ufefftitel = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
 			[]string{
 				`site.toml:1:1: field "title" is required`,
-				`site.toml:1:1: unknown field "titel" (check its spelling in docs/content.md)`,
+				`site.toml:1:1: unknown field "titel"; did you mean "title"?`,
 			},
 		},
 		{

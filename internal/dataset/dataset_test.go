@@ -160,7 +160,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown role",
 			[]edit{{"countries.toml", `role    = "group"`, `role    = "gruop"`}},
-			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host`},
+			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`},
 		},
 		{
 			"unknown country in a pledge",
@@ -341,19 +341,19 @@ func TestLoadErrors(t *testing.T) {
 			[]edit{{"pledges.toml", `status   = "considering"`, `staus    = "considering"`}},
 			[]string{
 				`content/data/pledges.toml:20:1: field "status" is required: one of ` + allStatuses,
-				`content/data/pledges.toml:24:1: unknown field "staus" (check its spelling in docs/content.md)`,
+				`content/data/pledges.toml:24:1: unknown field "staus"; did you mean "status"?`,
 			},
 		},
 		{
 			"unknown field in a citation",
 			[]edit{{"pledges.toml", `  speaker = "Emmanuel Macron"`, `  speakr  = "Emmanuel Macron"`}},
-			[]string{`content/data/pledges.toml:14:3: unknown field "speakr" (check its spelling in docs/content.md)`},
+			[]string{`content/data/pledges.toml:14:3: unknown field "speakr"; did you mean "speaker"?`},
 		},
 		{
 			"unknown table",
 			[]edit{{"extra.toml", "", "[[pledges]]\nid = \"x\"\n"}},
 			[]string{
-				`content/data/extra.toml:1:1: unknown field "pledges" (check its spelling in docs/content.md)`,
+				`content/data/extra.toml:1:1: unknown field "pledges"; did you mean "pledge"?`,
 				`content/data/extra.toml:2:1: unknown field "id" (check its spelling in docs/content.md)`,
 			},
 		},
@@ -365,7 +365,7 @@ func TestLoadErrors(t *testing.T) {
 				{"sources.toml", `url       = "https://example.org/report"`, `url       = "ftp://example.org/report"`},
 			},
 			[]string{
-				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host`,
+				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`,
 				`content/data/pledges.toml:5:1: field "status": "pledged" is not a known status; expected one of ` + allStatuses,
 				`content/data/sources.toml:6:1: field "url": "ftp://example.org/report" is not an http(s) URL like "https://example.org/report"`,
 			},

@@ -10,6 +10,7 @@ package site
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/suggest"
 )
 
 // Site is the whole briefing, ready to render.
@@ -478,7 +480,7 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 			if src := s.Data.Source(id); src != nil {
 				b.Cites = append(b.Cites, src)
 			} else {
-				errs.Add(b.Pos("sources"), "field \"sources\": %q is not a source id from %s/", id, dataset.Dir)
+				errs.Add(b.Pos("sources"), "%s", suggest.Append(fmt.Sprintf("field \"sources\": %q is not a source id from %s/", id, dataset.Dir), id, s.sourceIDs()))
 			}
 		}
 		if b.Lead {
@@ -531,6 +533,15 @@ func (s *Site) countCountries() {
 			s.Refusing++
 		}
 	}
+}
+
+// sourceIDs are the ids of the dataset's sources, for suggestions.
+func (s *Site) sourceIDs() []string {
+	ids := make([]string, len(s.Data.Sources))
+	for i, src := range s.Data.Sources {
+		ids[i] = src.ID
+	}
+	return ids
 }
 
 // latest is the most recent date anywhere in the content.
