@@ -26,9 +26,10 @@ const (
 )
 
 // Policy is the Content-Security-Policy of every response of the dev
-// server: the published site's (build.Policy), except that pages may connect
-// to the server itself, for the event stream and the stylesheet swap. The
-// preview thus breaks where the published site would.
+// server: the published site's (build.Policy), with pages allowed to
+// connect to the server itself, for the event stream and the stylesheet
+// swap, whatever the published policy says of connect-src. The preview
+// thus breaks where the published site would.
 var Policy = csp.With(build.Policy, "connect-src 'self'")
 
 // ServeHTTP serves the last good build, the event stream and the reload
