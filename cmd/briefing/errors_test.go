@@ -87,7 +87,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name:  "unknown status",
 			files: map[string]string{"content/data/zz.toml": strings.Replace(pledge, `"announced"`, `"pledgd"`, 1)},
-			want:  []string{`content/data/zz.toml:5:1: field "status": "pledgd" is not a known status; expected one of declined, considering, announced, signed, delivered, withdrawn`},
+			want:  []string{`content/data/zz.toml:5:1: field "status": "pledgd" is not a known status; expected one of declined, considering, announced, delivered, withdrawn`},
 		},
 		{
 			name:  "duplicate id",

@@ -142,10 +142,14 @@ func TestMatrixConditions(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("shipped dataset: %v", errs)
 	}
-	conditions := map[string][]string{}
+	conditions := map[string][]string{} // a pledge's conditions in words: their short phrases
 	for _, p := range data.Pledges {
-		if len(p.Conditions) > 0 {
-			conditions[p.ID] = p.Conditions
+		for _, id := range p.Conditions {
+			c := data.Condition(id)
+			if c == nil {
+				t.Fatalf("pledge %s: condition %q is not in the vocabulary", p.ID, id)
+			}
+			conditions[p.ID] = append(conditions[p.ID], c.Label)
 		}
 	}
 	if len(conditions) == 0 {

@@ -255,7 +255,7 @@ func TestEnhancements(t *testing.T) {
 		t.Errorf("%d columns hidden when one kind of commitment is chosen, want the other 6", hidden)
 	}
 	status, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".filter-count").textContent`))
-	if status != "Showing 4 of 12 countries." {
+	if status != "Showing 4 of 10 countries." {
 		t.Errorf("live count: %q", status)
 	}
 

@@ -91,7 +91,7 @@ func BenchmarkReload(b *testing.B) {
 			fsys["templates/brief.html"] = &fstest.MapFile{Data: fmt.Appendf(bytes.Clone(tmpl), "{{/* %d */}}", i)}
 		}},
 		{"status", "content/data/pledges.toml", pledge, func(i int) {
-			status := []string{"signed", "withdrawn"}[i%2]
+			status := []string{"delivered", "withdrawn"}[i%2]
 			data := append(append(bytes.Clone(pledges[:first[0]]), fmt.Sprintf("status = %q", status)...), pledges[first[1]:]...)
 			fsys["content/data/pledges.toml"] = &fstest.MapFile{Data: data}
 		}},

@@ -294,7 +294,7 @@ func (e *editor) edit(i int) (string, []string) {
 		front(countriesRE, fmt.Sprintf("countries = [%q, %q]", e.pick(e.codes()), e.pick(e.codes())))
 	case 12, 13:
 		return e.data(i, "content/data/pledges.toml", statusRE, func(old []byte) []byte {
-			statuses := []string{"declined", "considering", "announced", "signed", "delivered", "withdrawn"}
+			statuses := []string{"declined", "considering", "announced", "delivered", "withdrawn"}
 			return fmt.Appendf(nil, `status = %q`, statuses[e.rnd.IntN(len(statuses))])
 		})
 	case 14:
@@ -476,7 +476,7 @@ func (e *editor) dataset(i int) (string, []string) {
 	case 17, 21:
 		return e.field(i, pledges, "pledge", conditionsRE, func(old []byte) []byte { // none, or some: the matrix says which
 			if bytes.HasSuffix(old, []byte("[]")) || e.rnd.IntN(2) == 0 {
-				return fmt.Appendf(nil, `conditions = ["If edit %d holds", "With a UN mandate"]`, i)
+				return fmt.Appendf(nil, `conditions = [%q, %q]`, e.pick(e.ids("condition")), e.pick(e.ids("condition")))
 			}
 			return []byte(`conditions = []`)
 		})
@@ -521,8 +521,8 @@ func (e *editor) newPledge(i int) (string, []string) {
 	const file = "content/data/pledges.toml"
 	day := fmt.Sprintf("%d-%02d-%02d", 2022+e.rnd.IntN(5), 1+e.rnd.IntN(12), 1+e.rnd.IntN(28))
 	pledge := fmt.Sprintf("\n[[pledge]]\nid = \"new-%d\"\ncountry = %q\ncategory = %q\nstatus = %q\nlocation = \"inside\"\ndate = %s\n"+
-		"summary = \"A pledge of edit %d.\"\nconditions = [\"If edit %d holds\"]\n\n  [[pledge.source]]\n  ref = \"src-00001\"\n  quote = \"The words of edit %d\"\n",
-		i, e.pick(e.codes()), e.pick(e.ids("category")), e.pick(e.ids("status")), day, i, i, i)
+		"summary = \"A pledge of edit %d.\"\nconditions = [%q]\n\n  [[pledge.source]]\n  ref = \"src-00001\"\n  quote = \"The words of edit %d\"\n",
+		i, e.pick(e.codes()), e.pick(e.ids("category")), e.pick(e.ids("status")), day, i, e.pick(e.ids("condition")), i)
 	e.fsys[file] = &fstest.MapFile{Data: append(bytes.Clone(e.fsys[file].Data), pledge...)}
 	return fmt.Sprintf("data %s: new pledge (edit %d)", file, i), []string{file}
 }

@@ -4,11 +4,15 @@
 //
 // Tables (see docs/content.md for every field):
 //
-//	[[status]], [[category]], [[role]], [[location]]   vocabularies: id, label, description (status: symbol)
+//	[[status]], [[category]], [[role]], [[location]], [[condition]]
+//	              vocabularies: id, label, description (status: symbol; category: question; role: part)
 //	[[source]]    id, title, publisher, date, url
-//	[[country]]   code, name, role, leaders, profile, group
-//	[[pledge]]    id, country, category, status, location, date, summary, conditions, [[pledge.source]],
-//	              [[pledge.history]]: date, status, note, draft, [[pledge.history.source]]
+//	[[instrument]] id, title, date, parties, signed, summary, [[instrument.source]]: a document
+//	              that records pledges (a statement, a declaration, a law)
+//	[[country]]   code, name, role, leaders, profile
+//	[[pledge]]    id, country, category, status, location, date, summary, conditions, instruments,
+//	              [[pledge.source]], [[pledge.history]]: date, status, summary, note, draft,
+//	              [[pledge.history.source]]
 //	[[event]]     date, title, summary, countries, [[event.source]]
 //	[[question]]  id, title, summary, [[question.source]]
 //	[[figure]]    id, value, label, [[figure.source]]: a number the sources state that the
@@ -16,6 +20,13 @@
 //
 // A citation ([[*.source]]) has ref (a source id), quote (the exact words)
 // and speaker (who said them; empty for the source's own words).
+//
+// A pledge's status is its stage: how far it has got (considering,
+// announced, delivered, ...). What records it (a statement, a signed
+// declaration) is a separate thing, an instrument the pledge cites, so a
+// document is never ranked as a stronger pledge and is counted once.
+// Conditions are ids of the [[condition]] vocabulary: short phrases ("after
+// a ceasefire") defined once, with their longer text beside them.
 //
 // A pledge's own status, date and sources are its first entry. Each later
 // change of status is appended as a [[pledge.history]] entry with its own
@@ -40,15 +51,16 @@ import (
 // Dir holds the dataset files.
 const Dir = "content/data"
 
-// RequiredStatuses must be defined in every vocabulary; the site's legend and
-// methodology rely on them.
-var RequiredStatuses = []string{"declined", "considering", "announced", "signed", "delivered", "withdrawn"}
+// RequiredStatuses are the stages every vocabulary must define; the site's
+// legend and methodology rely on them. They say how far a pledge has got,
+// never what document records it (see Instrument).
+var RequiredStatuses = []string{"declined", "considering", "announced", "delivered", "withdrawn"}
 
 // byStrength is RequiredStatuses by how far a commitment has gone, weakest
 // first: where a country has several pledges of one kind, a map of that
 // kind shades it, and the compact matrix sums up its cell, by the one that
 // has gone furthest.
-var byStrength = []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered"}
+var byStrength = []string{"declined", "withdrawn", "considering", "announced", "delivered"}
 
 // Strength ranks the status with id by how far a commitment has gone:
 // declined lowest, delivered highest. A status an editor added, which is
@@ -57,16 +69,18 @@ func Strength(id string) int { return slices.Index(byStrength, id) }
 
 // Dataset is everything in content/data.
 type Dataset struct {
-	Statuses   []*Term
-	Categories []*Term
-	Roles      []*Term
-	Locations  []*Term
-	Sources    []*Source
-	Countries  []*Country
-	Pledges    []*Pledge
-	Events     []*Event
-	Questions  []*Question
-	Figures    []*Figure
+	Statuses    []*Term
+	Categories  []*Term
+	Roles       []*Term
+	Locations   []*Term
+	Conditions  []*Term
+	Sources     []*Source
+	Instruments []*Instrument
+	Countries   []*Country
+	Pledges     []*Pledge
+	Events      []*Event
+	Questions   []*Question
+	Figures     []*Figure
 
 	// Indexes for Country and Source, built by Load once every file is
 	// read; a Dataset made otherwise is searched instead.
@@ -84,8 +98,32 @@ type Term struct {
 	// would put troops in Ukraine?"); optional, and only categories take
 	// one. Ask gives it, or one made from the label.
 	Question string `toml:"question"`
+	// Part is, for a role, the part its countries play in the guarantees
+	// (see Part); only roles take one, and a role without one is a
+	// guarantor's.
+	Part Part `toml:"part"`
 	at
 }
+
+// Part is the part a country plays in the guarantees. The pictures treat
+// the parts apart: only guarantors are shaded by their answers and counted
+// in the figures; the beneficiary and the adversary are marked and named;
+// a group is listed beside the map, since it has no outline.
+type Part string
+
+const (
+	Guarantor   Part = "guarantor"   // gives the guarantees, or refuses to
+	Beneficiary Part = "beneficiary" // the country the guarantees are for
+	Adversary   Part = "adversary"   // the country the guarantees are meant to deter
+	GroupPart   Part = "group"       // countries acting together, such as the coalition
+)
+
+// Parts are the parts a role may take, in the order the About page lists them.
+func Parts() []Part { return []Part{Guarantor, Beneficiary, Adversary, GroupPart} }
+
+// Pledges reports whether a country of this part may have pledges: only
+// those who give the guarantees, alone or together, make or refuse them.
+func (p Part) Pledges() bool { return p == Guarantor || p == GroupPart }
 
 // Ask is the question a category's map answers: its own Question, or "Who
 // has a position on <label, lowercased>?".
@@ -125,6 +163,21 @@ type Citation struct {
 	at
 }
 
+// Instrument is a document that records pledges: a statement, a
+// declaration, a law. Pledges cite it; it is not itself a pledge, so it is
+// counted once however many countries are party to it. Signed says that the
+// sources report it signed; its sources must say so.
+type Instrument struct {
+	ID      string      `toml:"id"`
+	Title   string      `toml:"title"`
+	Date    date.Date   `toml:"date"`
+	Parties []string    `toml:"parties"` // country codes
+	Signed  bool        `toml:"signed"`
+	Summary string      `toml:"summary"`
+	Sources []*Citation `toml:"source"`
+	at
+}
+
 // Country is a state, or a group of states such as the coalition itself.
 type Country struct {
 	Code    string   `toml:"code"`
@@ -132,30 +185,36 @@ type Country struct {
 	Role    string   `toml:"role"`
 	Leaders []string `toml:"leaders"`
 	Profile string   `toml:"profile"`
-	Group   bool     `toml:"group"`
-	Slug    string   `toml:"-"` // made from Name by validation
+	// Part and Group follow from the role (see Part), set by validation.
+	Part  Part   `toml:"-"`
+	Group bool   `toml:"-"`
+	Slug  string `toml:"-"` // made from Name by validation
 	at
 }
 
 // Pledge is one country's commitment, or refusal, of one kind.
 type Pledge struct {
-	ID         string      `toml:"id"`
-	Country    string      `toml:"country"`
-	Category   string      `toml:"category"`
-	Status     string      `toml:"status"`
-	Location   string      `toml:"location"`
-	Date       date.Date   `toml:"date"`
-	Summary    string      `toml:"summary"`
-	Conditions []string    `toml:"conditions"`
-	Sources    []*Citation `toml:"source"`
-	History    []*Change   `toml:"history"`
+	ID          string      `toml:"id"`
+	Country     string      `toml:"country"`
+	Category    string      `toml:"category"`
+	Status      string      `toml:"status"`
+	Location    string      `toml:"location"`
+	Date        date.Date   `toml:"date"`
+	Summary     string      `toml:"summary"`
+	Conditions  []string    `toml:"conditions"`  // ids of [[condition]] terms
+	Instruments []string    `toml:"instruments"` // ids of the [[instrument]]s that record it
+	Sources     []*Citation `toml:"source"`
+	History     []*Change   `toml:"history"`
 	at
 }
 
 // Change is a later status of a pledge: when, what, why, and on whose word.
+// Summary, when set, says what the pledge now is, replacing the pledge's own
+// summary from that date on.
 type Change struct {
 	Date    date.Date   `toml:"date"`
 	Status  string      `toml:"status"`
+	Summary string      `toml:"summary"`
 	Note    string      `toml:"note"`
 	Draft   bool        `toml:"draft"` // prepared ahead; published only with drafts
 	Sources []*Citation `toml:"source"`
@@ -209,16 +268,18 @@ func (a at) Pos(field string) diag.Pos {
 
 // file is the shape of one dataset file: any of the tables, in any mix.
 type file struct {
-	Status   []*Term     `toml:"status"`
-	Category []*Term     `toml:"category"`
-	Role     []*Term     `toml:"role"`
-	Location []*Term     `toml:"location"`
-	Source   []*Source   `toml:"source"`
-	Country  []*Country  `toml:"country"`
-	Pledge   []*Pledge   `toml:"pledge"`
-	Event    []*Event    `toml:"event"`
-	Question []*Question `toml:"question"`
-	Figure   []*Figure   `toml:"figure"`
+	Status     []*Term       `toml:"status"`
+	Category   []*Term       `toml:"category"`
+	Role       []*Term       `toml:"role"`
+	Location   []*Term       `toml:"location"`
+	Condition  []*Term       `toml:"condition"`
+	Source     []*Source     `toml:"source"`
+	Instrument []*Instrument `toml:"instrument"`
+	Country    []*Country    `toml:"country"`
+	Pledge     []*Pledge     `toml:"pledge"`
+	Event      []*Event      `toml:"event"`
+	Question   []*Question   `toml:"question"`
+	Figure     []*Figure     `toml:"figure"`
 }
 
 // Load reads and validates every content/data/*.toml file of fsys. It returns
@@ -266,7 +327,7 @@ func (d *Dataset) add(doc *tomldoc.Doc, f *file) {
 		table string
 		src   []*Term
 		dst   *[]*Term
-	}{{"status", f.Status, &d.Statuses}, {"category", f.Category, &d.Categories}, {"role", f.Role, &d.Roles}, {"location", f.Location, &d.Locations}} {
+	}{{"status", f.Status, &d.Statuses}, {"category", f.Category, &d.Categories}, {"role", f.Role, &d.Roles}, {"location", f.Location, &d.Locations}, {"condition", f.Condition, &d.Conditions}} {
 		for i, t := range v.src {
 			t.at = locate(v.table, i)
 			*v.dst = append(*v.dst, t)
@@ -275,6 +336,11 @@ func (d *Dataset) add(doc *tomldoc.Doc, f *file) {
 	for i, s := range f.Source {
 		s.at = locate("source", i)
 		d.Sources = append(d.Sources, s)
+	}
+	for i, in := range f.Instrument {
+		in.at = locate("instrument", i)
+		cite("instrument", i, in.Sources)
+		d.Instruments = append(d.Instruments, in)
 	}
 	for i, c := range f.Country {
 		c.at = locate("country", i)

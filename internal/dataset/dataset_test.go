@@ -60,7 +60,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	p := d.Pledges[0]
-	if p.ID != "fr-ground-forces" || p.Date.String() != "2026-01-06" || !slices.Equal(p.Conditions, []string{"Only after a ceasefire"}) ||
+	if p.ID != "fr-ground-forces" || p.Date.String() != "2026-01-06" || !slices.Equal(p.Conditions, []string{"ceasefire"}) ||
 		d.Status(p.Status).Label != "Announced" || d.Category(p.Category).Label != "Troops in Ukraine" || d.Location(p.Location).Label != "Inside Ukraine" {
 		t.Errorf("first pledge: have %+v", p)
 	}
@@ -81,7 +81,7 @@ func TestLoad(t *testing.T) {
 		{p.Pos("missing").String(), "content/data/pledges.toml:1:1"},
 		{p.Sources[1].Pos("quote").String(), "content/data/pledges.toml:18:3"},
 		{d.Pledges[1].Pos("date").String(), "content/data/pledges.toml:25:1"},
-		{d.Countries[1].Pos("group").String(), "content/data/countries.toml:12:1"},
+		{d.Countries[1].Pos("role").String(), "content/data/countries.toml:11:1"},
 	} {
 		if tc.have != tc.want {
 			t.Errorf("position: have %s, want %s", tc.have, tc.want)
@@ -128,7 +128,7 @@ summary  = "No."
 	}
 }
 
-const allStatuses = "declined, considering, announced, signed, delivered, withdrawn"
+const allStatuses = "declined, considering, announced, delivered, withdrawn"
 
 func TestLoadErrors(t *testing.T) {
 	type edit struct{ file, old, new string } // old == "": add new as the whole file
@@ -223,7 +223,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"lowercase ISO code",
 			[]edit{{"countries.toml", `code    = "FR"`, `code    = "fra"`}, {"events.toml", `"FR"`, `"fra"`}, {"pledges.toml", `"FR"`, `"fra"`}},
-			[]string{`content/data/countries.toml:2:1: field "code": "fra" is not an ISO 3166-1 alpha-2 code like "FR" (for a group of countries, set group = true)`},
+			[]string{`content/data/countries.toml:2:1: field "code": "fra" is not an ISO 3166-1 alpha-2 code like "FR" (for a group of countries, give it a role whose part is "group")`},
 		},
 		{
 			"group id in capitals",
@@ -238,12 +238,12 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"two names, one slug",
 			[]edit{{"countries.toml", `name    = "France"`, `name    = "United  Kingdom!"`}},
-			[]string{`content/data/countries.toml:16:1: field "name": "United Kingdom" gives the URL /countries/united-kingdom/, already used by United  Kingdom!`},
+			[]string{`content/data/countries.toml:15:1: field "name": "United Kingdom" gives the URL /countries/united-kingdom/, already used by United  Kingdom!`},
 		},
 		{
 			"name without Latin letters",
 			[]edit{{"countries.toml", `name    = "United Kingdom"`, `name    = "—"`}},
-			[]string{`content/data/countries.toml:16:1: field "name": "—" gives an empty URL slug: write the name in Latin letters`},
+			[]string{`content/data/countries.toml:15:1: field "name": "—" gives an empty URL slug: write the name in Latin letters`},
 		},
 		{
 			"required status missing",
@@ -253,25 +253,25 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"status without a symbol",
 			[]edit{{"vocabulary.toml", `symbol      = "✔"` + "\n", ""}},
-			[]string{`content/data/vocabulary.toml:25:1: field "symbol" is required`},
+			[]string{`content/data/vocabulary.toml:19:1: field "symbol" is required`},
 		},
 		{
 			"vocabulary id defined twice",
 			[]edit{{"vocabulary.toml", `id          = "group"`, `id          = "lead"`}},
 			[]string{
 				`content/data/countries.toml:11:1: field "role": "group" is not a known role; expected one of lead, lead, host`,
-				`content/data/vocabulary.toml:53:1: field "id": role "lead" is defined twice; ids must be unique`,
+				`content/data/vocabulary.toml:47:1: field "id": role "lead" is defined twice; ids must be unique`,
 			},
 		},
 		{
 			"category question without a question mark",
 			[]edit{{"vocabulary.toml", "description = \"Soldiers on the ground.\"", "description = \"Soldiers on the ground.\"\nquestion    = \"Troops\""}},
-			[]string{`content/data/vocabulary.toml:46:1: field "question": "Troops" is not a question: write one that ends with "?", like "Who would put troops in Ukraine?"`},
+			[]string{`content/data/vocabulary.toml:40:1: field "question": "Troops" is not a question: write one that ends with "?", like "Who would put troops in Ukraine?"`},
 		},
 		{
 			"question on a status",
 			[]edit{{"vocabulary.toml", `symbol      = "✔"`, "symbol      = \"✔\"\nquestion    = \"Who delivered?\""}},
-			[]string{`content/data/vocabulary.toml:29:1: field "question": only a category has a question (the question its map answers)`},
+			[]string{`content/data/vocabulary.toml:23:1: field "question": only a category has a question (the question its map answers)`},
 		},
 		{
 			"javascript source url",
@@ -299,8 +299,36 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`content/data/pledges.toml:26:39: invalid TOML: field "pledge.summary": strings cannot contain newlines; close the quote on the same line, or write text of several lines between """ and """`},
 		},
 		{
+			"unknown condition",
+			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, `conditions = ["Only after a ceasefire"]`}},
+			[]string{`content/data/pledges.toml:9:1: field "conditions": "Only after a ceasefire" is not a known condition; expected ids of [[condition]] terms: ceasefire (a condition is a short phrase defined once, like "after a ceasefire")`},
+		},
+		{
+			"unknown instrument",
+			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, "conditions = [\"ceasefire\"]\ninstruments = [\"treaty\"]"}},
+			[]string{`content/data/pledges.toml:10:1: field "instruments": "treaty" is not a known instrument; expected one of (none defined)`},
+		},
+		{
+			"an instrument without parties or a source",
+			[]edit{{"instruments.toml", "", "[[instrument]]\nid = \"decl\"\ntitle = \"A declaration\"\ndate = 2026-01-06\nparties = [\"FR\", \"XX\"]\n"}},
+			[]string{
+				`content/data/instruments.toml:1:1: no source: add a [[...source]] table with ref and the exact quote`,
+				`content/data/instruments.toml:5:1: field "parties": "XX" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+			},
+		},
+		{
+			"a role with an unknown part",
+			[]edit{{"vocabulary.toml", "id          = \"lead\"\n", "id          = \"lead\"\npart        = \"protected\"\n"}},
+			[]string{`content/data/vocabulary.toml:43:1: field "part": "protected" is not a part; expected one of guarantor, beneficiary, adversary, group`},
+		},
+		{
+			"a pledge by the country the guarantees are for",
+			[]edit{{"countries.toml", "role    = \"lead\"\nleaders = [\"Emmanuel Macron, President\"]", "role    = \"host\"\nleaders = [\"Emmanuel Macron, President\"]"}},
+			[]string{`content/data/pledges.toml:3:1: field "country": France is the country the guarantees are for (role "host"), which neither gives nor refuses the guarantees: record a document it is party to as an [[instrument]]`},
+		},
+		{
 			"wrong type",
-			[]edit{{"pledges.toml", `conditions = ["Only after a ceasefire"]`, `conditions = "x"`}},
+			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, `conditions = "x"`}},
 			[]string{`content/data/pledges.toml:9:1: field "pledge.conditions": expected a list like ["a", "b"], found a string`},
 		},
 		{

@@ -34,6 +34,7 @@ func (d *Dataset) validate() diag.List {
 	v.vocabularies()
 	v.sources()
 	v.countries()
+	v.instruments()
 	v.pledges()
 	v.events()
 	v.questions()
@@ -54,7 +55,7 @@ func (v *validator) vocabularies() {
 	for _, vocab := range []struct {
 		name  string
 		terms []*Term
-	}{{"status", d.Statuses}, {"category", d.Categories}, {"role", d.Roles}, {"location", d.Locations}} {
+	}{{"status", d.Statuses}, {"category", d.Categories}, {"role", d.Roles}, {"location", d.Locations}, {"condition", d.Conditions}} {
 		seen := map[string]bool{}
 		for _, t := range vocab.terms {
 			v.id(t.at, vocab.name, t.ID, seen)
@@ -69,6 +70,16 @@ func (v *validator) vocabularies() {
 				v.errs.Add(t.Pos("question"), "field \"question\": only a category has a question (the question its map answers)")
 			case q == "" || !strings.HasSuffix(q, "?"):
 				v.errs.Add(t.Pos("question"), "field \"question\": %q is not a question: write one that ends with \"?\", like \"Who would put troops in Ukraine?\"", t.Question)
+			}
+			switch {
+			case t.Part == "" && vocab.name == "role":
+				t.Part = Guarantor
+			case t.Part == "":
+			case vocab.name != "role":
+				v.errs.Add(t.Pos("part"), "field \"part\": only a role has a part (the part its countries play in the guarantees)")
+			case !slices.Contains(Parts(), t.Part):
+				v.errs.Add(t.Pos("part"), "field \"part\": %q is not a part; expected one of %s", t.Part, partList())
+				t.Part = Guarantor // reported once, here, not again by every country of the role
 			}
 		}
 	}
@@ -105,17 +116,24 @@ func (v *validator) countries() {
 	codes := map[string]bool{}
 	slugs := map[string]string{} // the name that gave each slug
 	for _, c := range v.d.Countries {
+		v.oneOf(c.at, "role", c.Role, v.d.Roles, "role")
+		c.Part = Guarantor
+		if r := v.d.Role(c.Role); r != nil && r.Part != "" {
+			c.Part = r.Part
+		}
+		c.Group = c.Part == GroupPart
+		known := v.d.Role(c.Role) != nil // else the role's error says it all
 		switch {
+		case !known && (isoRE.MatchString(c.Code) || groupRE.MatchString(c.Code)):
 		case c.Group && !groupRE.MatchString(c.Code):
 			v.errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters, digits and dashes, like \"coalition\"", c.Code)
 		case !c.Group && !isoRE.MatchString(c.Code):
-			v.errs.Add(c.Pos("code"), "field \"code\": %q is not an ISO 3166-1 alpha-2 code like \"FR\" (for a group of countries, set group = true)", c.Code)
+			v.errs.Add(c.Pos("code"), "field \"code\": %q is not an ISO 3166-1 alpha-2 code like \"FR\" (for a group of countries, give it a role whose part is \"group\")", c.Code)
 		case codes[c.Code]:
 			v.errs.Add(c.Pos("code"), "field \"code\": country %q is defined twice", c.Code)
 		}
 		codes[c.Code] = true
 		v.required(c.at, "name", c.Name)
-		v.oneOf(c.at, "role", c.Role, v.d.Roles, "role")
 		if c.Slug = slug.Make(c.Name); c.Name != "" {
 			if c.Slug == "" {
 				v.errs.Add(c.Pos("name"), "field \"name\": %q gives an empty URL slug: write the name in Latin letters", c.Name)
@@ -127,6 +145,26 @@ func (v *validator) countries() {
 	}
 }
 
+// instruments checks each document that records pledges: what it is, when,
+// who is party to it, and on whose word.
+func (v *validator) instruments() {
+	seen := map[string]bool{}
+	for _, in := range v.d.Instruments {
+		v.id(in.at, "instrument", in.ID, seen)
+		v.required(in.at, "title", in.Title)
+		if in.Date.IsZero() {
+			v.errs.Add(in.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+		}
+		if len(in.Parties) == 0 {
+			v.errs.Add(in.Pos("parties"), "field \"parties\" is required: the codes of the countries or groups party to it, like [\"FR\", \"GB\"]")
+		}
+		for _, code := range in.Parties {
+			v.country(in.at, "parties", code)
+		}
+		v.cite(in.at, in.Sources, true)
+	}
+}
+
 // pledges checks each pledge and its history, whose entries go in date
 // order, one per day.
 func (v *validator) pledges() {
@@ -135,10 +173,23 @@ func (v *validator) pledges() {
 	for _, p := range d.Pledges {
 		v.id(p.at, "pledge", p.ID, seen)
 		v.country(p.at, "country", p.Country)
+		if c := d.Country(p.Country); c != nil && !c.Part.Pledges() {
+			v.errs.Add(p.Pos("country"), "field \"country\": %s is %s (role %q), which neither gives nor refuses the guarantees: record a document it is party to as an [[instrument]]", c.Name, c.Part.Describe(), c.Role)
+		}
 		v.oneOf(p.at, "category", p.Category, d.Categories, "category")
 		v.oneOf(p.at, "status", p.Status, d.Statuses, "status")
 		if p.Location != "" {
 			v.oneOf(p.at, "location", p.Location, d.Locations, "location")
+		}
+		for _, id := range p.Conditions {
+			if find(d.Conditions, id) == nil {
+				v.errs.Add(p.Pos("conditions"), "field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(ids(d.Conditions)))
+			}
+		}
+		for _, id := range p.Instruments {
+			if v.d.Instrument(id) == nil {
+				v.errs.Add(p.Pos("instruments"), "field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(instrumentIDs(d.Instruments)))
+			}
 		}
 		if p.Date.IsZero() {
 			v.errs.Add(p.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
@@ -312,11 +363,58 @@ func (d *Dataset) Source(id string) *Source {
 	return nil
 }
 
-// Status, Category, Role and Location look up a vocabulary term by id.
-func (d *Dataset) Status(id string) *Term   { return find(d.Statuses, id) }
-func (d *Dataset) Category(id string) *Term { return find(d.Categories, id) }
-func (d *Dataset) Role(id string) *Term     { return find(d.Roles, id) }
-func (d *Dataset) Location(id string) *Term { return find(d.Locations, id) }
+// Instrument returns the instrument with id, or nil.
+func (d *Dataset) Instrument(id string) *Instrument {
+	for _, in := range d.Instruments {
+		if in.ID == id {
+			return in
+		}
+	}
+	return nil
+}
+
+// Status, Category, Role, Location and Condition look up a vocabulary term by id.
+func (d *Dataset) Status(id string) *Term    { return find(d.Statuses, id) }
+func (d *Dataset) Category(id string) *Term  { return find(d.Categories, id) }
+func (d *Dataset) Role(id string) *Term      { return find(d.Roles, id) }
+func (d *Dataset) Location(id string) *Term  { return find(d.Locations, id) }
+func (d *Dataset) Condition(id string) *Term { return find(d.Conditions, id) }
+
+// Describe says what a country of the part is, after "is".
+func (p Part) Describe() string {
+	switch p {
+	case Beneficiary:
+		return "the country the guarantees are for"
+	case Adversary:
+		return "the country the guarantees are meant to deter"
+	case GroupPart:
+		return "a group acting together"
+	}
+	return "a country that gives or refuses guarantees"
+}
+
+func partList() string {
+	out := make([]string, 0, 4)
+	for _, p := range Parts() {
+		out = append(out, string(p))
+	}
+	return strings.Join(out, ", ")
+}
+
+func orNone(list string) string {
+	if list == "" {
+		return "(none defined)"
+	}
+	return list
+}
+
+func instrumentIDs(ins []*Instrument) string {
+	out := make([]string, len(ins))
+	for i, in := range ins {
+		out[i] = in.ID
+	}
+	return strings.Join(out, ", ")
+}
 
 func find(terms []*Term, id string) *Term {
 	for _, t := range terms {

@@ -25,23 +25,31 @@
 //	categories    [{id, label, description}]          vocabulary order, the matrix's columns
 //	roles         [{id, label, description}]          vocabulary order
 //	locations     [{id, label, description}]          vocabulary order
-//	countries     [{code, name, slug, role, group, leaders, url}]
+//	conditions    [{id, label, description}]          vocabulary order: label is the
+//	              short phrase ("after a ceasefire"), description the longer text
+//	instruments   [{id, title, date, parties, signed, summary, sources}]
+//	              the documents that record pledges; parties are countries
+//	              codes; signed only where the sources say it was signed
+//	countries     [{code, name, slug, role, part, group, leaders, url}]
 //	              groups first, then by name. code is ISO 3166-1 alpha-2, or a
 //	              lowercase id for a group (group true); role is a roles id;
+//	              part is what the country is to the guarantees: guarantor,
+//	              beneficiary, adversary or group;
 //	              leaders are strings like "Emmanuel Macron, President"; url is
 //	              the country's page.
 //	pledges       [{id, country, country_name, category, status, since, location,
-//	                date, summary, conditions, url, sources, history}]
+//	                date, summary, conditions, instruments, url, sources, history}]
 //	              the matrix's order: by country as above, then category, then
 //	              date. country is a countries code; category, status and
 //	              location are vocabulary ids, location "" when the sources do
-//	              not say where; conditions are strings; url is the pledge on
-//	              its country page.
+//	              not say where; conditions are conditions ids; instruments
+//	              are instruments ids; summary is what the pledge now is (the
+//	              latest entry's); url is the pledge's page.
 //	  sources     [{title, publisher, date, url, quote, speaker}], at least one:
 //	              the source document (publisher and url may be empty), the
 //	              exact words quoted from it, and who said them ("" for the
 //	              document's own words).
-//	  history     [{date, status, from, note, url, sources}], oldest first,
+//	  history     [{date, status, from, summary, note, url, sources}], oldest first,
 //	              at least one: every status the pledge has had. The first
 //	              entry is the pledge as made (from and note ""); status and
 //	              since are the last entry's.
@@ -215,19 +223,21 @@ const schemaName = "schema.json"
 // description, and a schema tag names a constraint from kinds.
 type (
 	document struct {
-		Schema      string    `json:"$schema" doc:"The JSON Schema this document is valid against, relative to it."`
-		Title       string    `json:"title" schema:"nonempty" doc:"The site's title."`
-		Description string    `json:"description" schema:"nonempty" doc:"The site's description."`
-		Publisher   string    `json:"publisher" schema:"nonempty" doc:"Who publishes the briefing."`
-		AsOf        string    `json:"as_of" schema:"date-or-empty" doc:"The date the briefing is current to: YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known."`
-		License     string    `json:"license" doc:"The licence of the data, e.g. \"CC BY 4.0\"; empty when not stated."`
-		LicenseURL  string    `json:"license_url" schema:"url-or-empty" doc:"Where the licence text is; empty when not stated."`
-		Statuses    []status  `json:"statuses" schema:"nonempty" doc:"How far a pledge has got, in the legend's order."`
-		Categories  []term    `json:"categories" schema:"nonempty" doc:"Kinds of commitment: the columns of the matrix."`
-		Roles       []term    `json:"roles" doc:"The parts countries play."`
-		Locations   []term    `json:"locations" doc:"Where a contribution is based."`
-		Countries   []country `json:"countries" doc:"Countries, and groups of them such as the coalition; groups first, then by name."`
-		Pledges     []pledge  `json:"pledges" doc:"Who promised what, on what condition, on whose word; by country, then category, then date."`
+		Schema      string       `json:"$schema" doc:"The JSON Schema this document is valid against, relative to it."`
+		Title       string       `json:"title" schema:"nonempty" doc:"The site's title."`
+		Description string       `json:"description" schema:"nonempty" doc:"The site's description."`
+		Publisher   string       `json:"publisher" schema:"nonempty" doc:"Who publishes the briefing."`
+		AsOf        string       `json:"as_of" schema:"date-or-empty" doc:"The date the briefing is current to: YYYY-MM-DD, or YYYY-MM or YYYY when only that much is known."`
+		License     string       `json:"license" doc:"The licence of the data, e.g. \"CC BY 4.0\"; empty when not stated."`
+		LicenseURL  string       `json:"license_url" schema:"url-or-empty" doc:"Where the licence text is; empty when not stated."`
+		Statuses    []status     `json:"statuses" schema:"nonempty" doc:"How far a pledge has got, in the legend's order."`
+		Categories  []term       `json:"categories" schema:"nonempty" doc:"Kinds of commitment: the columns of the matrix."`
+		Roles       []term       `json:"roles" doc:"The parts countries play."`
+		Locations   []term       `json:"locations" doc:"Where a contribution is based."`
+		Conditions  []term       `json:"conditions" doc:"What a pledge may wait on: label is a short phrase, description the longer text."`
+		Instruments []instrument `json:"instruments" doc:"The documents that record pledges: statements, declarations, laws."`
+		Countries   []country    `json:"countries" doc:"Countries, and groups of them such as the coalition; groups first, then by name."`
+		Pledges     []pledge     `json:"pledges" doc:"Who promised what, on what condition, on whose word; by country, then category, then date."`
 	}
 
 	status struct {
@@ -248,6 +258,7 @@ type (
 		Name    string   `json:"name" schema:"nonempty" doc:"The country's name."`
 		Slug    string   `json:"slug" schema:"id" doc:"The country's URL segment."`
 		Role    string   `json:"role" doc:"A roles id."`
+		Part    string   `json:"part" doc:"What the country is to the guarantees: guarantor, beneficiary, adversary or group."`
 		Group   bool     `json:"group" doc:"Whether this is a group of countries rather than one."`
 		Leaders []string `json:"leaders" doc:"People the sources name, with their office."`
 		URL     string   `json:"url" schema:"url" doc:"The country's page."`
@@ -263,7 +274,8 @@ type (
 		Location    string     `json:"location" doc:"A locations id; empty when the sources do not say."`
 		Date        string     `json:"date" schema:"date" doc:"When the pledge was made: YYYY-MM-DD, YYYY-MM or YYYY."`
 		Summary     string     `json:"summary" schema:"nonempty" doc:"What was pledged, in the site's words."`
-		Conditions  []string   `json:"conditions" doc:"Conditions attached to the pledge."`
+		Conditions  []string   `json:"conditions" doc:"Conditions ids: what the pledge waits on."`
+		Instruments []string   `json:"instruments" doc:"Instruments ids: the documents that record the pledge."`
 		URL         string     `json:"url" schema:"url" doc:"The pledge's own page, with its history."`
 		Sources     []citation `json:"sources" schema:"nonempty" doc:"The sources' own words for the pledge."`
 		History     []entry    `json:"history" schema:"nonempty" doc:"Every status the pledge has had, oldest first; the first entry is the pledge as made."`
@@ -273,9 +285,20 @@ type (
 		Date    string     `json:"date" schema:"date" doc:"When the pledge took this status."`
 		Status  string     `json:"status" doc:"A statuses id."`
 		From    string     `json:"from" doc:"The statuses id before this entry; empty for the first."`
+		Summary string     `json:"summary" schema:"nonempty" doc:"What the pledge was from this entry on."`
 		Note    string     `json:"note" doc:"Why the status changed, in the site's words; empty for the first entry."`
 		URL     string     `json:"url" schema:"url" doc:"The entry on the pledge's page."`
 		Sources []citation `json:"sources" schema:"nonempty" doc:"The sources' own words for this entry."`
+	}
+
+	instrument struct {
+		ID      string     `json:"id" schema:"id" doc:"Stable id, referred to by pledges[].instruments."`
+		Title   string     `json:"title" schema:"nonempty" doc:"The document's name."`
+		Date    string     `json:"date" schema:"date" doc:"When it was made: YYYY-MM-DD, YYYY-MM or YYYY."`
+		Parties []string   `json:"parties" schema:"nonempty" doc:"Countries codes of its parties."`
+		Signed  bool       `json:"signed" doc:"Whether the sources say it was signed."`
+		Summary string     `json:"summary" doc:"What it is, in the site's words."`
+		Sources []citation `json:"sources" schema:"nonempty" doc:"The sources' own words for it."`
 	}
 
 	citation struct {
@@ -305,15 +328,23 @@ func newHead(s *site.Site) *document {
 		Categories:  terms(s.Data.Categories),
 		Roles:       terms(s.Data.Roles),
 		Locations:   terms(s.Data.Locations),
+		Conditions:  terms(s.Data.Conditions),
+		Instruments: make([]instrument, 0, len(s.Instruments)),
 		Countries:   make([]country, 0, len(s.Countries)),
 		Pledges:     []pledge{},
 	}
 	for _, t := range s.Data.Statuses {
 		doc.Statuses = append(doc.Statuses, status{t.ID, t.Label, t.Symbol, t.Description})
 	}
+	for _, in := range s.Instruments {
+		doc.Instruments = append(doc.Instruments, instrument{
+			ID: in.ID, Title: in.Title, Date: in.Date.String(), Parties: strs(in.Instrument.Parties),
+			Signed: in.Signed, Summary: in.Summary, Sources: citations(in.Sources),
+		})
+	}
 	for _, c := range s.Countries {
 		doc.Countries = append(doc.Countries, country{
-			Code: c.Code, Name: c.Name, Slug: c.Slug, Role: c.Country.Role, Group: c.Group,
+			Code: c.Code, Name: c.Name, Slug: c.Slug, Role: c.Country.Role, Part: string(c.Part), Group: c.Group,
 			Leaders: strs(c.Leaders), URL: cfg.BaseURL + c.URL(),
 		})
 	}
@@ -326,13 +357,14 @@ func newPledge(base string, p *site.Pledge) pledge {
 	out := pledge{
 		ID: p.ID, Country: p.Country.Code, CountryName: p.Country.Name,
 		Category: p.Category.ID, Status: p.Status.ID, Since: p.Since.String(), Location: id(p.Location),
-		Date: p.Date.String(), Summary: p.Summary, Conditions: strs(p.Conditions),
-		URL: base + p.URL(), Sources: citations(p.Sources),
+		Date: p.Date.String(), Summary: p.Summary, Conditions: strs(p.Pledge.Conditions),
+		Instruments: strs(p.Pledge.Instruments),
+		URL:         base + p.URL(), Sources: citations(p.Sources),
 		History: make([]entry, 0, len(p.History)),
 	}
 	for _, st := range p.History {
 		out.History = append(out.History, entry{
-			Date: st.Date.String(), Status: st.Status.ID, From: id(st.From), Note: st.Note,
+			Date: st.Date.String(), Status: st.Status.ID, From: id(st.From), Summary: st.Summary, Note: st.Note,
 			URL: base + st.URL(), Sources: citations(st.Sources),
 		})
 	}

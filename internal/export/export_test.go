@@ -134,11 +134,11 @@ func TestPledgesCSV(t *testing.T) {
 	have := readCSV(t, "pledges.csv", exported(t, s)["data/pledges.csv"])
 	want := [][]string{
 		{"id", "country", "country_name", "category", "status", "location", "date", "conditions", "summary", "source_title", "source_publisher", "source_date", "source_url", "quote", "speaker", "url"},
-		{"coalition-monitoring", "coalition", "Coalition of the Willing", "monitoring", "signed", "outside", "2026-01-06", "", "Monitoring from outside.",
+		{"coalition-monitoring", "coalition", "Coalition of the Willing", "monitoring", "delivered", "outside", "2026-01-06", "", "Monitoring from outside.",
 			"Paris summit: “guarantees” agreed", "Agence Été", "2026-01-06", "https://example.com/paris?a=1&b=2", "monitor", "",
 			"https://example.org/b/pledges/coalition-monitoring/"},
 		{"fr-ground", "FR", "France", "ground-forces", "announced", "inside", "2026-01-06",
-			"Only after a ceasefire; With a UN mandate, if possible",
+			"ceasefire; un-mandate",
 			"France would send troops, \"several thousand\" of them;\nthe réport’s words.",
 			"Paris summit: “guarantees” agreed | Interview", "Agence Été | ", "2026-01-06 | 2026-01", "https://example.com/paris?a=1&b=2 | ",
 			"several thousand | we’ll be there, \"if\" asked", "Emmanuel Macron | ",
@@ -201,7 +201,7 @@ func TestPledgesJSON(t *testing.T) {
 	if len(doc.Categories) != 3 || doc.Categories[0].ID != "monitoring" || len(doc.Roles) != 3 || len(doc.Locations) != 2 {
 		t.Errorf("vocabularies: categories %+v, roles %+v, locations %+v", doc.Categories, doc.Roles, doc.Locations)
 	}
-	wantFR := country{"FR", "France", "france", "lead", false, []string{"Emmanuel Macron, President", "Jean-Noël Barrot, Foreign Minister"}, "https://example.org/b/countries/france/"}
+	wantFR := country{"FR", "France", "france", "lead", "guarantor", false, []string{"Emmanuel Macron, President", "Jean-Noël Barrot, Foreign Minister"}, "https://example.org/b/countries/france/"}
 	if len(doc.Countries) != 3 || !reflect.DeepEqual(doc.Countries[1], wantFR) || !doc.Countries[0].Group {
 		t.Errorf("countries\nhave %+v\nwant the coalition, then %+v, then Türkiye", doc.Countries, wantFR)
 	}
@@ -212,10 +212,10 @@ func TestPledgesJSON(t *testing.T) {
 	wantPledge := pledge{
 		ID: "fr-ground", Country: "FR", CountryName: "France", Category: "ground-forces", Status: "announced", Since: "2026-01-06", Location: "inside",
 		Date: "2026-01-06", Summary: "France would send troops, \"several thousand\" of them;\nthe réport’s words.",
-		Conditions: []string{"Only after a ceasefire", "With a UN mandate, if possible"},
-		URL:        "https://example.org/b/pledges/fr-ground/",
-		Sources:    sources,
-		History:    []entry{{Date: "2026-01-06", Status: "announced", URL: "https://example.org/b/pledges/fr-ground/#entry-1", Sources: sources}},
+		Conditions: []string{"ceasefire", "un-mandate"}, Instruments: []string{},
+		URL:     "https://example.org/b/pledges/fr-ground/",
+		Sources: sources,
+		History: []entry{{Date: "2026-01-06", Status: "announced", Summary: "France would send troops, \"several thousand\" of them;\nthe réport’s words.", URL: "https://example.org/b/pledges/fr-ground/#entry-1", Sources: sources}},
 	}
 	if len(doc.Pledges) != 3 || !reflect.DeepEqual(doc.Pledges[1], wantPledge) {
 		t.Errorf("pledges\nhave %+v\nwant [1] %+v", doc.Pledges, wantPledge)
@@ -338,7 +338,7 @@ func TestSchemaEnums(t *testing.T) {
 			t.Errorf("pledges[].%s enum: have %q, want %q", field, have, want)
 		}
 	}
-	if want := []string{"id", "country", "country_name", "category", "status", "since", "location", "date", "summary", "conditions", "url", "sources", "history"}; !slices.Equal(p.Required, want) {
+	if want := []string{"id", "country", "country_name", "category", "status", "since", "location", "date", "summary", "conditions", "instruments", "url", "sources", "history"}; !slices.Equal(p.Required, want) {
 		t.Errorf("pledges[] required: have %q, want %q", p.Required, want)
 	}
 }
@@ -406,7 +406,7 @@ func TestHistory(t *testing.T) {
 	if len(rows) != 1+3+1+1 || strings.Join(rows[0], ",") != "pledge_id,country,country_name,category,date,status,from,note,source_title,source_publisher,source_date,source_url,quote,speaker,url" {
 		t.Fatalf("pledge-history.csv: %d rows, header %q", len(rows), rows[0])
 	}
-	if want := []string{"coalition-monitoring", "coalition", "Coalition of the Willing", "monitoring", "2026-01-10", "announced", "signed", "Confirmed, with a caveat; and more.",
+	if want := []string{"coalition-monitoring", "coalition", "Coalition of the Willing", "monitoring", "2026-01-10", "announced", "delivered", "Confirmed, with a caveat; and more.",
 		"Interview", "", "2026-01", "", "confirmed", "", "https://example.org/b/pledges/coalition-monitoring/#entry-2"}; !slices.Equal(rows[2], want) {
 		t.Errorf("row 2\nhave %q\nwant %q", rows[2], want)
 	}

@@ -218,14 +218,6 @@ func (m *Map) inside(rings [][]point) error {
 	return nil
 }
 
-// Whatever the briefing says about them, Ukraine and Russia are marked:
-// the country the guarantees are for, and the one they are against. They
-// are never shaded as if they gave a guarantee.
-const (
-	ukraine = "UA"
-	russia  = "RU"
-)
-
 // Sizes of text, in viewBox units.
 const (
 	labelSize   = 20
@@ -243,17 +235,16 @@ var Fills = map[string]string{
 	"declined":    "#a4161a",
 	"considering": "#6b5300",
 	"announced":   "#0b5a9c",
-	"signed":      "#1b6b34",
 	"delivered":   "#0b5e5e",
 	"withdrawn":   "#5c4a6e",
 }
 
 const (
 	NoneFill   = "#c9ccd1" // a country of the briefing with nothing reported (--map-none)
-	LandFill   = "#f7f7f5" // a country outside the briefing, and Ukraine and Russia (--map-land)
+	LandFill   = "#f7f7f5" // a country outside the briefing, and the beneficiary and the adversary (--map-land)
 	SeaFill    = "#e8eef4" // --map-sea
 	Border     = "#8a8f98" // --map-border
-	MarkStroke = "#1b1d21" // Ukraine's outline, Russia's hatching and the labels (--fg)
+	MarkStroke = "#1b1d21" // the beneficiary's outline, the adversary's hatching and the labels (--fg)
 	SymbolFill = "#fdfdfc" // a status's symbol on its colour (--bg)
 	otherFill  = "#51555c" // a status an editor added, which has no colour of its own (--muted)
 )
@@ -281,13 +272,22 @@ type Drawing struct {
 	Defs          []Shape        // the outlines, each drawn by reference: every country's, or none when an earlier map of the page defines them (DrawAll)
 	Land          []Shape        // the countries that are not in the briefing, pale (the group's fill)
 	Countries     []Country      // the countries of the briefing that the map covers
-	Hatched       string         // the id in Defs of the outline hatched on top (Russia's); "" if not drawn
-	Outlined      string         // the id in Defs of the outline drawn on top (Ukraine's); "" if not drawn
-	Labels        []Text         // the names of Ukraine and Russia and, under each, what it is
+	Hatched       []string       // the ids in Defs of the outlines hatched on top: the adversary's (Russia's)
+	Outlined      []string       // the ids in Defs of the outlines drawn on top: the beneficiary's (Ukraine's)
+	Labels        []Text         // the names of the beneficiary and the adversary and, under each, what it is
 	Inset         *Inset         // the countries of the briefing off the map; nil when there are none
 	Answers       []Answer       // the answers the map shows, in the legend's order, nothing reported last
 	Groups        []Group        // the groups of the briefing (the coalition) that answered together; not on the map
 	Pledges       []*site.Pledge // the pledges of this kind, for the source line
+
+	Marked []Marked // the beneficiary and the adversary on the map, for the legend
+}
+
+// Marked is a country the map marks rather than shades, and how.
+type Marked struct {
+	Link
+	How  string // "outlined" (the beneficiary) or "hatched" (the adversary)
+	What string // what it is to the guarantees: "the country the guarantees are for"
 }
 
 // Shape is a country's outline: in Defs, a path; elsewhere, a use of one.
@@ -355,8 +355,9 @@ type Group struct {
 // back to the site root is root ("../../"). Each country of the briefing
 // that the map covers is a link to its page, shaded by the status of its
 // pledge of that kind (its most advanced, if it has several) or as nothing
-// reported; statuses are the vocabulary's, in the legend's order. Ukraine
-// and Russia are marked and named, never shaded. Countries that are not
+// reported; statuses are the vocabulary's, in the legend's order. The
+// beneficiary and the adversary (dataset.Part: Ukraine and Russia) are
+// marked and named, never shaded. Countries that are not
 // drawn (the United States) are listed in an inset. The result depends
 // only on its arguments.
 func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses []*dataset.Term, root string) Drawing {
@@ -374,8 +375,8 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 			}
 		}
 	}
-	// Every outline is defined once and drawn by reference: Ukraine and
-	// Russia are drawn twice, and a page of several maps shares them.
+	// Every outline is defined once and drawn by reference: the marked
+	// countries are drawn twice, and a page of several maps shares them.
 	for _, code := range m.codes {
 		if s := m.shapes[code]; s != nil {
 			d.Defs = append(d.Defs, Shape{ID: shapeID(code), D: s.d})
@@ -391,13 +392,21 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 	for _, c := range on {
 		d.Countries = append(d.Countries, d.country(m, c, answer[c], root))
 	}
-	if m.Has(russia) {
-		d.Hatched = shapeID(russia)
+	for _, c := range on {
+		mk := Marked{Link: Link{c.Name, content.Href(root, c.URL())}, What: c.Part.Describe()}
+		switch c.Part {
+		case dataset.Adversary:
+			d.Hatched = append(d.Hatched, shapeID(c.Code))
+			mk.How = "hatched"
+		case dataset.Beneficiary:
+			d.Outlined = append(d.Outlined, shapeID(c.Code))
+			mk.How = "outlined"
+		default:
+			continue
+		}
+		d.Marked = append(d.Marked, mk)
 	}
-	if m.Has(ukraine) {
-		d.Outlined = shapeID(ukraine)
-	}
-	d.Labels = m.labels(inSite)
+	d.Labels = m.labels(on)
 	if len(off) > 0 {
 		d.Inset = m.inset(off, answer, root)
 	}
@@ -411,8 +420,11 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 	return d
 }
 
-// marked reports whether the country is Ukraine or Russia.
-func marked(code string) bool { return code == ukraine || code == russia }
+// marked reports whether the country is marked and named rather than
+// shaded: the country the guarantees are for, or the one they would deter.
+func marked(c *site.Country) bool {
+	return c.Part == dataset.Beneficiary || c.Part == dataset.Adversary
+}
 
 // place sorts the countries of the briefing into those the map draws and
 // those it does not, and indexes them by code. Groups are neither.
@@ -433,14 +445,12 @@ func (m *Map) place(countries []*site.Country) (on, off []*site.Country, inSite 
 }
 
 // country is a country of the briefing on the map: its shape, shaded by its
-// answer, with the answer's symbol on it; Ukraine and Russia are marked.
+// answer, with the answer's symbol on it; the beneficiary and the
+// adversary are marked, and say what they are.
 func (d *Drawing) country(m *Map, c *site.Country, st *dataset.Term, root string) Country {
 	href := content.Href(root, c.URL())
-	switch c.Code {
-	case ukraine:
-		return Country{Href: href, Title: c.Name + ": the country the guarantees are for", Shape: use(c.Code, "map-marked", LandFill)}
-	case russia:
-		return Country{Href: href, Title: c.Name + ": the country the guarantees would deter", Shape: use(c.Code, "map-marked", LandFill)}
+	if marked(c) {
+		return Country{Href: href, Title: c.Name + ": " + c.Part.Describe(), Shape: use(c.Code, "map-marked", LandFill)}
 	}
 	out := Country{Href: href, Title: c.Name + ": " + statusLabel(st), Shape: use(c.Code, dataset.StatusClass(st), Fill(st))}
 	if st != nil && st.Symbol != "" {
@@ -450,22 +460,21 @@ func (d *Drawing) country(m *Map, c *site.Country, st *dataset.Term, root string
 	return out
 }
 
-// labels names Ukraine and Russia and says, in a line under each name,
+// labels names the marked countries and says, in a line under each name,
 // what they are to the guarantees.
-func (m *Map) labels(inSite map[string]*site.Country) []Text {
+func (m *Map) labels(on []*site.Country) []Text {
 	var labels []Text
-	for _, code := range []string{ukraine, russia} {
-		if !m.Has(code) {
+	for _, c := range on {
+		if !marked(c) {
 			continue
 		}
-		name := map[string]string{ukraine: "Ukraine", russia: "Russia"}[code]
-		if c := inSite[code]; c != nil {
-			name = c.Name
+		note := "to be protected"
+		if c.Part == dataset.Adversary {
+			note = "to be deterred"
 		}
-		note := map[string]string{ukraine: "to be protected", russia: "to be deterred"}[code]
-		p := labelPoint(m.shapes[code].rings)
+		p := labelPoint(m.shapes[c.Code].rings)
 		labels = append(labels,
-			Text{Text: name, X: num(p.x), Y: num(p.y - noteSize/2), Size: labelSize, Class: "map-label"},
+			Text{Text: c.Name, X: num(p.x), Y: num(p.y - noteSize/2), Size: labelSize, Class: "map-label"},
 			Text{Text: note, X: num(p.x), Y: num(p.y + labelSize*3/4), Size: noteSize, Class: "map-note"})
 	}
 	return labels
@@ -521,7 +530,7 @@ func answers(countries []*site.Country, answer map[*site.Country]*dataset.Term, 
 	}
 	given := map[string]bool{}
 	for _, c := range countries {
-		if st := answer[c]; st != nil && !marked(c.Code) {
+		if st := answer[c]; st != nil && !marked(c) {
 			given[st.ID] = true
 		}
 	}
@@ -531,7 +540,7 @@ func answers(countries []*site.Country, answer map[*site.Country]*dataset.Term, 
 		}
 	}
 	for _, c := range countries {
-		if marked(c.Code) {
+		if marked(c) {
 			continue
 		}
 		st := answer[c]
@@ -556,7 +565,10 @@ func description(d Drawing) string {
 		}
 		parts = append(parts, a.Label+": "+strings.Join(names, ", ")+".")
 	}
-	parts = append(parts, "Countries outside the briefing are left pale. Ukraine, the country the guarantees are for, is outlined; Russia, which they would deter, is hatched.")
+	parts = append(parts, "Countries outside the briefing are left pale.")
+	for _, c := range d.Marked {
+		parts = append(parts, c.Name+", "+c.What+", is "+c.How+".")
+	}
 	return strings.Join(parts, " ")
 }
 

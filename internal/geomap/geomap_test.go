@@ -59,9 +59,9 @@ func TestParseErrors(t *testing.T) {
 
 var (
 	announced = &dataset.Term{ID: "announced", Label: "Announced", Symbol: "◐"}
-	signed    = &dataset.Term{ID: "signed", Label: "Signed", Symbol: "●"}
+	delivered = &dataset.Term{ID: "delivered", Label: "Delivered", Symbol: "✔"}
 	declined  = &dataset.Term{ID: "declined", Label: "Declined", Symbol: "✕"}
-	statuses  = []*dataset.Term{declined, announced, signed}
+	statuses  = []*dataset.Term{declined, announced, delivered}
 
 	troops = &dataset.Term{ID: "ground-forces", Label: "Troops in Ukraine", Question: "Who would put troops in Ukraine?"}
 	words  = &dataset.Term{ID: "political", Label: "Declarations"}
@@ -74,11 +74,23 @@ type pledge struct {
 }
 
 func country(code, name string, pledges ...pledge) *site.Country {
-	c := &site.Country{Country: &dataset.Country{Code: code, Name: name, Slug: strings.ToLower(strings.ReplaceAll(name, " ", "-"))}}
+	c := &site.Country{Country: &dataset.Country{Code: code, Name: name, Slug: strings.ToLower(strings.ReplaceAll(name, " ", "-")), Part: partOf(code)}}
 	for _, p := range pledges {
 		c.Pledges = append(c.Pledges, &site.Pledge{Category: p.cat, Status: p.st, Country: c})
 	}
 	return c
+}
+
+// partOf gives the test countries the parts the shipped data gives them:
+// Ukraine the beneficiary, Russia the adversary.
+func partOf(code string) dataset.Part {
+	switch code {
+	case "UA":
+		return dataset.Beneficiary
+	case "RU":
+		return dataset.Adversary
+	}
+	return dataset.Guarantor
 }
 
 // The markup is the templates "map" and "map-answers" of
@@ -89,17 +101,17 @@ func TestDraw(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	group := country("coalition", "Coalition & Friends", pledge{troops, signed})
-	group.Group = true
+	group := country("coalition", "Coalition & Friends", pledge{troops, delivered})
+	group.Group, group.Part = true, dataset.GroupPart
 	s := &site.Site{Countries: []*site.Country{
 		group,
-		// France signed a declaration but only declined troops: the
-		// troops map shows the refusal, not the stronger declaration.
-		country("FR", "France", pledge{troops, declined}, pledge{words, signed}),
+		// France delivered something else but only declined troops: the
+		// troops map shows the refusal, not the stronger answer elsewhere.
+		country("FR", "France", pledge{troops, declined}, pledge{words, delivered}),
 		country("GB", "United Kingdom", pledge{troops, announced}, pledge{troops, declined}),
 		country("PL", "Poland", pledge{words, announced}),
 		country("RU", "Russia"),
-		country("UA", "Ukraine", pledge{troops, signed}),
+		country("UA", "Ukraine", pledge{troops, delivered}),
 		country("US", "United States", pledge{troops, announced}),
 	}}
 	const root = "../"
@@ -116,7 +128,7 @@ func TestDraw(t *testing.T) {
 			t.Errorf("desc %q\nlacks %q", d.Desc, want)
 		}
 	}
-	if strings.Contains(d.Desc, "Coalition") || strings.Contains(d.Desc, "Signed:") {
+	if strings.Contains(d.Desc, "Coalition") || strings.Contains(d.Desc, "Delivered:") {
 		t.Errorf("desc %q names the group or Ukraine's own pledge as an answer", d.Desc)
 	}
 	// Every outline is defined once, and every country drawn by reference.
@@ -129,7 +141,7 @@ func TestDraw(t *testing.T) {
 	if !reflect.DeepEqual(d.Defs, wantDefs) {
 		t.Errorf("defs: %d shapes, want every country's, %d", len(d.Defs), len(wantDefs))
 	}
-	if d.Hatched != "map-shape-ru" || d.Outlined != "map-shape-ua" {
+	if !slices.Equal(d.Hatched, []string{"map-shape-ru"}) || !slices.Equal(d.Outlined, []string{"map-shape-ua"}) {
 		t.Errorf("hatched %q, outlined %q; want Russia's and Ukraine's outlines", d.Hatched, d.Outlined)
 	}
 
@@ -160,7 +172,7 @@ func TestDraw(t *testing.T) {
 		// A pledge of another kind is no answer to this question.
 		{Href: "../countries/poland/index.html", Title: "Poland: Nothing reported", Shape: Shape{Class: "status-none", Fill: NoneFill, Use: "map-shape-pl"}},
 		// Russia and Ukraine are marked, pale, whatever they pledged.
-		{Href: "../countries/russia/index.html", Title: "Russia: the country the guarantees would deter", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-shape-ru"}},
+		{Href: "../countries/russia/index.html", Title: "Russia: the country the guarantees are meant to deter", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-shape-ru"}},
 		{Href: "../countries/ukraine/index.html", Title: "Ukraine: the country the guarantees are for", Shape: Shape{Class: "map-marked", Fill: LandFill, Use: "map-shape-ua"}},
 	}
 	if len(d.Countries) != len(want) {
@@ -182,7 +194,7 @@ func TestDraw(t *testing.T) {
 	for _, l := range d.Labels {
 		labels = append(labels, l.Class+" "+l.Text)
 	}
-	if want := []string{"map-label Ukraine", "map-note to be protected", "map-label Russia", "map-note to be deterred"}; !slices.Equal(labels, want) {
+	if want := []string{"map-label Russia", "map-note to be deterred", "map-label Ukraine", "map-note to be protected"}; !slices.Equal(labels, want) {
 		t.Errorf("labels %q, want %q", labels, want)
 	}
 
@@ -198,7 +210,7 @@ func TestDraw(t *testing.T) {
 	}
 	// The group is not drawn but listed, and its pledge is among those
 	// whose sources the source line names.
-	if want := []Group{{Link{"Coalition & Friends", "../countries/coalition-&-friends/index.html"}, signed}}; !reflect.DeepEqual(d.Groups, want) {
+	if want := []Group{{Link{"Coalition & Friends", "../countries/coalition-&-friends/index.html"}, delivered}}; !reflect.DeepEqual(d.Groups, want) {
 		t.Errorf("groups %+v, want %+v", d.Groups, want)
 	}
 	if len(d.Pledges) != 6 {
@@ -218,32 +230,24 @@ func TestDraw(t *testing.T) {
 
 	// Another question, another map: France answers with its signature.
 	w := m.Draw(s.Countries, words, statuses, root)
-	if w.ID != "map-political" || w.Title != "Who has a position on declarations?" || w.Countries[0].Shape.Fill != Fills["signed"] || w.Countries[1].Shape.Fill != NoneFill {
+	if w.ID != "map-political" || w.Title != "Who has a position on declarations?" || w.Countries[0].Shape.Fill != Fills["delivered"] || w.Countries[1].Shape.Fill != NoneFill {
 		t.Errorf("declarations map: id %q, title %q, France %q, United Kingdom %q", w.ID, w.Title, w.Countries[0].Shape.Fill, w.Countries[1].Shape.Fill)
 	}
 }
 
-// Ukraine and Russia are marked even when the briefing does not list them.
-func TestDrawMarksWithoutCountries(t *testing.T) {
+// What a country is to the guarantees comes from the data, never from its
+// code: a briefing without Ukraine and Russia marks nothing, and draws them
+// as land; a country the data makes the beneficiary is outlined, whatever
+// its code.
+func TestDrawMarksByPart(t *testing.T) {
 	m, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := m.Draw([]*site.Country{country("FR", "France", pledge{troops, announced})}, troops, statuses, "")
-	var labels []string
-	for _, l := range d.Labels {
-		labels = append(labels, l.Text)
+	if len(d.Labels) != 0 || len(d.Hatched) != 0 || len(d.Outlined) != 0 || len(d.Marked) != 0 {
+		t.Errorf("without a beneficiary or an adversary: labels %+v, hatched %q, outlined %q, marked %+v", d.Labels, d.Hatched, d.Outlined, d.Marked)
 	}
-	if !slices.Equal(labels, []string{"Ukraine", "to be protected", "Russia", "to be deterred"}) {
-		t.Errorf("labels %q", labels)
-	}
-	if d.Hatched == "" || d.Outlined == "" {
-		t.Errorf("hatched %q, outlined %q", d.Hatched, d.Outlined)
-	}
-	if len(d.Countries) != 1 || d.Countries[0].Href != "countries/france/index.html" {
-		t.Errorf("countries %+.100v, want France alone", d.Countries)
-	}
-	// As land, they are drawn by reference to their outlines in Defs.
 	var uses []string
 	for _, sh := range d.Land {
 		if sh.Use == "map-shape-ru" || sh.Use == "map-shape-ua" {
@@ -253,11 +257,29 @@ func TestDrawMarksWithoutCountries(t *testing.T) {
 	if !slices.Equal(uses, []string{"map-shape-ru", "map-shape-ua"}) {
 		t.Errorf("land uses %q, want Russia's and Ukraine's outlines", uses)
 	}
-	if d.Inset != nil {
-		t.Errorf("an inset with nothing off the map: %+v", d.Inset)
-	}
 	if len(d.Answers) != 1 || d.Answers[0].Status != announced {
 		t.Errorf("answers %+v, want Announced alone", d.Answers)
+	}
+
+	md := country("MD", "Moldova")
+	md.Part = dataset.Beneficiary
+	d = m.Draw([]*site.Country{country("FR", "France", pledge{troops, announced}), md}, troops, statuses, "")
+	if !slices.Equal(d.Outlined, []string{"map-shape-md"}) || len(d.Hatched) != 0 {
+		t.Errorf("outlined %q, hatched %q; want Moldova's outline alone", d.Outlined, d.Hatched)
+	}
+	want := []Marked{{Link{"Moldova", "countries/moldova/index.html"}, "outlined", "the country the guarantees are for"}}
+	if !reflect.DeepEqual(d.Marked, want) {
+		t.Errorf("marked %+v, want %+v", d.Marked, want)
+	}
+	if !strings.Contains(d.Desc, "Moldova, the country the guarantees are for, is outlined.") {
+		t.Errorf("desc %q does not say what Moldova is", d.Desc)
+	}
+	for _, a := range d.Answers {
+		for _, c := range a.Countries {
+			if c.Name == "Moldova" {
+				t.Errorf("Moldova is listed as answering %q", a.Label)
+			}
+		}
 	}
 }
 
@@ -303,7 +325,7 @@ func TestDrawAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs := []*site.Country{country("FR", "France", pledge{troops, declined}, pledge{words, signed})}
+	cs := []*site.Country{country("FR", "France", pledge{troops, declined}, pledge{words, delivered})}
 	all := m.DrawAll(cs, []*dataset.Term{troops, words}, statuses, "")
 	if len(all) != 2 || len(all[0].Defs) == 0 || all[1].Defs != nil {
 		t.Fatalf("%d maps; defs %d, then %d; want the first alone to define the outlines", len(all), len(all[0].Defs), len(all[1].Defs))

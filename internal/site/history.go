@@ -29,7 +29,7 @@ type Snapshot struct {
 // (3.7 GiB of pages at 20,000 pledges), where the rows of the day grow only
 // with its changes.
 func (s *Snapshot) Matrix() Matrix {
-	countries := s.site.Countries
+	countries := s.site.Pledgers
 	if s.Partial() {
 		countries = s.Countries()
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,12 +20,12 @@ func change(date, status, note string) string {
 }
 
 // historyFiles: Germany considers monitoring on the 6th, announces it on
-// the 10th and signs on the 20th; Britain's troops are announced on the 6th
+// the 10th and delivers it on the 20th; Britain's troops are announced on the 6th
 // and withdrawn on the 10th; France pledges hubs on the 10th.
 func historyFiles(t *testing.T) fstest.MapFS {
 	f := matrix(t)
 	f["content/data/pledges.toml"] = file(pledge("de-monitoring", "DE", "monitoring", "considering", "2026-01-06") +
-		change("2026-01-10", "announced", "Berlin confirmed it.") + change("2026-01-20", "signed", "Signed in Berlin.") +
+		change("2026-01-10", "announced", "Berlin confirmed it.") + change("2026-01-20", "delivered", "Delivered in Berlin.") +
 		pledge("gb-ground", "GB", "ground-forces", "announced", "2026-01-06") +
 		change("2026-01-10", "withdrawn", "London withdrew.") +
 		pledge("fr-hubs", "FR", "hubs", "announced", "2026-01-10"))
@@ -41,7 +42,7 @@ func TestSnapshots(t *testing.T) {
 	want := map[string]string{
 		"2026-01-06": "DE monitoring considering* | GB ground-forces announced*",
 		"2026-01-10": "DE monitoring announced* | FR hubs announced* | GB ground-forces withdrawn*",
-		"2026-01-20": "DE monitoring signed* | FR hubs announced | GB ground-forces withdrawn",
+		"2026-01-20": "DE monitoring delivered* | FR hubs announced | GB ground-forces withdrawn",
 	}
 	var days []string
 	for _, snap := range s.Snapshots {
@@ -81,7 +82,7 @@ func TestSnapshots(t *testing.T) {
 		}
 	}
 	de := s.Pledges[slices.IndexFunc(s.Pledges, func(p *Pledge) bool { return p.ID == "de-monitoring" })]
-	if s.Matrix.Total != 3 || de.Status.ID != "signed" || de.Since.String() != "2026-01-20" || de.Date.String() != "2026-01-06" {
+	if s.Matrix.Total != 3 || de.Status.ID != "delivered" || de.Since.String() != "2026-01-20" || de.Date.String() != "2026-01-06" {
 		t.Errorf("now: %d pledges; Germany's monitoring %s since %s, first made %s", s.Matrix.Total, de.Status.ID, de.Since, de.Date)
 	}
 	if s.AsOf.String() != "2026-01-20" {
@@ -99,7 +100,7 @@ func TestChanges(t *testing.T) {
 		have = append(have, st.Date.String()+" "+st.Title()+" "+st.URL())
 	}
 	expect := []string{
-		"2026-01-20 Germany's pledge on ceasefire monitoring went from announced to signed pledges/de-monitoring/#entry-3",
+		"2026-01-20 Germany's pledge on ceasefire monitoring went from announced to delivered pledges/de-monitoring/#entry-3",
 		"2026-01-10 France's pledge on logistics hubs was recorded as announced pledges/fr-hubs/#entry-1", // one day's in matrix order
 		"2026-01-10 Germany's pledge on ceasefire monitoring went from under consideration to announced pledges/de-monitoring/#entry-2",
 		"2026-01-10 United Kingdom's pledge on troops in Ukraine went from announced to withdrawn pledges/gb-ground/#entry-2",
@@ -128,7 +129,7 @@ func TestHistoryErrors(t *testing.T) {
 		cfg           string // as_of
 		want          string
 	}{
-		{"out of order", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n") + change("2026-01-08", "signed", "n"),
+		{"out of order", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n") + change("2026-01-08", "delivered", "n"),
 			"", `content/data/pledges.toml:21:3: field "date": 2026-01-08 is not after 2026-01-10: history entries go in date order, after the pledge's own date, one per day`},
 		{"before the pledge", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-06", "announced", "n"),
 			"", `content/data/pledges.toml:13:3: field "date": 2026-01-06 is not after 2026-01-06`},
@@ -207,7 +208,7 @@ func TestPledgeTitles(t *testing.T) {
 	f := historyFiles(t)
 	f["content/data/pledges.toml"] = file(string(f["content/data/pledges.toml"].Data) +
 		pledge("fr-ground", "FR", "ground-forces", "declined", "2026-01-06") +
-		strings.Replace(pledge("gb-hubs", "GB", "hubs", "announced", "2026-01-06"), "\n", "\nconditions = [\"Only after a ceasefire\"]\n", 1))
+		strings.Replace(pledge("gb-hubs", "GB", "hubs", "announced", "2026-01-06"), "\n", "\nconditions = [\"ceasefire\"]\n", 1))
 	s, errs := load(t, f, config.Default(), Options{})
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -240,5 +241,62 @@ func TestSourcesOf(t *testing.T) {
 	}
 	if len(SourcesOf(nil)) != 0 {
 		t.Errorf("sources of no pledge")
+	}
+}
+
+// An instrument is resolved once, with its parties and the pledges that
+// cite it; conditions resolve to their terms; an entry's own summary says
+// what the pledge is from then on.
+func TestInstrumentsConditionsAndSummaries(t *testing.T) {
+	f := historyFiles(t)
+	f["content/data/pledges.toml"] = file(strings.Replace(string(f["content/data/pledges.toml"].Data),
+		"id = \"de-monitoring\"\n", "id = \"de-monitoring\"\nconditions = [\"ceasefire\"]\ninstruments = [\"decl\"]\n", 1) +
+		strings.Replace(pledge("gb-hubs", "GB", "hubs", "announced", "2026-01-06"), "\n", "\ninstruments = [\"decl\"]\n", 1))
+	f["content/data/pledges.toml"] = file(strings.Replace(string(f["content/data/pledges.toml"].Data),
+		"note = \"Berlin confirmed it.\"\n", "note = \"Berlin confirmed it.\"\nsummary = \"Germany will monitor.\"\n", 1))
+	f["content/data/instruments.toml"] = file("[[instrument]]\nid = \"decl\"\ntitle = \"A declaration\"\ndate = 2026-01-06\nparties = [\"DE\", \"GB\", \"UA\"]\nsigned = true\n\n  [[instrument.source]]\n  ref = \"paris-report\"\n  quote = \"q\"\n")
+	s, errs := load(t, f, config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(s.Instruments) != 1 {
+		t.Fatalf("%d instruments, want 1", len(s.Instruments))
+	}
+	in := s.Instruments[0]
+	var parties, pledges []string
+	for _, c := range in.Parties {
+		parties = append(parties, c.Code)
+	}
+	for _, p := range in.Pledges {
+		pledges = append(pledges, p.ID)
+	}
+	if !slices.Equal(parties, []string{"DE", "GB", "UA"}) || !slices.Equal(pledges, []string{"de-monitoring", "gb-hubs"}) {
+		t.Errorf("parties %v, pledges %v", parties, pledges)
+	}
+	ua := s.CountryByCode("UA")
+	if len(ua.Instruments) != 1 || ua.Instruments[0] != in || len(ua.Pledges) != 0 {
+		t.Errorf("Ukraine: instruments %v, pledges %d", ua.Instruments, len(ua.Pledges))
+	}
+	if slices.Contains(s.Pledgers, ua) {
+		t.Error("Ukraine, the beneficiary, is a row of the matrix")
+	}
+	var de *Pledge
+	for _, p := range s.Pledges {
+		if p.ID == "de-monitoring" {
+			de = p
+		}
+	}
+	if len(de.Conditions) != 1 || de.Conditions[0].Label != "after a ceasefire" || len(de.Instruments) != 1 {
+		t.Errorf("de-monitoring: conditions %v, instruments %v", de.Conditions, de.Instruments)
+	}
+	var summaries []string
+	for _, st := range de.History {
+		summaries = append(summaries, fmt.Sprintf("%s %v", st.Summary, st.Restated))
+	}
+	if want := []string{"s false", "Germany will monitor. true", "Germany will monitor. false"}; !slices.Equal(summaries, want) {
+		t.Errorf("summaries by entry %q, want %q", summaries, want)
+	}
+	if de.Summary != "Germany will monitor." {
+		t.Errorf("current summary %q", de.Summary)
 	}
 }

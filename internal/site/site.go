@@ -25,24 +25,26 @@ import (
 
 // Site is the whole briefing, ready to render.
 type Site struct {
-	Config    config.Config
-	AsOf      date.Date
-	Data      *dataset.Dataset
-	Briefs    []*Brief      // published briefs, newest first
-	BriefsBy  []*BriefsPage // the briefs index, page by page
-	Pages     []*content.Page
-	Countries []*Country      // groups first, then by name
-	Pledges   []*Pledge       // in matrix order
-	Matrix    Matrix          // as things stand
-	Snapshots []*Snapshot     // the matrix at the end of each day anything changed, oldest first
-	Changes   []*Step         // every entry of every pledge, newest first
-	ChangesBy []*ChangesMonth // the changes by month, newest first
-	Timeline  []*Month
-	Lead      *Brief // the brief the editors chose to lead the front page; nil if none
+	Config      config.Config
+	AsOf        date.Date
+	Data        *dataset.Dataset
+	Briefs      []*Brief      // published briefs, newest first
+	BriefsBy    []*BriefsPage // the briefs index, page by page
+	Pages       []*content.Page
+	Countries   []*Country      // groups first, then by name
+	Pledgers    []*Country      // the countries and groups whose part is to give or refuse guarantees (dataset.Part.Pledges): the matrix's rows
+	Pledges     []*Pledge       // in matrix order
+	Instruments []*Instrument   // the documents that record pledges, in dataset order
+	Matrix      Matrix          // as things stand
+	Snapshots   []*Snapshot     // the matrix at the end of each day anything changed, oldest first
+	Changes     []*Step         // every entry of every pledge, newest first
+	ChangesBy   []*ChangesMonth // the changes by month, newest first
+	Timeline    []*Month
+	Lead        *Brief // the brief the editors chose to lead the front page; nil if none
 
 	// The headline figures. Each counts one thing; a refusal (a pledge
 	// whose status is "declined") is never counted as a pledge.
-	Nations  int           // countries, not counting groups
+	Nations  int           // countries that give or refuse guarantees (part guarantor): not groups, not the beneficiary or the adversary
 	Pledging int           // countries (not groups) with at least one pledge neither declined nor withdrawn
 	Refusing int           // countries (not groups) with at least one refusal
 	Refusals int           // pledges declined
@@ -61,10 +63,11 @@ const Refused = "declined"
 // Country is a dataset country with everything that refers to it.
 type Country struct {
 	*dataset.Country
-	Role    *dataset.Term
-	Pledges []*Pledge
-	Briefs  []*Brief
-	Events  []Entry // its own timeline, oldest first
+	Role        *dataset.Term
+	Pledges     []*Pledge
+	Instruments []*Instrument // the documents it is party to
+	Briefs      []*Brief
+	Events      []Entry // its own timeline, oldest first
 }
 
 // URL is the country's page.
@@ -126,13 +129,31 @@ func (b *Brief) URL() string { return "briefs/" + b.Slug + "/" }
 // laid out.
 type Pledge struct {
 	*dataset.Pledge
-	Country  *Country
-	Category *dataset.Term
-	Status   *dataset.Term // the current status: the latest entry's
-	Since    date.Date     // when the current status began
-	Location *dataset.Term // nil when the source does not say
-	History  []*Step       // oldest first; the first is the pledge's own entry
+	Country     *Country
+	Category    *dataset.Term
+	Status      *dataset.Term   // the current status (its stage): the latest entry's
+	Since       date.Date       // when the current status began
+	Summary     string          // what the pledge now is: the latest entry's summary, or the pledge's own
+	Location    *dataset.Term   // nil when the source does not say
+	Conditions  []*dataset.Term // what it waits on, short phrases from the [[condition]] vocabulary
+	Instruments []*Instrument   // the documents that record it
+	History     []*Step         // oldest first; the first is the pledge's own entry
 }
+
+// Instrument is a document that records pledges (see dataset.Instrument),
+// with its parties and the pledges that cite it resolved.
+type Instrument struct {
+	*dataset.Instrument
+	Parties []*Country
+	Pledges []*Pledge // in matrix order
+}
+
+// Anchor is the instrument's fragment id on the About page, which lists
+// every instrument.
+func (in *Instrument) Anchor() string { return "instrument-" + in.ID }
+
+// URL links to the instrument on the About page.
+func (in *Instrument) URL() string { return "about/#" + in.Anchor() }
 
 // Refusal reports whether the pledge is a refusal (see Refused).
 func (p *Pledge) Refusal() bool { return p.Status != nil && p.Status.ID == Refused }
@@ -168,14 +189,16 @@ func (p *Pledge) On(d date.Date) *Step {
 // Step is one entry of a pledge's history: the status it took, when, why,
 // and on whose word.
 type Step struct {
-	Pledge  *Pledge
-	N       int // 1 for the pledge's own entry, then counting up
-	Date    date.Date
-	Status  *dataset.Term
-	From    *dataset.Term // the status before; nil for the first entry
-	Note    string
-	Sources []*dataset.Citation
-	Draft   bool
+	Pledge   *Pledge
+	N        int // 1 for the pledge's own entry, then counting up
+	Date     date.Date
+	Status   *dataset.Term
+	From     *dataset.Term // the status before; nil for the first entry
+	Summary  string        // what the pledge was from this entry on: the entry's own summary, or the one before
+	Restated bool          // the entry says what the pledge now is in a summary of its own
+	Note     string
+	Sources  []*dataset.Citation
+	Draft    bool
 }
 
 // Anchor is the entry's fragment id on the pledge's page. It never changes,
@@ -283,11 +306,12 @@ func New(cfg config.Config, data *dataset.Dataset, briefs []*content.Brief, page
 	s := &Site{Config: cfg, Data: data, Pages: pages}
 	byCode := s.addCountries()
 	errs := s.addPledges(byCode, entriesUntil(cfg, opts), opts.Drafts)
+	s.addInstruments(byCode)
 	errs = append(errs, s.addBriefs(briefs, byCode, opts)...)
 
 	// Everything else is derived from the countries, pledges and briefs.
 	s.BriefsBy = briefsPages(s.Briefs)
-	s.Matrix = newMatrix(data.Categories, s.Countries, len(s.Pledges) > CompactAt, current)
+	s.Matrix = newMatrix(data.Categories, s.Pledgers, len(s.Pledges) > CompactAt, current)
 	s.history()
 	s.ChangesBy = changesByMonth(s.Changes)
 	s.Timeline = s.timeline(byCode)
@@ -308,7 +332,7 @@ func (s *Site) addCountries() map[string]*Country {
 		c := &Country{Country: dc, Role: s.Data.Role(dc.Role)}
 		byCode[dc.Code] = c
 		s.Countries = append(s.Countries, c)
-		if !dc.Group {
+		if dc.Part == dataset.Guarantor {
 			s.Nations++
 		}
 	}
@@ -321,7 +345,39 @@ func (s *Site) addCountries() map[string]*Country {
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
+	for _, c := range s.Countries {
+		if c.Part.Pledges() {
+			s.Pledgers = append(s.Pledgers, c)
+		}
+	}
 	return byCode
+}
+
+// addInstruments resolves each instrument's parties and the pledges that
+// cite it, and gives each country the instruments it is party to.
+func (s *Site) addInstruments(byCode map[string]*Country) {
+	byID := map[string]*Instrument{}
+	for _, di := range s.Data.Instruments {
+		in := &Instrument{Instrument: di}
+		if byID[di.ID] == nil {
+			byID[di.ID] = in
+		}
+		for _, code := range di.Parties {
+			if c := byCode[code]; c != nil {
+				in.Parties = append(in.Parties, c)
+				c.Instruments = append(c.Instruments, in)
+			}
+		}
+		s.Instruments = append(s.Instruments, in)
+	}
+	for _, p := range s.Pledges {
+		for _, id := range p.Pledge.Instruments {
+			if in := byID[id]; in != nil {
+				in.Pledges = append(in.Pledges, p)
+				p.Instruments = append(p.Instruments, in)
+			}
+		}
+	}
 }
 
 // entriesUntil is the last day an entry may be dated, unless it is a draft:
@@ -364,7 +420,12 @@ func (s *Site) addPledges(byCode map[string]*Country, until date.Date, drafts bo
 // category or status does not resolve.
 func newPledge(data *dataset.Dataset, dp *dataset.Pledge, c *Country, until date.Date, drafts bool, errs *diag.List) *Pledge {
 	p := &Pledge{Pledge: dp, Country: c, Category: data.Category(dp.Category), Location: data.Location(dp.Location)}
-	first := &Step{Pledge: p, N: 1, Date: dp.Date, Status: data.Status(dp.Status), Sources: dp.Sources}
+	for _, id := range dp.Conditions {
+		if t := data.Condition(id); t != nil {
+			p.Conditions = append(p.Conditions, t)
+		}
+	}
+	first := &Step{Pledge: p, N: 1, Date: dp.Date, Status: data.Status(dp.Status), Summary: dp.Summary, Sources: dp.Sources}
 	if p.Category == nil || first.Status == nil {
 		return nil
 	}
@@ -381,10 +442,11 @@ func newPledge(data *dataset.Dataset, dp *dataset.Pledge, c *Country, until date
 			errs.Add(ch.Pos("date"), "field \"date\": %s is after the briefing's date, %s: an entry prepared ahead needs draft = true", ch.Date, until)
 		}
 		prev := p.History[len(p.History)-1]
-		p.History = append(p.History, &Step{Pledge: p, N: i + 2, Date: ch.Date, Status: status, From: prev.Status, Note: ch.Note, Sources: ch.Sources, Draft: ch.Draft})
+		summary := cmp.Or(ch.Summary, prev.Summary)
+		p.History = append(p.History, &Step{Pledge: p, N: i + 2, Date: ch.Date, Status: status, From: prev.Status, Summary: summary, Restated: ch.Summary != "", Note: ch.Note, Sources: ch.Sources, Draft: ch.Draft})
 	}
 	last := p.History[len(p.History)-1]
-	p.Status, p.Since = last.Status, last.Date
+	p.Status, p.Since, p.Summary = last.Status, last.Date, last.Summary
 	return p
 }
 
@@ -452,11 +514,11 @@ func (s *Site) statusCounts() []StatusCount {
 	return counts
 }
 
-// countCountries counts the countries (not groups) with a pledge in force
-// and those with a refusal; a country may be in both.
+// countCountries counts the countries (guarantors: not groups) with a
+// pledge in force and those with a refusal; a country may be in both.
 func (s *Site) countCountries() {
-	for _, c := range s.Countries {
-		if c.Group {
+	for _, c := range s.Pledgers {
+		if c.Part != dataset.Guarantor {
 			continue
 		}
 		if slices.ContainsFunc(c.Pledges, (*Pledge).Standing) {

@@ -75,8 +75,8 @@ func TestCountries(t *testing.T) {
 	if want := []string{"coalition", "nordic-baltic", "FR", "DE", "UA", "GB"}; !slices.Equal(have, want) {
 		t.Errorf("country order\nhave %q\nwant %q", have, want)
 	}
-	if s.Nations != 4 {
-		t.Errorf("Nations: have %d, want 4 (groups not counted)", s.Nations)
+	if s.Nations != 3 {
+		t.Errorf("Nations: have %d, want 3 (groups and the beneficiary not counted)", s.Nations)
 	}
 	fr := s.CountryByCode("FR")
 	if fr == nil || fr.URL() != "countries/france/" || fr.Role == nil || fr.Role.ID != "lead" {
@@ -94,7 +94,7 @@ func TestCountries(t *testing.T) {
 		t.Errorf("France's pledges\nhave %q\nwant %q", pledges, want)
 	}
 	p := fr.Pledges[0]
-	if p.Country != fr || p.Category.ID != "monitoring" || p.Status.ID != "signed" || p.Location != nil ||
+	if p.Country != fr || p.Category.ID != "monitoring" || p.Status.ID != "delivered" || p.Location != nil ||
 		p.Anchor() != "pledge-fr-monitoring" || p.URL() != "pledges/fr-monitoring/" || p.OnCountryPage() != "countries/france/#pledge-fr-monitoring" {
 		t.Errorf("resolved pledge: have country %s, category %v, status %v, location %v, URL %s", p.Country.Code, p.Category, p.Status, p.Location, p.URL())
 	}
@@ -137,7 +137,6 @@ func TestMatrix(t *testing.T) {
 		"nordic-baltic [][][] =0",
 		"FR [fr-monitoring][fr-ground][fr-hubs-2 fr-hubs-1] =4",
 		"DE [][de-ground][] =1",
-		"UA [][][] =0",
 		"GB [][gb-ground][] =1",
 	}
 	if !slices.Equal(rows, want) {
@@ -176,7 +175,7 @@ func TestByStatus(t *testing.T) {
 		have = append(have, fmt.Sprintf("%s=%d", sc.Status.ID, sc.N))
 	}
 	// The refusal is counted apart, never as a pledge.
-	want := []string{"considering=1", "announced=3", "signed=2", "delivered=0", "withdrawn=0"}
+	want := []string{"considering=1", "announced=3", "delivered=2", "withdrawn=0"}
 	if !slices.Equal(have, want) {
 		t.Errorf("ByStatus\nhave %q\nwant %q", have, want)
 	}
@@ -204,14 +203,16 @@ func TestShippedFigures(t *testing.T) {
 	// Pledges in force: France, the UK, Ukraine, the US, Germany, Belgium.
 	// Refusals: Croatia and the Czech Republic (troops). Poland, Italy and
 	// Russia have a stated position but neither. The coalition is a group.
-	if s.Nations != 11 || s.Pledging != 6 || s.Refusing != 2 || s.Refusals != 2 {
-		t.Errorf("countries %d, with a pledge %d, with a refusal %d, refusals %d; want 11, 6, 2, 2", s.Nations, s.Pledging, s.Refusing, s.Refusals)
+	// Nine countries give or refuse guarantees: Ukraine (the beneficiary),
+	// Russia (the adversary) and the coalition (a group) are not counted.
+	if s.Nations != 9 || s.Pledging != 5 || s.Refusing != 2 || s.Refusals != 2 {
+		t.Errorf("countries %d, with a pledge %d, with a refusal %d, refusals %d; want 9, 5, 2, 2", s.Nations, s.Pledging, s.Refusing, s.Refusals)
 	}
 	var have []string
 	for _, sc := range s.ByStatus {
 		have = append(have, fmt.Sprintf("%s=%d", sc.Status.ID, sc.N))
 	}
-	want := []string{"considering=1", "announced=12", "signed=3", "delivered=0", "withdrawn=0"}
+	want := []string{"considering=1", "announced=11", "delivered=0", "withdrawn=0"}
 	if !slices.Equal(have, want) {
 		t.Errorf("ByStatus\nhave %q\nwant %q", have, want)
 	}
@@ -361,7 +362,7 @@ func TestTimeline(t *testing.T) {
 	}
 
 	e := s.Timeline[2].Entries[5] // the coalition's pledge
-	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing's pledge on ceasefire monitoring was recorded as signed" ||
+	if e.Pledge == nil || e.Pledge.ID != "coalition-monitoring" || e.Title != "Coalition of the Willing's pledge on ceasefire monitoring was recorded as delivered" ||
 		len(e.Countries) != 1 || e.Countries[0].Code != "coalition" || len(e.Sources) != 1 || e.Sources[0].Source == nil {
 		t.Errorf("pledge entry: have %+v", e)
 	}
@@ -470,7 +471,7 @@ func TestScheduledBriefs(t *testing.T) {
 
 func TestStrongest(t *testing.T) {
 	terms := map[string]*dataset.Term{}
-	for _, id := range []string{"declined", "withdrawn", "considering", "announced", "signed", "delivered", "custom"} {
+	for _, id := range []string{"declined", "withdrawn", "considering", "announced", "delivered", "custom"} {
 		terms[id] = &dataset.Term{ID: id}
 	}
 	for _, tc := range []struct {
@@ -480,9 +481,9 @@ func TestStrongest(t *testing.T) {
 		{nil, ""},
 		{[]string{"declined"}, "declined"},
 		{[]string{"declined", "considering"}, "considering"},
-		{[]string{"signed", "announced", "withdrawn"}, "signed"},
+		{[]string{"delivered", "announced", "withdrawn"}, "delivered"},
 		{[]string{"custom", "declined"}, "declined"},
-		{[]string{"delivered", "signed"}, "delivered"},
+		{[]string{"announced", "delivered"}, "delivered"},
 	} {
 		c := &Country{}
 		for _, id := range tc.statuses {

@@ -47,13 +47,7 @@ description = "The government is weighing it and has not decided."
 id          = "announced"
 label       = "Announced"
 symbol      = "◐"
-description = "Publicly stated by the government, not yet signed."
-
-[[status]]
-id          = "signed"
-label       = "Signed"
-symbol      = "✎"
-description = "Set down in a signed text."
+description = "Publicly stated by the government."
 
 [[status]]
 id          = "delivered"
@@ -65,7 +59,7 @@ description = "Carried out."
 id          = "withdrawn"
 label       = "Withdrawn"
 symbol      = "↺"
-description = "Announced or signed, then taken back."
+description = "Announced, then taken back."
 
 [[category]]
 id          = "monitoring"
@@ -114,6 +108,7 @@ description = "Stands behind the guarantees without troops on the ground."
 
 [[role]]
 id          = "host"
+part        = "beneficiary"
 label       = "Host"
 description = "The country the guarantees protect."
 
@@ -124,6 +119,7 @@ description = "Takes part in the coalition's talks."
 
 [[role]]
 id          = "coalition"
+part        = "group"
 label       = "The coalition"
 description = "The coalition as a whole."
 
@@ -143,6 +139,15 @@ label       = "From outside the country"
 description = "Based in another country, e.g. a neighbouring state."
 `
 
+// conditionsTOML is the [[condition]] vocabulary the pledges draw from.
+func conditionsTOML() string {
+	var b strings.Builder
+	for _, c := range conditions {
+		fmt.Fprintf(&b, "\n[[condition]]\nid          = %s\nlabel       = %s\ndescription = %s\n", tomlString(c.id), tomlString(c.label), tomlString("Only "+c.label+", the government said."))
+	}
+	return b.String()
+}
+
 func (g *gen) sourcesTOML() []byte {
 	var b strings.Builder
 	for _, s := range g.sources {
@@ -157,9 +162,6 @@ func (g *gen) countriesTOML() []byte {
 	var b strings.Builder
 	for _, c := range g.countries {
 		fmt.Fprintf(&b, "[[country]]\ncode    = %s\nname    = %s\nrole    = %s\n", tomlString(c.code), tomlString(c.name), tomlString(c.role))
-		if c.group {
-			b.WriteString("group   = true\n")
-		}
 		var leaders []string
 		for range rng.IntN(3) {
 			leaders = append(leaders, tomlString(pick(rng, firstNames)+" "+pick(rng, lastNames)+", "+pick(rng, offices)))
@@ -182,7 +184,7 @@ func (g *gen) pledgesTOML() []byte {
 		if n := rng.IntN(3); n > 0 {
 			var conds []string
 			for range n {
-				conds = append(conds, tomlString(pick(rng, conditions)))
+				conds = append(conds, tomlString(pick(rng, conditions).id))
 			}
 			fmt.Fprintf(&b, "conditions = [%s]\n", strings.Join(conds, ", "))
 		}

@@ -11,7 +11,7 @@
 //	                                paragraphs, a list, a numbered list, a
 //	                                table, a blockquote, links to other briefs,
 //	                                to countries and to pledges on their pages
-//	content/data/vocabulary.toml    statuses, categories, roles, locations
+//	content/data/vocabulary.toml    statuses, categories, roles, locations, conditions
 //	content/data/sources.toml       Pledges/10 sources (at least 5)
 //	content/data/countries.toml     the coalition (a group) and Countries nations
 //	content/data/pledges.toml       Pledges pledges, each citing one or two sources;
@@ -67,7 +67,7 @@ func Generate(cfg Config, emit func(File) error) error {
 	for _, f := range []File{
 		{"site.toml", g.siteTOML()},
 		{"content/about.md", g.about()},
-		{"content/data/vocabulary.toml", []byte(vocabulary)},
+		{"content/data/vocabulary.toml", []byte(vocabulary + conditionsTOML())},
 		{"content/data/sources.toml", g.sourcesTOML()},
 		{"content/data/countries.toml", g.countriesTOML()},
 		{"content/data/pledges.toml", g.pledgesTOML()},

@@ -8,9 +8,9 @@ var (
 	nameSuffix = []string{"ia", "land", "stan", "ova", "ania", "ica", "onia", "mark", "ay", "enburg"}
 
 	categories       = []string{"monitoring", "ground-forces", "hubs", "support", "arming", "coordination", "political"}
-	weightedStatuses = []string{"declined", "considering", "considering", "announced", "announced", "announced", "signed", "signed", "delivered", "withdrawn"}
+	weightedStatuses = []string{"declined", "considering", "considering", "announced", "announced", "announced", "announced", "delivered", "delivered", "withdrawn"}
 	categoryLabel    = map[string]string{"monitoring": "Ceasefire monitoring", "ground-forces": "Ground forces", "hubs": "Military hubs", "support": "Air, sea and logistics", "arming": "Arming and training", "coordination": "Coordination", "political": "Political commitment"}
-	statusLabel      = map[string]string{"declined": "Declined", "considering": "Under consideration", "announced": "Announced", "signed": "Signed", "delivered": "Delivered", "withdrawn": "Withdrawn"}
+	statusLabel      = map[string]string{"declined": "Declined", "considering": "Under consideration", "announced": "Announced", "delivered": "Delivered", "withdrawn": "Withdrawn"}
 
 	publishers = []string{"The Daily Record", "Evening Standard Wire", "Continental Press", "The Policy Review", "North Sea Times", "Defence Weekly"}
 	titles     = []string{
@@ -42,5 +42,8 @@ var (
 	firstNames = []string{"Anna", "Marek", "Sofia", "Jonas", "Elena", "Pieter", "Ingrid", "Tomas", "Lucia", "Henrik", "Maria", "Karol", "Ines", "Olaf", "Greta", "Luca"}
 	lastNames  = []string{"Novak", "Berg", "Lindqvist", "Moreau", "Kowalski", "Rossi", "Janssen", "Horvat", "Fischer", "Petrov", "Costa", "Nielsen", "Varga", "Dumont", "Keller", "Ortega"}
 	offices    = []string{"President", "Prime Minister", "Defence Minister", "Foreign Minister", "Chief of Defence", "Envoy"}
-	conditions = []string{"Only after a ceasefire", "Subject to a parliamentary vote", "With a UN mandate", "If the United States provides a backstop", "Within the coalition's framework", "After the force's mandate is agreed"}
+	conditions = []struct{ id, label string }{
+		{"ceasefire", "after a ceasefire"}, {"vote", "subject to a parliamentary vote"}, {"un-mandate", "with a UN mandate"},
+		{"us-backstop", "if the United States provides a backstop"}, {"framework", "within the coalition's framework"}, {"mandate", "once the force's mandate is agreed"},
+	}
 )
