@@ -174,3 +174,50 @@ func countFigures(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestCountryCharts: on every country page of the shipped site, the chart
+// draws only the kinds of commitment the country has pledges in (no row
+// totals 0), and a country without pledges says so in a sentence.
+func TestCountryCharts(t *testing.T) {
+	t.Parallel()
+	pages, err := filepath.Glob(filepath.Join(shipped(t), "countries/*/index.html"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no country pages: %v", err)
+	}
+	rows, without := 0, 0
+	for _, p := range pages {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := html.Parse(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(filepath.Dir(p))
+		var charted, said bool
+		for n := range doc.Descendants() {
+			switch {
+			case hasClass(n, "chart-total"):
+				rows++
+				if total := words(textOf(n)); total == "0" || total == "" {
+					t.Errorf("%s: the chart draws a row of %q", name, total)
+				}
+			case hasClass(n, "chart") || hasClass(n, "chart-note"):
+				charted = true
+			case n.DataAtom == atom.P && strings.HasPrefix(words(textOf(n)), "No pledge reported for "):
+				said = true
+			}
+		}
+		if !charted && !said {
+			t.Errorf("%s: neither a chart nor a sentence saying it has no pledges", name)
+		}
+		if said {
+			without++
+		}
+	}
+	if rows == 0 || without == 0 {
+		t.Errorf("bad test: %d chart rows and %d countries without pledges in the shipped site", rows, without)
+	}
+}
