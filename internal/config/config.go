@@ -5,7 +5,8 @@
 //	title       required  the site's name
 //	description required  one sentence, used in <meta name="description">
 //	lede        optional  two to four sentences that open the front page: who promised what, on
-//	                      what condition; plain text, at most MaxLede characters; default: description
+//	                      what condition; plain text (no tags or entities), one paragraph of at most
+//	                      MaxLede characters; default: description
 //	base_url    required  absolute http(s) URL the site is published at
 //	publisher   required  who publishes the briefing
 //	language    optional  BCP 47 tag, default "en"
@@ -20,6 +21,7 @@ package config
 
 import (
 	"cmp"
+	"html"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -66,12 +68,34 @@ var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$`)
 // spaces, quotes or angle brackets.
 var emailRE = regexp.MustCompile(`^[^@\s"<>()\[\],;:]+@[^@\s"<>()\[\],;:]+\.[a-zA-Z]{2,}$`)
 
-// ContactHref is the link for Contact: "mailto:" and the address, or the
-// URL itself; empty when no contact is set.
+// tagRE finds a tag or a comment, which a writer of HTML may put in a
+// lede; refRE finds what may be a character reference, which is one when
+// unescaping changes it (markup finds both). The lede is text, escaped
+// where it lands, so either would be shown to readers as typed.
+var (
+	tagRE = regexp.MustCompile(`</?[A-Za-z][^<>]*>|<!--`)
+	refRE = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?`)
+)
+
+// markup returns the first tag, comment or character reference in s, or "".
+func markup(s string) string {
+	if m := tagRE.FindString(s); m != "" {
+		return m
+	}
+	for _, m := range refRE.FindAllString(s, -1) {
+		if html.UnescapeString(m) != m {
+			return m
+		}
+	}
+	return ""
+}
+
 // Opening is the front page's first paragraph: the lede, or the
 // description when there is none.
 func (c Config) Opening() string { return cmp.Or(strings.TrimSpace(c.Lede), c.Description) }
 
+// ContactHref is the link for Contact: "mailto:" and the address, or the
+// URL itself; empty when no contact is set.
 func (c Config) ContactHref() string {
 	if emailRE.MatchString(c.Contact) {
 		return "mailto:" + c.Contact
@@ -130,6 +154,9 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	}
 	if strings.ContainsAny(cfg.Lede, "\n\r") {
 		errs.Add(doc.Pos("lede"), "field \"lede\": one paragraph, without line breaks")
+	}
+	if m := markup(cfg.Lede); m != "" {
+		errs.Add(doc.Pos("lede"), "field \"lede\": plain text, without markup: %q would show on the front page as written", m)
 	}
 	if !langRE.MatchString(cfg.Language) {
 		errs.Add(doc.Pos("language"), "field \"language\": %q is not a language tag like \"en\" or \"en-GB\"", cfg.Language)

@@ -142,6 +142,16 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`site.toml:5:1: field "lede": one paragraph, without line breaks`},
 		},
 		{
+			"lede with markup",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"France and <em>Britain</em>.\"\n",
+			[]string{`site.toml:5:1: field "lede": plain text, without markup: "<em>" would show on the front page as written`},
+		},
+		{
+			"lede with a character reference",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"France &amp; Britain.\"\n",
+			[]string{`site.toml:5:1: field "lede": plain text, without markup: "&amp;" would show on the front page as written`},
+		},
+		{
 			"bad language",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlanguage = \"English\"\n",
 			[]string{`site.toml:5:1: field "language": "English" is not a language tag like "en" or "en-GB"`},
@@ -285,5 +295,16 @@ func TestAllowedOrigins(t *testing.T) {
 site.toml:7:1: field "allowed_origins": "https://img.example.org/photos/" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after`
 	if err == nil || err.Error() != want {
 		t.Errorf("have %v\nwant %s", err, want)
+	}
+}
+
+// TestLedeText: a lede may hold the characters markup is made of, so long
+// as they are not markup.
+func TestLedeText(t *testing.T) {
+	for _, lede := range []string{"Fewer than 5,000 troops, if 3 < 4 & Q&A; R&D.", "A <- B, and 2 > 1.", "AT&T"} {
+		src := "title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"" + lede + "\"\n"
+		if _, err := Load(fsys(src), ""); err != nil {
+			t.Errorf("lede %q: %v", lede, err)
+		}
 	}
 }

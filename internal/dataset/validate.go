@@ -247,8 +247,11 @@ func (v *validator) figures() {
 	for _, f := range v.d.Figures {
 		v.id(f.at, "figure", f.ID, seen)
 		v.required(f.at, "label", f.Label)
-		if f.Value <= 0 {
-			v.errs.Add(f.Pos("value"), "field \"value\": a figure is a positive whole number, like 35")
+		switch {
+		case !f.written("value"):
+			v.errs.Add(f.Pos(""), "field \"value\" is required: the number the source states, like 35")
+		case f.Value <= 0:
+			v.errs.Add(f.Pos("value"), "field \"value\": %d; a figure is a positive whole number, like 35", f.Value)
 		}
 		v.cite(f.at, f.Sources, true)
 	}
@@ -285,7 +288,8 @@ func (v *validator) oneOf(a at, field, val string, vocab []*Term, what string) {
 // there is one, with its quote, where quoteRequired.
 func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 	if len(cs) == 0 && quoteRequired {
-		v.errs.Add(owner.Pos(""), "no source: add a [[...source]] table with ref and the exact quote")
+		table := indexRE.ReplaceAllString(owner.path, "") // "pledge[2].history[0]" -> "pledge.history"
+		v.errs.Add(owner.Pos(""), "no source: add a [[%s.source]] table with ref and the exact quote", table)
 	}
 	for _, c := range cs {
 		c.Source = v.d.Source(c.Ref)
@@ -449,3 +453,6 @@ func sourceIDs(sources []*Source) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// indexRE matches the index of an element of a list of tables in a path.
+var indexRE = regexp.MustCompile(`\[\d+\]`)

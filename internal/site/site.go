@@ -485,7 +485,7 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 		}
 		if b.Lead {
 			if s.Lead != nil {
-				errs.Add(b.Pos("lead"), "field \"lead\": %s leads already (%s): at most one brief may set lead = true", s.Lead.Slug, s.Lead.Pos("lead"))
+				errs.Add(b.Pos("lead"), "field \"lead\": only one brief may set lead = true, and %s does already", s.Lead.Pos("lead"))
 			} else {
 				s.Lead = b
 			}
