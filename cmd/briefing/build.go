@@ -22,6 +22,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	out := flags.String("out", "public", "output `folder`, replaced whole when the build succeeds")
 	baseURL := flags.String("base-url", "", "absolute `URL` the site is published at (default: base_url in site.toml)")
 	compress := flags.Bool("compress", false, "also write .gz and .br beside each text file, for hosts that serve precompressed files")
+	strict := flags.Bool("strict", false, "fail on warnings too (an example base_url or contact), leaving the output as it was")
 	if !parse(flags, args, stderr) {
 		return 2
 	}
@@ -51,6 +52,16 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	sum, err := build.Run(src, opts, dir)
 	err = src.Join(err)
+	// Warnings are printed when the build would otherwise succeed: beside
+	// errors, which must be fixed first, they would only hide them.
+	if n := len(sum.Warnings); n > 0 && err == nil {
+		report(stderr, *sf.src, sum.Warnings)
+		if *strict {
+			dir.Abort()
+			fmt.Fprintf(stderr, "briefing build: failed on %d %s (-strict); %s was left as it was\n", n, humanize.Plural(n, "warning", "warnings"), outDir)
+			return 1
+		}
+	}
 	if err == nil {
 		err = dir.Commit()
 	} else {

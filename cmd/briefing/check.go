@@ -34,6 +34,7 @@ func (l links) Write(name string, data []byte) (int, error) {
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	flags, sf := newFlags("check", stderr)
+	strict := flags.Bool("strict", false, "fail on warnings too (an example base_url or contact)")
 	if !parse(flags, args, stderr) {
 		return 2
 	}
@@ -55,6 +56,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		report(stdout, *sf.src, err)
 		return 1
+	}
+	if n := len(sum.Warnings); n > 0 {
+		report(stderr, *sf.src, sum.Warnings)
+		if *strict {
+			fmt.Fprintf(stderr, "briefing check: failed on %d %s (-strict)\n", n, humanize.Plural(n, "warning", "warnings"))
+			return 1
+		}
 	}
 	pages := 0
 	for _, n := range sum.Pages {

@@ -58,6 +58,7 @@ type Summary struct {
 	Static   int
 	Links    int // internal links written in Markdown, all checked
 	BaseURL  string
+	Warnings diag.List // settings that build but should not be published as they are (config.Config.Warnings)
 	Bytes    int64
 	Duration time.Duration
 }
@@ -289,7 +290,7 @@ func (s *Site) LinkErrors() diag.List { return s.links.fragmentErrors(s.files) }
 // reports the links whose #fragment is not on their page too. It stops
 // early when ctx is done, and hands nothing more to sink.
 func (s *Site) Write(ctx context.Context, sink Sink, names []string) (Summary, error) {
-	sum := Summary{Pages: map[string]int{}, Links: s.links.n, BaseURL: s.model.Config.BaseURL}
+	sum := Summary{Pages: map[string]int{}, Links: s.links.n, BaseURL: s.model.Config.BaseURL, Warnings: s.model.Config.Warnings}
 	todo := s.list
 	if names != nil {
 		todo = make([]*entry, 0, len(names))

@@ -51,6 +51,11 @@ type Config struct {
 	// AllowedOrigins are scheme://host[:port], lowercased, without a
 	// trailing slash, once loaded.
 	AllowedOrigins []string `toml:"allowed_origins"`
+
+	// Warnings are settings that load but should not be published as
+	// they are, such as an example base_url: build prints them, and
+	// build -strict fails on them.
+	Warnings diag.List `toml:"-"`
 }
 
 // MaxLede is the longest lede, in characters: four sentences of the length
@@ -101,6 +106,22 @@ func (c Config) ContactHref() string {
 		return "mailto:" + c.Contact
 	}
 	return c.Contact
+}
+
+// exampleHost reports whether host is reserved for examples and tests
+// (RFC 2606, RFC 6761): example.com, .net and .org and the .example, .test,
+// .invalid and .localhost domains, or a loopback name.
+func exampleHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "" {
+		return false
+	}
+	for _, d := range []string{"example.com", "example.net", "example.org", "example", "test", "invalid", "localhost"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return host == "127.0.0.1" || host == "[::1]"
 }
 
 // Load reads and validates site.toml from fsys. baseURL, when not empty,
@@ -157,6 +178,12 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	}
 	if m := markup(cfg.Lede); m != "" {
 		errs.Add(doc.Pos("lede"), "field \"lede\": plain text, without markup: %q would show on the front page as written", m)
+	}
+	if host := weburl.Host(cfg.BaseURL); cfg.BaseURL != "" && exampleHost(host) {
+		cfg.Warnings.Add(doc.Pos("base_url"), "warning: field \"base_url\": %q is an example address, and every citation, the feed, the sitemap and the downloads name pages by it: set the address the site will be published at, or build with -base-url", cfg.BaseURL)
+	}
+	if _, domain, ok := strings.Cut(cfg.Contact, "@"); ok && exampleHost(domain) || exampleHost(weburl.Host(cfg.Contact)) {
+		cfg.Warnings.Add(doc.Pos("contact"), "warning: field \"contact\": %q is an example address, so readers' corrections would go nowhere: set the publisher's own", cfg.Contact)
 	}
 	if !langRE.MatchString(cfg.Language) {
 		errs.Add(doc.Pos("language"), "field \"language\": %q is not a language tag like \"en\" or \"en-GB\"", cfg.Language)

@@ -308,3 +308,17 @@ func TestLedeText(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleHosts: the names reserved for examples and tests (RFC 2606,
+// RFC 6761) are warned about, and only they.
+func TestExampleHosts(t *testing.T) {
+	for host, want := range map[string]bool{
+		"example.org": true, "www.example.com": true, "EXAMPLE.NET.": true, "site.example": true, "a.test": true,
+		"x.invalid": true, "localhost": true, "127.0.0.1": true, "": false, "example.org.ua": false,
+		"myexample.org": false, "briefing.kyiv.news": false, "examples.com": false,
+	} {
+		if have := exampleHost(host); have != want {
+			t.Errorf("exampleHost(%q) = %v, want %v", host, have, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ package feed
 import (
 	"encoding/xml"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/briefing/briefing/internal/date"
@@ -36,8 +37,12 @@ type feed struct {
 	Entries []entry  `xml:"entry"`
 }
 
+// person is an Atom author: the publisher, and where readers reach it
+// with corrections (site.toml's contact), as an address or a page.
 type person struct {
-	Name string `xml:"name"`
+	Name  string `xml:"name"`
+	URI   string `xml:"uri,omitempty"`
+	Email string `xml:"email,omitempty"`
 }
 
 type link struct {
@@ -71,7 +76,7 @@ func Atom(s *site.Site) ([]byte, error) {
 		Title:   s.Config.Title,
 		Sub:     s.Config.Description,
 		Updated: stamp(s.AsOf),
-		Author:  person{s.Config.Publisher},
+		Author:  author(s.Config.Publisher, s.Config.Contact),
 		Links: []link{
 			{Rel: "self", Type: "application/atom+xml", Href: base + File},
 			{Rel: "alternate", Type: "text/html", Href: base},
@@ -147,4 +152,16 @@ func instant(d date.Date) time.Time {
 		return time.Unix(0, 0).UTC()
 	}
 	return d.Time().UTC()
+}
+
+// author is the feed's author: the publisher, with its contact as an email
+// address or a URI, whichever it is (config validates it as one of them).
+func author(publisher, contact string) person {
+	p := person{Name: publisher}
+	if strings.Contains(contact, "@") && !strings.Contains(contact, "://") {
+		p.Email = contact
+	} else {
+		p.URI = contact
+	}
+	return p
 }

@@ -78,3 +78,13 @@ func OriginOf(s string) string {
 	}
 	return strings.ToLower(u.Scheme + "://" + u.Host)
 }
+
+// Host is the host name of an absolute http(s) URL, without its port, or
+// "" for anything else.
+func Host(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || !IsAbs(s) {
+		return ""
+	}
+	return u.Hostname()
+}
