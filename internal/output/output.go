@@ -36,6 +36,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/andybalholm/brotli"
 )
@@ -53,57 +54,221 @@ var compressible = map[string]bool{
 
 // Dir is an output folder being written.
 type Dir struct {
-	target  string
-	staging string
+	name    string // the output folder as the caller named it, for messages
+	target  string // the folder replaced: name made absolute, with a link at name followed
+	work    string // the build's own folder beside target, marked as such (see Leftovers)
+	staging string // work/site, where the new site is written
 	opts    Options
 	unlock  func()
 	names   map[string]bool // written so far
 	dirs    map[string]bool // folders made in staging so far
 	old     bool            // whether target exists, with files to keep
+	err     error           // the first failure of the output folder itself
+	notes   []string
 	done    bool
 	Written int // files written anew, counting compressed variants
 	Kept    int // files unchanged since the previous build, linked
 }
 
-// Leftovers lists the staging folders that builds of target killed before
-// they finished left beside it.
-func Leftovers(target string) []string {
-	target = filepath.Clean(target)
+// A build's own folder beside the target is named ".NAME.XXXXXXXXXXXX.tmp"
+// (twelve hex digits) and holds a marker file, written before anything
+// else. Only a folder with both is ever taken for a leftover: a name alone
+// could be a user's folder.
+const (
+	markerName = ".briefing-build"
+	siteName   = "site" // the new site, in the work folder
+	oldName    = "old"  // the previous site, while two renames replace it
+)
+
+func markerText(base string) string {
+	return "This folder was made by a build of " + base + " (briefing build) and is removed by the next one.\n"
+}
+
+// workFolder reports whether name, in the folder beside target, is the name
+// a build of target gives its work folder.
+func workFolder(name, base string) bool {
+	rest, ok := strings.CutPrefix(name, "."+base+".")
+	if !ok {
+		return false
+	}
+	hexDigits, ok := strings.CutSuffix(rest, ".tmp")
+	if !ok || len(hexDigits) != 12 {
+		return false
+	}
+	_, err := hex.DecodeString(hexDigits)
+	return err == nil
+}
+
+// Leftovers lists the work folders that builds of the output folder name,
+// killed before they finished, left beside it: folders with a work folder's
+// name that hold the marker a build writes first, or that are empty, or
+// hold only an empty marker (a build killed as it made the folder).
+// Removing them loses nothing a build did not make.
+func Leftovers(name string) []string {
+	target, err := resolve(name)
+	if err != nil {
+		return nil
+	}
 	parent, base := filepath.Dir(target), filepath.Base(target)
+	entries, _ := os.ReadDir(parent)
 	var out []string
-	for _, pattern := range []string{"." + base + ".*.tmp", "." + base + ".*.tmp.old"} {
-		m, _ := filepath.Glob(filepath.Join(parent, pattern))
-		out = append(out, m...)
+	for _, e := range entries {
+		if !e.IsDir() || !workFolder(e.Name(), base) { // IsDir is false for a link
+			continue
+		}
+		dir := filepath.Join(parent, e.Name())
+		if marked(dir, base) || unmarkedEmpty(dir) {
+			out = append(out, dir)
+		}
 	}
 	return out
 }
 
-// Create starts writing a new version of the folder target. Leftovers of
-// earlier builds that were killed before they finished are removed first.
-// It fails when another build is writing target.
-func Create(target string, opts Options) (*Dir, error) {
-	target = filepath.Clean(target)
-	parent := filepath.Dir(target)
+// marked reports whether dir holds the marker of a build of base.
+func marked(dir, base string) bool {
+	file := filepath.Join(dir, markerName)
+	info, err := os.Lstat(file)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(markerText(base))) {
+		return false
+	}
+	data, err := os.ReadFile(file)
+	return err == nil && string(data) == markerText(base)
+}
+
+// unmarkedEmpty reports whether dir is empty but for an empty marker.
+func unmarkedEmpty(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) > 1 {
+		return false
+	}
+	if len(entries) == 0 {
+		return true
+	}
+	info, err := entries[0].Info()
+	return err == nil && entries[0].Name() == markerName && info.Mode().IsRegular() && info.Size() == 0
+}
+
+// Create starts writing a new version of the output folder name. A
+// symbolic link at name is followed: the folder it leads to is replaced and
+// the link is left as it is. Leftovers of earlier builds killed before they
+// finished are dealt with first (see Notes). It fails when another build is
+// writing the folder.
+func Create(name string, opts Options) (*Dir, error) {
+	name = filepath.Clean(name)
+	target, err := resolve(name)
+	if err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Dir(target), filepath.Base(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder %s: cannot create the folder it goes in: %w; choose another -out", target, unwrap(err))
+		return nil, fmt.Errorf("output folder %s: cannot create the folder it goes in: %w; choose another -out", name, unwrap(err))
 	}
 	unlock, err := lock(parent)
 	if err != nil {
-		return nil, fmt.Errorf("output folder %s: %w", target, err)
+		return nil, fmt.Errorf("output folder %s: %w", name, err)
 	}
-	for _, o := range Leftovers(target) {
-		os.RemoveAll(o)
-	}
+	d := &Dir{name: name, target: target, opts: opts, unlock: unlock, names: map[string]bool{}, dirs: map[string]bool{".": true}}
+	d.tidy()
 	var rnd [6]byte
 	rand.Read(rnd[:])
-	staging := filepath.Join(parent, "."+filepath.Base(target)+"."+hex.EncodeToString(rnd[:])+".tmp")
-	if err := os.Mkdir(staging, 0o755); err != nil {
+	d.work = filepath.Join(parent, "."+base+"."+hex.EncodeToString(rnd[:])+".tmp")
+	d.staging = filepath.Join(d.work, siteName)
+	if err := makeWork(d.work, base); err != nil {
+		os.Remove(filepath.Join(d.work, markerName))
+		os.Remove(d.work)
 		unlock()
-		return nil, fmt.Errorf("output folder %s: cannot write in %s: %w; choose another -out, or make %s writable", target, parent, unwrap(err), parent)
+		return nil, fmt.Errorf("output folder %s: cannot write in %s: %w; %s", name, parent, unwrap(err), advice(err, parent))
 	}
 	_, err = os.Stat(target)
-	return &Dir{target: target, staging: staging, opts: opts, unlock: unlock, names: map[string]bool{},
-		dirs: map[string]bool{".": true}, old: err == nil}, nil
+	d.old = err == nil
+	return d, nil
+}
+
+// makeWork makes the work folder, marks it, and makes the staging folder in
+// it. The marker is one write of a new file, so a killed build leaves it
+// whole or empty.
+func makeWork(work, base string) error {
+	if err := os.Mkdir(work, 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(work, markerName), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(markerText(base))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Mkdir(filepath.Join(work, siteName), 0o755)
+}
+
+// tidy deals with what killed builds left beside the target. A build killed
+// between the two renames of the fallback swap left the target missing and
+// the previous site in its work folder: that site is put back, never
+// removed. Then the leftovers are removed, all but what lies on another file
+// system.
+func (d *Dir) tidy() {
+	for _, l := range Leftovers(d.target) {
+		if !marked(l, filepath.Base(d.target)) {
+			os.Remove(filepath.Join(l, markerName)) // empty, see unmarkedEmpty
+			os.Remove(l)
+			continue
+		}
+		old := filepath.Join(l, oldName)
+		if _, err := os.Lstat(d.target); errors.Is(err, fs.ErrNotExist) {
+			if info, err := os.Lstat(old); err == nil && info.IsDir() {
+				if err := os.Rename(old, d.target); err != nil {
+					d.notes = append(d.notes, fmt.Sprintf("output folder %s is missing, and the previous site that a killed build left in %s cannot be put back: %v; move it back by hand", d.name, old, unwrap(err)))
+					continue // never removed
+				}
+				d.notes = append(d.notes, fmt.Sprintf("output folder %s was missing (a build was killed while it replaced it): the previous site is back in place", d.name))
+			}
+		}
+		if err := remove(l); err != nil {
+			d.notes = append(d.notes, fmt.Sprintf("output folder %s: the leftover of a killed build, %s, cannot be removed: %v", d.name, l, err))
+		}
+	}
+}
+
+// Notes are what Create found and did that the user should know: a site
+// put back after a killed build, a leftover that could not be removed.
+func (d *Dir) Notes() []string { return d.notes }
+
+// resolve is name made absolute, with a symbolic link at name followed to
+// the folder it leads to (an existing one: a dangling link is refused, as
+// the folder meant is not known).
+func resolve(name string) (string, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", fmt.Errorf("output folder %s: %w", name, err)
+	}
+	info, err := os.Lstat(abs)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return abs, nil
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		to, _ := os.Readlink(abs)
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("output folder %s is a symbolic link to %s, which does not exist: make that folder, or choose another -out", name, to)
+		}
+		return "", fmt.Errorf("output folder %s is a symbolic link to %s, which cannot be followed: %v; choose another -out", name, to, unwrap(err))
+	}
+	return real, nil
+}
+
+// advice says what to do about err, a failure to write in the folder dir.
+func advice(err error, dir string) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT):
+		return "free some space on its disk, or choose another -out"
+	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		return "choose another -out, or make " + dir + " writable"
+	}
+	return "choose another -out"
 }
 
 // unwrap drops the path an *fs.PathError repeats, which the messages above
@@ -117,7 +282,10 @@ func unwrap(err error) error {
 }
 
 // Write stores data at name, a slash-separated path inside the site, and
-// returns the bytes stored.
+// returns the bytes stored. A failure of the output folder itself, such as a
+// full disk, is not an error of the file: Write keeps it for Err and writes
+// nothing more, so it is reported once, for the folder, and not as one error
+// for each file that came after.
 func (d *Dir) Write(name string, data []byte) (int, error) {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return 0, fmt.Errorf("refusing to write %q: not a path inside the site", name)
@@ -126,13 +294,48 @@ func (d *Dir) Write(name string, data []byte) (int, error) {
 		return 0, fmt.Errorf("refusing to write %q twice: two files of the site have the same name", name)
 	}
 	d.names[name] = true
+	if d.err != nil {
+		return len(data), nil
+	}
+	if err := d.write(name, data); err != nil {
+		if !namesFault(err) {
+			d.err = err
+			return len(data), nil
+		}
+		return 0, fmt.Errorf("cannot be written: %w", unwrap(err))
+	}
+	return len(data), nil
+}
+
+// namesFault reports whether err, from writing a file of the site, is the
+// fault of the file's name (too long, or a file where a folder must be),
+// rather than of the output folder.
+func namesFault(err error) bool {
+	for _, e := range []error{syscall.ENAMETOOLONG, syscall.ENOTDIR, syscall.EISDIR, syscall.EEXIST, syscall.EINVAL, syscall.EILSEQ} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// Err is the failure of the output folder itself (a full disk, an I/O
+// error) that stopped Write, if any: the build cannot be committed.
+func (d *Dir) Err() error {
+	if d.err == nil {
+		return nil
+	}
+	return fmt.Errorf("output folder %s: cannot write the site: %v; %s", d.name, unwrap(d.err), advice(d.err, filepath.Dir(d.target)))
+}
+
+func (d *Dir) write(name string, data []byte) error {
 	if err := d.mkdir(path.Dir(name)); err != nil {
-		return 0, err
+		return err
 	}
 	file := filepath.FromSlash(name)
 	kept, err := d.put(file, data)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if d.opts.Compress && compressible[path.Ext(name)] {
 		for _, c := range []struct {
@@ -143,11 +346,11 @@ func (d *Dir) Write(name string, data []byte) (int, error) {
 				continue // the source did not change, so neither did its compressed forms
 			}
 			if _, err := d.put(file+c.ext, c.compress(data)); err != nil {
-				return 0, err
+				return err
 			}
 		}
 	}
-	return len(data), nil
+	return nil
 }
 
 // mkdir makes the folder dir of the site in staging, and the folders it is
@@ -211,24 +414,39 @@ func brotlied(data []byte) []byte {
 }
 
 // Commit puts the new site in the target's place and removes the old one.
+// Its error says what is in place: the previous site, untouched, unless
+// the error says otherwise.
 func (d *Dir) Commit() error {
 	if d.done {
 		return errors.New("output: already committed or aborted")
 	}
 	d.done = true
 	defer d.unlock()
-	if err := swap(d.staging, d.target); err != nil {
-		os.RemoveAll(d.staging)
-		return fmt.Errorf("output folder: cannot replace %s: %w", d.target, err)
+	if err := d.Err(); err != nil {
+		remove(d.work)
+		return fmt.Errorf("%w; %s was left as it was", err, d.name)
 	}
-	return os.RemoveAll(d.staging) // now holds the previous site, if any
+	aside := filepath.Join(d.work, oldName)
+	if err := swap(d.staging, d.target, aside); err != nil {
+		var stuck *stuckError
+		if errors.As(err, &stuck) {
+			return fmt.Errorf("output folder %s: cannot replace it: %v, nor put the previous site back: %v; the previous site is in %s, and the next build puts it back", d.name, unwrap(stuck.replace), unwrap(stuck.back), aside)
+		}
+		remove(d.work)
+		return fmt.Errorf("output folder %s: cannot replace it with the new site: %v; %s was left as it was", d.name, unwrap(err), d.name)
+	}
+	// The new site is in place; the work folder holds the previous one.
+	if err := remove(d.work); err != nil {
+		return fmt.Errorf("the new site is in place in %s, but the previous one is left in %s: %v", d.name, d.work, err)
+	}
+	return nil
 }
 
 // Abort discards everything written; the target is untouched.
 func (d *Dir) Abort() {
 	if !d.done {
 		d.done = true
-		os.RemoveAll(d.staging)
+		remove(d.work)
 		d.unlock()
 	}
 }

@@ -97,15 +97,14 @@ func TestAbortLeavesTarget(t *testing.T) {
 
 func TestLeftoversRemoved(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
-	killed := filepath.Join(filepath.Dir(target), ".public.0123456789ab.tmp")
-	os.MkdirAll(filepath.Join(killed, "briefs"), 0o755)
+	killed := killedWork(t, target, "0123456789ab")
 	d, err := Create(target, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Abort()
 	if _, err := os.Stat(killed); !os.IsNotExist(err) {
-		t.Errorf("the staging folder of a killed build is still there")
+		t.Errorf("the work folder of a killed build is still there")
 	}
 }
 

@@ -1,0 +1,65 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// remove deletes dir, a folder the build made, and everything in it that is
+// on dir's own file system. A folder mounted inside it (another file
+// system, or a bind mount of the same one) is never entered: a user who
+// mounted something in the previous output would lose it. Such a folder is
+// left, with the folders that hold it, and the error names it.
+func remove(dir string) error {
+	dev, _, err := deviceOf(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var mounts []string
+	err = removeIn(dir, dev, &mounts)
+	switch len(mounts) {
+	case 0:
+		return err
+	case 1:
+		return fmt.Errorf("%s is another file system, mounted there, and a build never removes anything from one; unmount it, and the next build removes the rest", mounts[0])
+	}
+	return fmt.Errorf("%s are other file systems, mounted there, and a build never removes anything from one; unmount them, and the next build removes the rest", strings.Join(mounts, ", "))
+}
+
+// removeIn removes what is in dir on the file system dev, then dir, unless
+// a mount point was found under it. It goes on past an error, to remove
+// what it can, and returns the first.
+func removeIn(dir string, dev uint64, mounts *[]string) error {
+	found := len(*mounts)
+	entries, first := os.ReadDir(dir)
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		var err error
+		if e.IsDir() { // not for a link to a folder, which is removed as a link
+			if d, root, serr := deviceOf(p); serr == nil && (d != dev || root) {
+				*mounts = append(*mounts, p)
+				continue
+			}
+			err = removeIn(p, dev, mounts)
+		} else {
+			err = os.Remove(p)
+		}
+		if first == nil && !errors.Is(err, fs.ErrNotExist) {
+			first = err
+		}
+	}
+	if len(*mounts) > found {
+		return first
+	}
+	if err := os.Remove(dir); first == nil && !errors.Is(err, fs.ErrNotExist) {
+		first = err
+	}
+	return first
+}
