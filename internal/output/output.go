@@ -228,7 +228,7 @@ func (d *Dir) tidy() {
 			}
 		}
 		if err := remove(l); err != nil {
-			d.notes = append(d.notes, fmt.Sprintf("output folder %s: the leftover of a killed build, %s, cannot be removed: %v", d.name, l, err))
+			d.notes = append(d.notes, fmt.Sprintf("output folder %s: the leftover of an earlier build, %s, cannot be removed: %v", d.name, l, err))
 		}
 	}
 }

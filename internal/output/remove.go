@@ -9,8 +9,9 @@ import (
 	"strings"
 )
 
-// remove deletes dir, a folder the build made, and everything in it that is
-// on dir's own file system. A folder mounted inside it (another file
+// remove deletes dir, a build's work folder, and everything in it that is
+// on dir's own file system. Its marker goes last, so that whatever could
+// not be removed is still known for a leftover by the next build. A folder mounted inside it (another file
 // system, or a bind mount of the same one) is never entered: a user who
 // mounted something in the previous output would lose it. Such a folder is
 // left, with the folders that hold it, and the error names it.
@@ -23,7 +24,7 @@ func remove(dir string) error {
 		return err
 	}
 	var mounts []string
-	err = removeIn(dir, dev, &mounts)
+	err = removeIn(dir, dev, &mounts, markerName)
 	switch len(mounts) {
 	case 0:
 		return err
@@ -33,13 +34,20 @@ func remove(dir string) error {
 	return fmt.Errorf("%s are other file systems, mounted there, and a build never removes anything from one; unmount them, and the next build removes the rest", strings.Join(mounts, ", "))
 }
 
-// removeIn removes what is in dir on the file system dev, then dir, unless
-// a mount point was found under it. It goes on past an error, to remove
-// what it can, and returns the first.
-func removeIn(dir string, dev uint64, mounts *[]string) error {
+// removeIn removes what is in dir on the file system dev, then the entry
+// named last (if any), then dir, unless a mount point was found under it or
+// something could not be removed. It goes on past an error, to remove what
+// it can, and returns the first.
+func removeIn(dir string, dev uint64, mounts *[]string, last string) error {
 	found := len(*mounts)
 	entries, first := os.ReadDir(dir)
+	if errors.Is(first, fs.ErrNotExist) {
+		return nil
+	}
 	for _, e := range entries {
+		if e.Name() == last {
+			continue
+		}
 		p := filepath.Join(dir, e.Name())
 		var err error
 		if e.IsDir() { // not for a link to a folder, which is removed as a link
@@ -47,7 +55,7 @@ func removeIn(dir string, dev uint64, mounts *[]string) error {
 				*mounts = append(*mounts, p)
 				continue
 			}
-			err = removeIn(p, dev, mounts)
+			err = removeIn(p, dev, mounts, "")
 		} else {
 			err = os.Remove(p)
 		}
@@ -55,8 +63,13 @@ func removeIn(dir string, dev uint64, mounts *[]string) error {
 			first = err
 		}
 	}
-	if len(*mounts) > found {
+	if len(*mounts) > found || first != nil {
 		return first
+	}
+	if last != "" {
+		if err := os.Remove(filepath.Join(dir, last)); !errors.Is(err, fs.ErrNotExist) {
+			first = err
+		}
 	}
 	if err := os.Remove(dir); first == nil && !errors.Is(err, fs.ErrNotExist) {
 		first = err

@@ -2,8 +2,8 @@ package output
 
 import (
 	"os"
-	"slices"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -82,7 +82,7 @@ func TestOnlyMarkedLeftoversRemoved(t *testing.T) {
 				}
 			}
 			killed := filepath.Base(killedWork(t, target, "0123456789ab"))
-			mk("."+base+".ba9876543210.tmp", nil)                            // empty: a build killed as it made it
+			mk("."+base+".ba9876543210.tmp", nil)                               // empty: a build killed as it made it
 			mk("."+base+".cafe00000000.tmp", map[string]string{markerName: ""}) // killed as it marked it
 			stay := []string{
 				"." + base + ".0123456789ac.tmp",     // the name, without the marker
