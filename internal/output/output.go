@@ -271,12 +271,16 @@ func advice(err error, dir string) string {
 	return "choose another -out"
 }
 
-// unwrap drops the path an *fs.PathError repeats, which the messages above
-// already name.
+// unwrap drops the paths an *fs.PathError or *os.LinkError repeats, which
+// the messages here already name.
 func unwrap(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

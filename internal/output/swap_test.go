@@ -267,3 +267,45 @@ func fill(t *testing.T, file string) {
 		}
 	}
 }
+
+// TestSwapFailsLeavesTarget: when the swap cannot be made, the error says
+// the previous site was left as it was, and it was: with the two renames,
+// when the second fails the first is undone; with the exchange, when the
+// target is a mount point, which cannot be moved.
+func TestSwapFailsLeavesTarget(t *testing.T) {
+	t.Run("rename", func(t *testing.T) {
+		t.Setenv(testSwap, "rename")
+		target := filepath.Join(t.TempDir(), "public")
+		build(t, target, map[string]string{"index.html": "one"})
+		d, _ := Create(target, Options{})
+		write(t, d, map[string]string{"index.html": "two"})
+		os.RemoveAll(d.staging) // the second rename has nothing to move
+		want := "output folder " + target + ": cannot replace it with the new site: no such file or directory; " + target + " was left as it was"
+		if err := d.Commit(); err == nil || err.Error() != want {
+			t.Errorf("commit:\nhave %v\nwant %s", err, want)
+		}
+		if have := tree(t, target); len(have) != 1 || have["index.html"] != "one" {
+			t.Errorf("after a failed swap: %v", have)
+		}
+		if names := siblings(t, target); !slices.Equal(names, []string{"public"}) {
+			t.Errorf("beside the target: %v", names)
+		}
+	})
+	t.Run("exchange", func(t *testing.T) {
+		target := filepath.Join(t.TempDir(), "public")
+		mountTmpfs(t, target, "size=64k")
+		os.WriteFile(filepath.Join(target, "index.html"), []byte("one"), 0o644)
+		d, _ := Create(target, Options{})
+		write(t, d, map[string]string{"index.html": "two"})
+		want := "output folder " + target + ": cannot replace it with the new site: device or resource busy; " + target + " was left as it was"
+		if err := d.Commit(); err == nil || err.Error() != want {
+			t.Errorf("commit:\nhave %v\nwant %s", err, want)
+		}
+		if have := tree(t, target); len(have) != 1 || have["index.html"] != "one" {
+			t.Errorf("after a failed swap: %v", have)
+		}
+		if names := siblings(t, target); !slices.Equal(names, []string{"public"}) {
+			t.Errorf("beside the target: %v", names)
+		}
+	})
+}
