@@ -2,11 +2,20 @@
 // hosts and the tools that copy to them.
 //
 //   - Safe: Check refuses a folder whose replacement would lose anything but
-//     an earlier build, such as the site folder or a folder of notes.
-//   - Atomic: files go to a staging folder beside the target; only when every
-//     file has been written does the staging folder take the target's place,
-//     in one atomic exchange where the system offers it. A failed build
-//     leaves the previous output exactly as it was.
+//     an earlier build, such as the site folder or a folder of notes. A
+//     symbolic link given as the output is followed: the folder it leads to
+//     is replaced and the link stays (a link is how a web server's root is
+//     often set, and it is the user's, not the build's, to replace).
+//   - Touches only what it made: the build works in a folder of its own
+//     beside the target, marked by a file it writes there first; only such
+//     a marked folder is ever taken for a leftover, never a folder by its
+//     name. Removal never enters another file system mounted inside what it
+//     removes: it leaves it, and says so.
+//   - Atomic: files go to a staging folder in that work folder; only when
+//     every file has been written does the staging folder take the target's
+//     place, in one atomic exchange where the system offers it. A failed
+//     build leaves the previous output exactly as it was. A full disk is one
+//     error for the folder, not one for each file.
 //   - Incremental: a file whose bytes did not change is hard-linked from the
 //     previous output instead of written again, so it keeps its modification
 //     time and rsync or an object-store sync sends only the difference; files
@@ -15,10 +24,14 @@
 //     hosts that serve precompressed files (nginx gzip_static, brotli_static).
 //   - Crash-safe: a build killed at any moment (SIGKILL, a power cut of the
 //     process) leaves the previous output whole, because nothing is written
-//     into the target itself; the next build removes the staging folder the
-//     killed one left. One build at a time writes beside a folder: a second
-//     is refused while the first holds the lock (on Unix, flock on the
-//     parent folder, released by the kernel when a process dies).
+//     into the target itself; the next build removes the work folder the
+//     killed one left. Where there is no exchange (other systems, some file
+//     systems) two renames replace the target, and a build killed between
+//     them leaves the target missing and the previous site in its marked
+//     work folder: the next build puts it back. One build at a time writes
+//     beside a folder: a second is refused while the first holds the lock
+//     (on Unix, flock on the parent folder, released by the kernel when a
+//     process dies).
 //   - Each file once: writing a name twice is an error, so two pages that
 //     would share a URL can never silently replace one another.
 package output
