@@ -251,26 +251,40 @@ func (d *Dir) tidy() {
 func (d *Dir) Notes() []string { return d.notes }
 
 // resolve is name made absolute, with a symbolic link at name followed to
-// the folder it leads to (an existing one: a dangling link is refused, as
-// the folder meant is not known).
+// the folder it leads to. A link that leads nowhere, or round in a loop, is
+// refused: which folder is meant is not known.
 func resolve(name string) (string, error) {
 	abs, err := filepath.Abs(name)
 	if err != nil {
 		return "", fmt.Errorf("output folder %s: %w", name, err)
 	}
-	info, err := os.Lstat(abs)
-	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-		return abs, nil
-	}
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		to, _ := os.Readlink(abs)
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("output folder %s is a symbolic link to %s, which does not exist: make that folder, or choose another -out", name, to)
+	p := abs
+	for hops := 0; ; hops++ {
+		info, err := os.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && p == abs:
+			return abs, nil // a new folder
+		case errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("output folder %s is a symbolic link to %s, which does not exist: make that folder, or choose another -out", name, p)
+		case err != nil:
+			return "", fmt.Errorf("output folder %s: %w; choose another -out", name, unwrap(err))
+		case info.Mode()&fs.ModeSymlink == 0:
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				return real, nil // with the links in its parents resolved too
+			}
+			return p, nil
+		case hops == 40:
+			return "", fmt.Errorf("output folder %s is a symbolic link that leads round in a loop: choose another -out", name)
 		}
-		return "", fmt.Errorf("output folder %s is a symbolic link to %s, which cannot be followed: %v; choose another -out", name, to, unwrap(err))
+		to, err := os.Readlink(p)
+		if err != nil {
+			return "", fmt.Errorf("output folder %s: %w; choose another -out", name, unwrap(err))
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(p), to)
+		}
+		p = to
 	}
-	return real, nil
 }
 
 // advice says what to do about err, a failure to write in the folder dir.
@@ -402,9 +416,15 @@ func (d *Dir) put(file string, data []byte) (bool, error) {
 	return false, os.WriteFile(filepath.Join(d.staging, file), data, 0o644)
 }
 
-// keep links the previous build's file into the staging folder.
+// keep links the previous build's file into the staging folder. Only a
+// regular file is kept: a symbolic link someone put in the previous output
+// would be published as a link.
 func (d *Dir) keep(file string) error {
-	if err := os.Link(filepath.Join(d.target, file), filepath.Join(d.staging, file)); err != nil {
+	prev := filepath.Join(d.target, file)
+	if info, err := os.Lstat(prev); err != nil || !info.Mode().IsRegular() {
+		return errors.New("not a regular file")
+	}
+	if err := os.Link(prev, filepath.Join(d.staging, file)); err != nil {
 		return err
 	}
 	d.Kept++

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // testSwap names the variable of the environment through which tests make
@@ -35,7 +36,9 @@ func swapRename(staging, target, aside string) error {
 	if os.Getenv(testSwap) == "killed" {
 		p, _ := os.FindProcess(os.Getpid())
 		p.Kill()
-		select {} // the kill is on its way
+		for {
+			time.Sleep(time.Second) // the kill is on its way
+		}
 	}
 	if err := os.Rename(staging, target); err != nil {
 		if back := os.Rename(aside, target); back != nil {

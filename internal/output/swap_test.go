@@ -59,6 +59,12 @@ func TestLinkedOutput(t *testing.T) {
 	if err := Check(filepath.Join(dir, "src"), dangling); err == nil || err.Error() != want {
 		t.Errorf("Check, a link that leads nowhere:\nhave %v\nwant %s", err, want)
 	}
+	loop := filepath.Join(dir, "loop")
+	os.Symlink("loop", loop)
+	want = "output folder " + loop + " is a symbolic link that leads round in a loop: choose another -out"
+	if _, err := Create(loop, Options{}); err == nil || err.Error() != want {
+		t.Errorf("a loop of links:\nhave %v\nwant %s", err, want)
+	}
 	if _, err := os.Lstat(filepath.Join(dir, "gone")); !os.IsNotExist(err) {
 		t.Errorf("the refused build made where the link leads: %v", err)
 	}
