@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ func remove(dir string) error {
 	}
 	var mounts []string
 	err = removeIn(dir, dev, &mounts, markerName)
+	slices.Sort(mounts) // folders are read in no order
 	switch len(mounts) {
 	case 0:
 		return err
@@ -38,8 +40,8 @@ func remove(dir string) error {
 // named last (if any), then dir, unless a mount point was found under it or
 // something could not be removed. It goes on past an error, to remove what
 // it can, and returns the first. The files of a folder are removed through
-// an os.Root of it: by name in the open folder, a third of the time of
-// removing each by its whole path, and never outside it.
+// an os.Root of it: by name in the open folder, as os.RemoveAll does,
+// rather than by a whole path looked up again for each, and never outside it.
 func removeIn(dir string, dev uint64, mounts *[]string, last string) error {
 	found := len(*mounts)
 	root, err := os.OpenRoot(dir)
@@ -49,7 +51,12 @@ func removeIn(dir string, dev uint64, mounts *[]string, last string) error {
 	if err != nil {
 		return err
 	}
-	entries, first := fs.ReadDir(root.FS(), ".")
+	var entries []fs.DirEntry
+	f, first := root.Open(".")
+	if first == nil {
+		entries, first = f.ReadDir(-1) // unsorted, and without a stat of each
+		f.Close()
+	}
 	for _, e := range entries {
 		if e.Name() == last {
 			continue
