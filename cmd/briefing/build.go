@@ -26,6 +26,10 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if !parse(flags, args, stderr) {
 		return 2
 	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "briefing build: -out is empty: give the folder to write the site to, such as -out public")
+		return 2
+	}
 	outDir := *out
 	if !filepath.IsAbs(outDir) && *sf.src != "." && !flagSet(flags, "out") {
 		outDir = filepath.Join(*sf.src, outDir) // the default output goes beside the site it belongs to
@@ -50,11 +54,25 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "briefing build: %v\n", err)
 		return 1
 	}
+	for _, note := range dir.Notes() {
+		fmt.Fprintf(stderr, "briefing build: %s\n", note)
+	}
 	sum, err := build.Run(src, opts, dir)
 	err = src.Join(err)
+	if werr := dir.Err(); err != nil || werr != nil {
+		dir.Abort()
+		if err != nil {
+			report(stderr, *sf.src, err)
+		}
+		if werr != nil { // a full disk: one error for the folder, none for the files
+			fmt.Fprintf(stderr, "briefing build: %v\n", werr)
+		}
+		fmt.Fprintf(stderr, "briefing build: failed; %s was left as it was\n", outDir)
+		return 1
+	}
 	// Warnings are printed when the build would otherwise succeed: beside
 	// errors, which must be fixed first, they would only hide them.
-	if n := len(sum.Warnings); n > 0 && err == nil {
+	if n := len(sum.Warnings); n > 0 {
 		report(stderr, *sf.src, sum.Warnings)
 		if *strict {
 			dir.Abort()
@@ -62,14 +80,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if err == nil {
-		err = dir.Commit()
-	} else {
-		dir.Abort()
-	}
-	if err != nil {
-		report(stderr, *sf.src, err)
-		fmt.Fprintf(stderr, "briefing build: failed; %s was left as it was\n", outDir)
+	// Commit's error says what is in place.
+	if err := dir.Commit(); err != nil {
+		fmt.Fprintf(stderr, "briefing build: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "built %s, %d static %s, %s in %s -> %s (%d %s written, %d unchanged)\n",

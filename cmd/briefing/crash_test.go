@@ -89,14 +89,18 @@ func sameTree(a, b map[string]string) bool {
 // time that the output folder is exactly one of two complete sites: the one
 // before the build or the one it was building. Then a normal build finishes
 // and no leftover of the killed ones remains. It kills 8 builds, and 60 in
-// a long run (BRIEFING_LONG=1), whose moments fall closer together.
+// a long run (BRIEFING_LONG=1), whose moments fall closer together; once
+// with the atomic exchange, and once with the two renames of systems
+// without it (forced here through the environment), where a build killed
+// between the renames leaves the output missing and the next build must
+// put the previous site back. One more build of that swap kills itself
+// exactly there, so that moment is always tried.
 func TestKilledBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode: builds and kills processes")
 	}
 	t.Parallel()
 	bin := buildBinary(t)
-	root := t.TempDir()
 
 	// Two versions of the site, with different files and different bytes.
 	srcA := copySite(t)
@@ -115,15 +119,29 @@ func TestKilledBuilds(t *testing.T) {
 		}
 		return err
 	})
-
-	// The two known-good snapshots, and how long a whole build takes.
 	sites := []struct{ src, name string }{{srcA, "A"}, {srcB, "B"}}
+	for _, swap := range []string{"exchange", "rename"} {
+		t.Run(swap, func(t *testing.T) {
+			t.Parallel()
+			var env []string
+			if swap == "rename" {
+				env = []string{"BRIEFING_TEST_SWAP=rename"}
+			}
+			killBuilds(t, bin, env, sites)
+		})
+	}
+}
+
+// killBuilds is TestKilledBuilds with one way of swapping, named by env.
+func killBuilds(t *testing.T, bin string, env []string, sites []struct{ src, name string }) {
+	root := t.TempDir()
+	// The two known-good snapshots, and how long a whole build takes.
 	snaps := make([]map[string]string, 2)
 	var took time.Duration
 	for i, s := range sites {
 		out := filepath.Join(root, "good-"+s.name)
 		start := time.Now()
-		runBinary(t, bin, nil, "build", "-src", s.src, "-out", out)
+		runBinary(t, bin, env, "build", "-src", s.src, "-out", out)
 		took = max(took, time.Since(start))
 		snaps[i] = readTree(t, out)
 	}
@@ -132,8 +150,29 @@ func TestKilledBuilds(t *testing.T) {
 	}
 
 	out := filepath.Join(root, "public")
-	runBinary(t, bin, nil, "build", "-src", srcA, "-out", out)
+	runBinary(t, bin, env, "build", "-src", sites[0].src, "-out", out)
 	current := 0
+	// restore does what the next build does first, and checks that a
+	// missing output comes back as the site it was.
+	restored := 0
+	restore := func(when string) {
+		t.Helper()
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			return
+		}
+		if env == nil {
+			t.Fatalf("%s: the output is missing, and the exchange never leaves it so", when)
+		}
+		d, err := output.Create(out, output.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Abort()
+		if !sameTree(readTree(t, out), snaps[current]) {
+			t.Fatalf("%s: the output was missing, and the next build did not put the previous site back", when)
+		}
+		restored++
+	}
 	rounds := testenv.Scale(8, 60)
 	var kept, replaced, leftovers int
 	for i := range rounds {
@@ -143,6 +182,7 @@ func TestKilledBuilds(t *testing.T) {
 		// swap and after the process would have finished.
 		delay := time.Duration(int64(took) * 12 / 10 * int64(i) / int64(rounds-1))
 		cmd := exec.Command(bin, "build", "-src", sites[next].src, "-out", out)
+		cmd.Env = append(os.Environ(), env...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -150,6 +190,11 @@ func TestKilledBuilds(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 
+		if len(output.Leftovers(out)) > 0 {
+			leftovers++
+		}
+		when := fmt.Sprintf("round %d, killed after %s", i, delay)
+		restore(when)
 		have := readTree(t, out)
 		switch {
 		case sameTree(have, snaps[current]):
@@ -158,18 +203,30 @@ func TestKilledBuilds(t *testing.T) {
 			replaced++
 			current = next
 		default:
-			t.Fatalf("round %d, killed after %s: the output is neither the old nor the new site (%d files)", i, delay, len(have))
-		}
-		if len(output.Leftovers(out)) > 0 {
-			leftovers++
+			t.Fatalf("%s: the output is neither the old nor the new site (%d files)", when, len(have))
 		}
 	}
-	t.Logf("%d builds killed over 0..%s (a build takes %s): %d left the old site, %d the new one; %d left a staging folder behind",
-		rounds, took*12/10, took.Round(time.Millisecond), kept, replaced, leftovers)
+	t.Logf("%d builds killed over 0..%s (a build takes %s): %d left the old site, %d the new one, %d none that the next build restored; %d left a work folder behind",
+		rounds, took*12/10, took.Round(time.Millisecond), kept, replaced, restored, leftovers)
+
+	if env != nil { // killed between the two renames, always
+		cmd := exec.Command(bin, "build", "-src", sites[1-current].src, "-out", out)
+		cmd.Env = append(os.Environ(), "BRIEFING_TEST_SWAP=killed")
+		if out, err := cmd.CombinedOutput(); !strings.Contains(fmt.Sprint(err), "killed") {
+			t.Fatalf("a build told to die between its renames: %v\n%s", err, out)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Fatalf("a build killed between its renames left the output there: %v", err)
+		}
+		if len(output.Leftovers(out)) != 1 {
+			t.Fatalf("a build killed between its renames left %v", output.Leftovers(out))
+		}
+		restore("killed between the renames")
+	}
 
 	// A build that is let finish cleans up after the killed ones.
 	next := 1 - current
-	runBinary(t, bin, nil, "build", "-src", sites[next].src, "-out", out)
+	runBinary(t, bin, env, "build", "-src", sites[next].src, "-out", out)
 	if !sameTree(readTree(t, out), snaps[next]) {
 		t.Errorf("the build after the killed ones did not produce the site")
 	}

@@ -45,6 +45,8 @@ var updateHostile = flag.Bool("update-hostile", false, "rewrite the want section
 //	symlink: LINK -> TARGET  LINK is a symbolic link to TARGET
 //	remove: FILE             FILE of the shipped site is removed
 //	readonly: DIR            after the first build, nothing can be created in DIR
+//	full: DIR                DIR is a small file system of its own (a tmpfs, so the
+//	                         case needs root), almost full once the case is laid out
 //	page: FILE TEXT          (when the build succeeds) output FILE contains TEXT
 //
 // then a section per file to write (under the site folder, or under $ROOT
@@ -78,6 +80,7 @@ type hostileCase struct {
 	symlinks [][2]string
 	remove   []string
 	readonly []string
+	full     string
 	pages    [][2]string
 	files    []txtar.File // in order; "want" excluded
 	want     string
@@ -98,6 +101,9 @@ func runHostile(t *testing.T, file, site string) {
 	}
 	vars := strings.NewReplacer("$ROOT", root, "$SRC", src, "$OUT", filepath.Join(root, "public"))
 	out := vars.Replace(tc.out)
+	if tc.full != "" {
+		mountSmallDisk(t, vars.Replace(tc.full))
+	}
 	copyBuilt(t, shipped(t), out) // the previous output, which a failing build must keep
 
 	for _, f := range tc.remove {
@@ -127,6 +133,9 @@ func runHostile(t *testing.T, file, site string) {
 	}
 	for _, dir := range tc.readonly {
 		makeReadOnly(t, vars.Replace(dir))
+	}
+	if tc.full != "" {
+		fillDisk(t, vars.Replace(tc.full))
 	}
 
 	before := stateOf(t, out)
@@ -262,6 +271,29 @@ func makeReadOnly(t *testing.T, dir string) {
 	if f, err := os.Create(filepath.Join(dir, "probe")); err == nil {
 		f.Close()
 		t.Fatalf("%s is still writable", dir)
+	}
+}
+
+// fillDisk fills the file system at dir with a file until it is full, then
+// frees 8 KiB: room for a build to start, not to finish.
+func fillDisk(t *testing.T, dir string) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	block := make([]byte, 4096)
+	var size int64
+	for {
+		n, err := f.Write(block)
+		size += int64(n)
+		if err != nil {
+			break
+		}
+	}
+	if err := f.Truncate(size - 8<<10); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -453,6 +485,8 @@ func parseHostile(t *testing.T, archive []byte) hostileCase {
 			tc.remove = append(tc.remove, val)
 		case "readonly":
 			tc.readonly = append(tc.readonly, val)
+		case "full":
+			tc.full = val
 		case "page":
 			name, text, _ := strings.Cut(val, " ")
 			tc.pages = append(tc.pages, [2]string{name, text})

@@ -15,9 +15,12 @@ import (
 // that a build reads (reads, as named inside src: "content", ...), and, when
 // it exists, must be a folder that is empty or holds a built site (an
 // index.html). Symbolic links are resolved first, so a link cannot disguise
-// any of these. Call it before Create, which would make the folder out goes
-// in.
+// any of these; a link at out that leads nowhere is refused. Call it before
+// Create, which would make the folder out goes in.
 func Check(src, out string, reads ...string) error {
+	if _, err := resolve(out); err != nil {
+		return err
+	}
 	s, err := realPath(src)
 	if err != nil {
 		return err

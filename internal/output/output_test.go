@@ -97,15 +97,14 @@ func TestAbortLeavesTarget(t *testing.T) {
 
 func TestLeftoversRemoved(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
-	killed := filepath.Join(filepath.Dir(target), ".public.0123456789ab.tmp")
-	os.MkdirAll(filepath.Join(killed, "briefs"), 0o755)
+	killed := killedWork(t, target, "0123456789ab")
 	d, err := Create(target, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Abort()
 	if _, err := os.Stat(killed); !os.IsNotExist(err) {
-		t.Errorf("the staging folder of a killed build is still there")
+		t.Errorf("the work folder of a killed build is still there")
 	}
 }
 
@@ -187,4 +186,27 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestLinkInPreviousOutputNotKept: a symbolic link put in the previous
+// output, leading to a file with the very bytes of a new page, is not
+// linked into the new site (it would be published as a link to a file
+// outside); the page is written.
+func TestLinkInPreviousOutputNotKept(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "public")
+	build(t, target, map[string]string{"index.html": "one"})
+	os.WriteFile(filepath.Join(dir, "outside.html"), []byte("page"), 0o644)
+	os.Symlink(filepath.Join(dir, "outside.html"), filepath.Join(target, "page.html"))
+	d, _ := Create(target, Options{})
+	write(t, d, map[string]string{"index.html": "one", "page.html": "page"})
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(filepath.Join(target, "page.html")); err != nil || !info.Mode().IsRegular() {
+		t.Errorf("page.html is not a regular file: %v, %v", info.Mode(), err)
+	}
+	if d.Kept != 1 || d.Written != 1 {
+		t.Errorf("kept %d, written %d; want 1 and 1", d.Kept, d.Written)
+	}
 }
