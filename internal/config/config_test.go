@@ -37,8 +37,12 @@ func TestLoad(t *testing.T) {
 	}
 	have := cfg
 	have.AsOf = want.AsOf // compared below; date.Date has unexported fields
+	have.Warnings = nil   // compared below
 	if !reflect.DeepEqual(have, want) {
 		t.Errorf("input:\n%s\nhave %+v\nwant %+v", valid, have, want)
+	}
+	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0].Error(), `site.toml:3:1: warning: field "base_url": "https://example.org/briefing/" is an example address`) {
+		t.Errorf("warnings: %v", cfg.Warnings)
 	}
 	if cfg.AsOf.String() != "2026-01-07" {
 		t.Errorf("as_of: have %q, want 2026-01-07", cfg.AsOf)
