@@ -15,7 +15,7 @@
 //	                    whatever its date; at most one published brief may set it
 //
 // A file that cannot be read as a brief (bad TOML, a bad file name, a slug
-// used twice) is always an error; a missing field is reported in
+// used twice, a country or source listed twice) is always an error; a missing field is reported in
 // Brief.Problems, for the caller to report only if it builds the brief.
 // Page keys: title and description, both required.
 //
@@ -200,6 +200,8 @@ func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 	if b.Date.IsZero() {
 		b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 	}
+	errs = append(errs, doc.Repeated("countries", b.Countries)...)
+	errs = append(errs, doc.Repeated("sources", b.Sources)...)
 	t := new(Text)
 	var rerrs diag.List
 	t.Body, t.Links, rerrs = m.renderChecked(body, "../../", at)

@@ -116,6 +116,7 @@ func (v *validator) countries() {
 		codes[c.Code] = true
 		v.required(c.at, "name", c.Name)
 		v.oneOf(c.at, "role", c.Role, v.d.Roles, "role")
+		v.repeated(c.at, "leaders", c.Leaders)
 		if c.Slug = slug.Make(c.Name); c.Name != "" {
 			if c.Slug == "" {
 				v.errs.Add(c.Pos("name"), "field \"name\": %q gives an empty URL slug: write the name in Latin letters", c.Name)
@@ -144,6 +145,7 @@ func (v *validator) pledges() {
 			v.errs.Add(p.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 		}
 		v.required(p.at, "summary", p.Summary)
+		v.repeated(p.at, "conditions", p.Conditions)
 		v.cite(p.at, p.Sources, true)
 		prev := p.Date
 		for _, c := range p.History {
@@ -173,6 +175,7 @@ func (v *validator) events() {
 		for _, code := range e.Countries {
 			v.country(e.at, "countries", code)
 		}
+		v.repeated(e.at, "countries", e.Countries)
 		v.cite(e.at, e.Sources, false)
 		if len(e.Sources) == 0 {
 			v.errs.Add(e.Pos(""), "no source: add an [[event.source]] table with ref")
@@ -200,6 +203,12 @@ func (v *validator) figures() {
 		}
 		v.cite(f.at, f.Sources, true)
 	}
+}
+
+// repeated reports every value that the list field of an entry holds more
+// than once.
+func (v *validator) repeated(a at, field string, vals []string) {
+	v.errs = append(v.errs, a.doc.Repeated(a.path+"."+field, vals)...)
 }
 
 // required reports a field left empty.
@@ -235,7 +244,15 @@ func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 	if len(cs) == 0 && quoteRequired {
 		v.errs.Add(owner.Pos(""), "no source: add a [[...source]] table with ref and the exact quote")
 	}
+	type words struct{ ref, quote, speaker string }
+	seen := make(map[words]*Citation, len(cs))
 	for _, c := range cs {
+		key := words{c.Ref, c.Quote, c.Speaker}
+		if first, ok := seen[key]; ok {
+			v.errs.Add(c.Pos(""), "source %q is cited twice with the same words (first at line %d): cite it once", c.Ref, first.Pos("").Line)
+		} else {
+			seen[key] = c
+		}
 		c.Source = v.d.Source(c.Ref)
 		switch {
 		case c.Ref == "":
