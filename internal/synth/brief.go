@@ -17,8 +17,8 @@ func (g *gen) brief(i int, hugo bool) []byte {
 	b.Grow(6 << 10)
 
 	b.WriteString("+++\n")
-	fmt.Fprintf(&b, "title     = %s\ndate      = %s\nsummary   = %s\ncountries = [%s, %s]\n",
-		tomlString(m.title), m.date.Format("2006-01-02"), tomlString(m.summary), tomlString(c0.code), tomlString(c1.code))
+	fmt.Fprintf(&b, "title     = %s\ndate      = %s\nsummary   = %s\ncountries = [%s]\n",
+		tomlString(m.title), m.date.Format("2006-01-02"), tomlString(m.summary), strings.Join(distinct([]string{tomlString(c0.code), tomlString(c1.code)}), ", "))
 	if hugo {
 		fmt.Fprintf(&b, "tags      = [%s]\nslug      = %s\n", tomlString(m.tag), tomlString(m.slug))
 	} else {
