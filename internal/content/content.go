@@ -21,8 +21,9 @@
 //
 // A brief's slug is its file name without ".md" and without a leading
 // "YYYY-MM-DD-". Markdown is rendered by goldmark with tables,
-// strikethrough, footnotes, typographic quotes and heading IDs; raw HTML is
-// dropped, never passed through.
+// strikethrough, footnotes, typographic quotes and heading IDs, each
+// HeadingIDPrefix and the slug of the heading ("h-what-was-agreed"); raw
+// HTML is dropped, never passed through.
 //
 // Hostile or broken input is an error at its position, never a crash or a
 // stall: a document is at most MaxDocument bytes of UTF-8 (a UTF-8 byte

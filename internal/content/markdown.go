@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/slug"
 )
 
 // Markdown renders document bodies. It holds the one configured goldmark
@@ -64,13 +66,51 @@ var (
 func (m *Markdown) render(src []byte, root string, at diag.Pos) (template.HTML, []Link) {
 	var buf bytes.Buffer
 	var links []found
-	ctx := parser.NewContext()
+	ctx := parser.NewContext(parser.WithIDs(&headingIDs{taken: map[string]bool{}, last: map[string]int{}}))
 	ctx.Set(rootCtxKey, root)
 	ctx.Set(linksCtxKey, &links)
 	// goldmark's HTML renderer writes to a bytes.Buffer, which cannot fail.
 	_ = m.md.Convert(src, &buf, parser.WithContext(ctx))
 	return template.HTML(buf.String()), positions(links, src, at)
 }
+
+// HeadingIDPrefix starts the id of every heading of a brief or page
+// ("## Sources" is "h-sources"). A brief's headings can be any words, and
+// the page around its text has ids of its own (main, sources, ...); no id
+// a template writes starts with this prefix (build's TestHeadingIDs), so
+// the two never meet, whatever the headings say.
+const HeadingIDPrefix = "h-"
+
+// headingIDs gives headings their ids: HeadingIDPrefix and the slug of
+// their text ("section" when it has no letters or digits), with "-2",
+// "-3", ... after the second and later uses of one id. It counts per id, so
+// a thousand headings of the same words cost a thousand steps, not the
+// square.
+type headingIDs struct {
+	taken map[string]bool
+	last  map[string]int // id -> the last number put after it
+}
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := slug.Make(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := HeadingIDPrefix + base
+	if h.taken[id] {
+		n := max(h.last[id], 1)
+		for n++; h.taken[id+"-"+strconv.Itoa(n)]; n++ {
+		}
+		h.last[id] = n
+		id += "-" + strconv.Itoa(n)
+	}
+	h.taken[id] = true
+	return []byte(id)
+}
+
+// Put is for ids written by hand ({#id}), which the Markdown here does not
+// take; goldmark calls it for those alone.
+func (h *headingIDs) Put(value []byte) { h.taken[string(value)] = true }
 
 // found is a link as the parser meets it: where it is, as a byte offset in
 // the body (of the '[', "![" or '<' that opens it), until positions turns

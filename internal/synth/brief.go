@@ -79,7 +79,7 @@ func (g *gen) brief(i int, hugo bool) []byte {
 	b.WriteString("\n")
 	b.WriteString(paragraph(rng, 4))
 	if i%10 == 0 {
-		fmt.Fprintf(&b, "Back to [what was said](#what-was-said).\n\n")
+		fmt.Fprintf(&b, "Back to [what was said](#h-what-was-said).\n\n")
 	}
 	if i%5 == 0 {
 		fmt.Fprintf(&b, "[^1]: %s\n", capitalize(sentence(rng, 10)))
