@@ -28,8 +28,10 @@
 // Hostile or broken input is an error at its position, never a crash or a
 // stall: a document is at most MaxDocument bytes of UTF-8 (a UTF-8 byte
 // order mark and CRLF line ends are accepted), block quotes and lists nest at
-// most MaxNesting deep, and a link or image may only lead to a page or file
-// of the site or to an http:, https:, mailto: or tel: address; javascript:,
+// most MaxNesting deep, the shapes goldmark parses slowly are refused
+// before parsing (shapes.go: MaxMarks, MaxBrackets, MaxQuoteRun,
+// MaxFootnotes, table rows shorter than their header), and a link or
+// image may only lead to a page or file of the site or to an http:, https:, mailto: or tel: address; javascript:,
 // vbscript:, data:, file: and every other scheme are refused (and never
 // reach the page).
 package content
@@ -287,7 +289,7 @@ func (m *Markdown) parse(file string, src []byte, v any) ([]byte, diag.Pos, *tom
 		return nil, diag.Pos{}, nil, errs
 	}
 	at := diag.Pos{File: file, Line: line + 1, Col: 1}
-	if e := checkNesting(body, at); e != nil {
+	if e := checkShapes(body, at); e != nil {
 		return nil, diag.Pos{}, nil, append(errs, e)
 	}
 	doc, derrs := tomldoc.Decode(file, front, 2, v)
