@@ -48,10 +48,10 @@ func TestCostCorpus(t *testing.T) {
 		"list items":        fill("-\n"),
 		"angle brackets":    fill("<"),
 		// "ampersands": fill("&") stalls tdewolff/minify (see the report); left out until that is bounded.
-		"autolinks":         fill("<http://a> "),
-		"code spans":        fill("`a` "),
-		"thematic breaks":   fill("***\n"),
-		"references":        refDefs(size),
+		"autolinks":       fill("<http://a> "),
+		"code spans":      fill("`a` "),
+		"thematic breaks": fill("***\n"),
+		"references":      refDefs(size),
 	}
 	base := costOf(t, "x\n")
 	for name, body := range shapes {
