@@ -48,9 +48,11 @@ const (
 )
 
 // checkShapes reports the first place in body where it goes past one of
-// the limits above, or a table row with fewer cells than its header
+// the limits above, a table row with fewer cells than its header
 // (goldmark pads every such row to the header's width: a header of 2,000
-// columns over rows of one cell writes 2,000 cells a row). It reads the
+// columns over rows of one cell writes 2,000 cells a row), or a table row
+// with nothing in it ("|" writes a row of empty cells: some 37 bytes of
+// page and feed a byte). It reads the
 // body once, line by line, outside fenced code: the markers that open
 // block quotes and list items at the start of each line, and the marks,
 // brackets and quotes of each paragraph (the lines between blank lines or
@@ -92,11 +94,20 @@ func checkShapes(body []byte, at diag.Pos) *diag.Error {
 			return fail(n, 1, "more than %d footnote references and definitions in one document: cite fewer, or split the text", MaxFootnotes)
 		}
 		blank := strings.TrimSpace(rest) == ""
+		if emptyHeading(rest) {
+			return fail(n, 1, "a heading with no text: write its words, or remove the #")
+		}
+		if definition(rest) || thematicBreak(rest) {
+			columns, marks, brackets, prev = 0, 0, 0, ""
+			continue // not inline text: a link or footnote definition, or a rule
+		}
 		switch {
 		case blank || list || depth > 0 && columns > 0 || strings.HasPrefix(rest, "#"):
 			columns, marks, brackets = 0, 0, 0 // a table, paragraph or list item ends
 		case columns == 0 && prev != "" && isDelimiterRow(rest):
 			columns = cells(prev) // the line above was the table's header
+		case columns > 0 && strings.Trim(rest, "| \t") == "":
+			return fail(n, 1, "a table row with nothing in it: remove it, or write its cells")
 		case columns > 0:
 			if c := cells(rest); c < columns {
 				return fail(n, 1, "a table row of %d %s under a header of %d: write every cell, an empty one as | |", c, humanize.Plural(c, "cell", "cells"), columns)
@@ -124,6 +135,31 @@ func checkShapes(body []byte, at diag.Pos) *diag.Error {
 		}
 	}
 	return nil
+}
+
+// emptyHeading reports whether line is a heading with no text ("#", "## #"),
+// which has nothing to link to and writes some 38 bytes of page and feed a
+// byte.
+func emptyHeading(line string) bool {
+	level := len(line) - len(strings.TrimLeft(line, "#"))
+	if level == 0 || level > 6 || len(line) > level && line[level] != ' ' && line[level] != '\t' {
+		return false
+	}
+	return strings.Trim(line, "# \t") == ""
+}
+
+// definition reports whether line starts a link reference or footnote
+// definition ("[label]: /url", "[^1]: text"), whose brackets are not
+// parsed as links.
+func definition(line string) bool {
+	end := strings.Index(line, "]:")
+	return strings.HasPrefix(line, "[") && end > 0 && !strings.Contains(line[1:end], "[")
+}
+
+// thematicBreak reports whether line is a rule ("***", "- - -", "___").
+func thematicBreak(line string) bool {
+	line = strings.TrimSpace(line)
+	return len(line) >= 3 && strings.Trim(line, "*-_ \t") == "" && strings.Trim(line, string(line[0])+" \t") == ""
 }
 
 // runOfQuotes returns the byte offset in line of the first run of more
