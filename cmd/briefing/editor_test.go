@@ -31,7 +31,7 @@ func TestCheck(t *testing.T) {
 		"A [good one](/countries/germany/#pledge-de-monitoring), [a missing page](/countries/germny/),\n" +
 		"[a missing anchor](/matrix/#nowhere) and ![a missing image](/img/none.png).\n" +
 		"A [good relative](../the-us-role/), [a bad relative](../nope/), [outside](/../../etc/passwd),\n" +
-		"[external](https://example.org/), [a heading](#a-heading), [a missing heading](#nope).\n\n## A heading\n"
+		"[external](https://example.org/), [a heading](#h-a-heading), [a missing heading](#nope).\n\n## A heading\n"
 	os.WriteFile(filepath.Join(dir, "content/briefs/2026-01-06-links.md"), []byte(brief), 0o644)
 	stdout.Reset()
 	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 1 {
@@ -44,7 +44,7 @@ func TestCheck(t *testing.T) {
 		file + `:9:42: link "/img/none.png" leads to no page or file: /img/none.png does not exist`,
 		file + `:10:37: link "../nope/" leads to no page or file: /briefs/nope/ does not exist`,
 		file + `:10:65: link "/../../etc/passwd" leads outside the site`,
-		file + `:11:60: link "#nope": /briefs/links/ has no element with id "nope"`,
+		file + `:11:62: link "#nope": /briefs/links/ has no element with id "nope"`,
 	}
 	if have := strings.Split(strings.TrimSpace(stdout.String()), "\n"); strings.Join(have, "\n") != strings.Join(want, "\n") {
 		t.Errorf("have:\n%s\nwant:\n%s", strings.Join(have, "\n"), strings.Join(want, "\n"))

@@ -80,7 +80,7 @@ func TestRunContent(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
 		{"briefs/first/index.html", `href="../../countries/atlantis/index.html#pledge-at-monitoring"`}, // root link made relative
 		{"briefs/first/index.html", `<table>`},
-		{"briefs/first/index.html", `id="what-happened"`},
+		{"briefs/first/index.html", `id="h-what-happened"`},
 		{"countries/belgica/index.html", `<h1>Bélgica</h1>`},
 		{"countries/atlantis/index.html", `id="pledge-at-monitoring"`},
 		{"countries/atlantis/index.html", `From outside`},

@@ -605,14 +605,14 @@ func TestCacheFolderLinks(t *testing.T) {
 			}
 			var briefs []string // x, a, b; x does not link to its own heading
 			for _, name := range (&editor{fsys: fsys}).briefs() {
-				if len(briefs) > 0 || !bytes.Contains(fsys[name].Data, []byte("(#what-was-said)")) {
+				if len(briefs) > 0 || !bytes.Contains(fsys[name].Data, []byte("(#h-what-was-said)")) {
 					briefs = append(briefs, name)
 				}
 			}
 			x, a, b := briefs[0], briefs[1], briefs[2]
 			slug := strings.TrimSuffix(x[len("content/briefs/")+len("2026-01-02-"):], ".md")
-			withSlash := fmt.Sprintf("\nSee [what was said](/briefs/%s/#what-was-said).\n", slug)
-			without := fmt.Sprintf("\nSee [what was said](/briefs/%s#what-was-said).\n", slug)
+			withSlash := fmt.Sprintf("\nSee [what was said](/briefs/%s/#h-what-was-said).\n", slug)
+			without := fmt.Sprintf("\nSee [what was said](/briefs/%s#h-what-was-said).\n", slug)
 			before := bytes.Clone(fsys[a].Data)
 			fsys[a] = &fstest.MapFile{Data: append(bytes.Clone(before), withSlash...)}
 			fsys[b] = &fstest.MapFile{Data: append(bytes.Clone(fsys[b].Data), without...)}

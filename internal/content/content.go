@@ -16,20 +16,23 @@
 //	                    whatever its date; at most one published brief may set it
 //
 // A file that cannot be read as a brief (bad TOML, a bad file name, a slug
-// used twice) is always an error; a missing field is reported in
+// used twice, a country or source listed twice) is always an error; a missing field is reported in
 // Brief.Problems, for the caller to report only if it builds the brief.
 // Page keys: title and description, both required.
 //
 // A brief's slug is its file name without ".md" and without a leading
 // "YYYY-MM-DD-". Markdown is rendered by goldmark with tables,
-// strikethrough, footnotes, typographic quotes and heading IDs; raw HTML is
-// dropped, never passed through.
+// strikethrough, footnotes, typographic quotes and heading IDs, each
+// HeadingIDPrefix and the slug of the heading ("h-what-was-agreed"); raw
+// HTML is dropped, never passed through.
 //
 // Hostile or broken input is an error at its position, never a crash or a
 // stall: a document is at most MaxDocument bytes of UTF-8 (a UTF-8 byte
 // order mark and CRLF line ends are accepted), block quotes and lists nest at
-// most MaxNesting deep, and a link or image may only lead to a page or file
-// of the site or to an http:, https:, mailto: or tel: address; javascript:,
+// most MaxNesting deep, the shapes goldmark parses slowly are refused
+// before parsing (shapes.go: MaxMarks, MaxBrackets, MaxQuoteRun,
+// MaxFootnotes, table rows shorter than their header), and a link or
+// image may only lead to a page or file of the site or to an http:, https:, mailto: or tel: address; javascript:,
 // vbscript:, data:, file: and every other scheme are refused (and never
 // reach the page).
 package content
@@ -203,6 +206,8 @@ func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 	} else if !b.Updated.IsZero() && b.Updated.Compare(b.Date) < 0 {
 		b.Problems.Add(doc.Pos("updated"), "field \"updated\": %s is before the brief's date, %s: a brief is updated after it is published; correct one of them", b.Updated, b.Date)
 	}
+	errs = append(errs, doc.Repeated("countries", b.Countries)...)
+	errs = append(errs, doc.Repeated("sources", b.Sources)...)
 	t := new(Text)
 	var rerrs diag.List
 	t.Body, t.Links, rerrs = m.renderChecked(body, "../../", at)
@@ -287,7 +292,7 @@ func (m *Markdown) parse(file string, src []byte, v any) ([]byte, diag.Pos, *tom
 		return nil, diag.Pos{}, nil, errs
 	}
 	at := diag.Pos{File: file, Line: line + 1, Col: 1}
-	if e := checkNesting(body, at); e != nil {
+	if e := checkShapes(body, at); e != nil {
 		return nil, diag.Pos{}, nil, append(errs, e)
 	}
 	doc, derrs := tomldoc.Decode(file, front, 2, v)

@@ -433,7 +433,7 @@ Inline <b onmouseover="evil()">bold</b> html.
 		what string
 		ok   bool
 	}{
-		{"heading id", len(elements(doc, "h2")) == 1 && attr(elements(doc, "h2")[0], "id") == "what-was-agreed"},
+		{"heading id", len(elements(doc, "h2")) == 1 && attr(elements(doc, "h2")[0], "id") == "h-what-was-agreed"},
 		{"table", len(elements(doc, "table")) == 1 && len(elements(doc, "td")) == 2 && len(elements(doc, "th")) == 2},
 		{"strikethrough", len(elements(doc, "del")) == 1 && textOf(elements(doc, "del")[0]) == "gone"},
 		{"footnote reference", len(elements(doc, "sup")) == 1},

@@ -2,10 +2,10 @@ package content
 
 import (
 	"bytes"
-	"fmt"
 	"html"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +18,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/slug"
 )
 
 // Markdown renders document bodies. It holds the one configured goldmark
@@ -64,13 +65,51 @@ var (
 func (m *Markdown) render(src []byte, root string, at diag.Pos) (template.HTML, []Link) {
 	var buf bytes.Buffer
 	var links []found
-	ctx := parser.NewContext()
+	ctx := parser.NewContext(parser.WithIDs(&headingIDs{taken: map[string]bool{}, last: map[string]int{}}))
 	ctx.Set(rootCtxKey, root)
 	ctx.Set(linksCtxKey, &links)
 	// goldmark's HTML renderer writes to a bytes.Buffer, which cannot fail.
 	_ = m.md.Convert(src, &buf, parser.WithContext(ctx))
 	return template.HTML(buf.String()), positions(links, src, at)
 }
+
+// HeadingIDPrefix starts the id of every heading of a brief or page
+// ("## Sources" is "h-sources"). A brief's headings can be any words, and
+// the page around its text has ids of its own (main, sources, ...); no id
+// a template writes starts with this prefix (build's TestHeadingIDs), so
+// the two never meet, whatever the headings say.
+const HeadingIDPrefix = "h-"
+
+// headingIDs gives headings their ids: HeadingIDPrefix and the slug of
+// their text ("section" when it has no letters or digits), with "-2",
+// "-3", ... after the second and later uses of one id. It counts per id, so
+// a thousand headings of the same words cost a thousand steps, not the
+// square.
+type headingIDs struct {
+	taken map[string]bool
+	last  map[string]int // id -> the last number put after it
+}
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := slug.Make(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := HeadingIDPrefix + base
+	if h.taken[id] {
+		n := max(h.last[id], 1)
+		for n++; h.taken[id+"-"+strconv.Itoa(n)]; n++ {
+		}
+		h.last[id] = n
+		id += "-" + strconv.Itoa(n)
+	}
+	h.taken[id] = true
+	return []byte(id)
+}
+
+// Put is for ids written by hand ({#id}), which the Markdown here does not
+// take; goldmark calls it for those alone.
+func (h *headingIDs) Put(value []byte) { h.taken[string(value)] = true }
 
 // found is a link as the parser meets it: where it is, as a byte offset in
 // the body (of the '[', "![" or '<' that opens it), until positions turns
@@ -173,98 +212,6 @@ func isScheme(s string) bool {
 		}
 	}
 	return true
-}
-
-// MaxNesting is how deep block quotes and lists may nest in a document.
-// The renderer's time grows with the square of the depth; a few hundred
-// kilobytes of ">" would stall it for minutes.
-const MaxNesting = 32
-
-// MaxMarks is how many emphasis and strikethrough marks (*, _ and ~) one
-// paragraph may hold. Pairing marks of different kinds takes the renderer
-// time that grows with the square of their number: a paragraph of 100,000
-// takes a quarter of a minute. Real paragraphs hold a few dozen.
-const MaxMarks = 2000
-
-// checkNesting reports the first line of a body whose block quotes and list
-// items nest deeper than MaxNesting, or the first paragraph with more than
-// MaxMarks emphasis marks. It counts the markers that open containers at the
-// start of each line ("> > - 1. "), and marks in runs of lines between
-// blank lines (table rows aside: each cell is rendered on its own), outside
-// fenced code.
-func checkNesting(body []byte, at diag.Pos) *diag.Error {
-	fence := ""
-	marks, start := 0, 0 // in the paragraph that starts at line start
-	for n, line := range bytes.Split(body, []byte("\n")) {
-		trimmed := strings.TrimLeft(string(line), " \t")
-		if fence != "" {
-			if strings.HasPrefix(trimmed, fence) {
-				fence = ""
-			}
-			continue
-		}
-		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
-			fence = trimmed[:3]
-			continue
-		}
-		if depth := containerDepth(trimmed); depth > MaxNesting {
-			return &diag.Error{
-				Pos: diag.Pos{File: at.File, Line: at.Line + n, Col: 1},
-				Msg: fmt.Sprintf("block quotes and lists nested %d deep; at most %d are allowed: flatten the text", depth, MaxNesting),
-			}
-		}
-		switch {
-		case strings.TrimSpace(trimmed) == "":
-			marks = 0
-		case strings.HasPrefix(trimmed, "|"):
-		default:
-			if marks == 0 {
-				start = n
-			}
-			if marks += strings.Count(trimmed, "*") + strings.Count(trimmed, "_") + strings.Count(trimmed, "~"); marks > MaxMarks {
-				return &diag.Error{
-					Pos: diag.Pos{File: at.File, Line: at.Line + start, Col: 1},
-					Msg: fmt.Sprintf("a paragraph with more than %d emphasis marks (*, _ and ~): split it with blank lines", MaxMarks),
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// containerDepth counts the block quote and list markers that open line.
-func containerDepth(line string) int {
-	depth := 0
-	for {
-		line = strings.TrimLeft(line, " \t")
-		if line == "" {
-			return depth
-		}
-		switch c := line[0]; {
-		case c == '>':
-			line = line[1:]
-		case c == '-' || c == '+' || c == '*':
-			if len(line) > 1 && line[1] != ' ' && line[1] != '\t' {
-				return depth
-			}
-			if strings.Trim(line, string(c)+" \t") == "" {
-				return depth // a thematic break, "- - -", not a list
-			}
-			line = line[1:]
-		case '0' <= c && c <= '9':
-			i := 1
-			for i < len(line) && i < 10 && '0' <= line[i] && line[i] <= '9' {
-				i++
-			}
-			if i >= len(line) || (line[i] != '.' && line[i] != ')') {
-				return depth
-			}
-			line = line[i+1:]
-		default:
-			return depth
-		}
-		depth++
-	}
 }
 
 // rootLinks lists link and image destinations and rewrites root-relative ones.

@@ -135,6 +135,7 @@ func (v *validator) countries() {
 		}
 		codes[c.Code] = true
 		v.required(c.at, "name", c.Name)
+		v.repeated(c.at, "leaders", c.Leaders)
 		if c.Slug = slug.Make(c.Name); c.Name != "" {
 			if c.Slug == "" {
 				v.errs.Add(c.Pos("name"), "field \"name\": %q gives an empty URL slug: write the name in Latin letters", c.Name)
@@ -162,6 +163,7 @@ func (v *validator) instruments() {
 		for _, code := range in.Parties {
 			v.country(in.at, "parties", code)
 		}
+		v.repeated(in.at, "parties", in.Parties)
 		v.cite(in.at, in.Sources, true)
 	}
 }
@@ -196,6 +198,8 @@ func (v *validator) pledges() {
 			v.errs.Add(p.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 		}
 		v.required(p.at, "summary", p.Summary)
+		v.repeated(p.at, "conditions", p.Conditions)
+		v.repeated(p.at, "instruments", p.Instruments)
 		v.cite(p.at, p.Sources, true)
 		prev := p.Date
 		for _, c := range p.History {
@@ -225,6 +229,7 @@ func (v *validator) events() {
 		for _, code := range e.Countries {
 			v.country(e.at, "countries", code)
 		}
+		v.repeated(e.at, "countries", e.Countries)
 		v.cite(e.at, e.Sources, false)
 		if len(e.Sources) == 0 {
 			v.errs.Add(e.Pos(""), "no source: add an [[event.source]] table with ref")
@@ -255,6 +260,12 @@ func (v *validator) figures() {
 		}
 		v.cite(f.at, f.Sources, true)
 	}
+}
+
+// repeated reports every value that the list field of an entry holds more
+// than once.
+func (v *validator) repeated(a at, field string, vals []string) {
+	v.errs = append(v.errs, a.doc.Repeated(a.path+"."+field, vals)...)
 }
 
 // required reports a field left empty.
@@ -291,7 +302,15 @@ func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 		table := indexRE.ReplaceAllString(owner.path, "") // "pledge[2].history[0]" -> "pledge.history"
 		v.errs.Add(owner.Pos(""), "no source: add a [[%s.source]] table with ref and the exact quote", table)
 	}
+	type words struct{ ref, quote, speaker string }
+	seen := make(map[words]*Citation, len(cs))
 	for _, c := range cs {
+		key := words{c.Ref, c.Quote, c.Speaker}
+		if first, ok := seen[key]; ok {
+			v.errs.Add(c.Pos(""), "source %q is cited twice with the same words (first at line %d): cite it once", c.Ref, first.Pos("").Line)
+		} else {
+			seen[key] = c
+		}
 		c.Source = v.d.Source(c.Ref)
 		switch {
 		case c.Ref == "":

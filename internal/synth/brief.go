@@ -17,8 +17,8 @@ func (g *gen) brief(i int, hugo bool) []byte {
 	b.Grow(6 << 10)
 
 	b.WriteString("+++\n")
-	fmt.Fprintf(&b, "title     = %s\ndate      = %s\nsummary   = %s\ncountries = [%s, %s]\n",
-		tomlString(m.title), m.date.Format("2006-01-02"), tomlString(m.summary), tomlString(c0.code), tomlString(c1.code))
+	fmt.Fprintf(&b, "title     = %s\ndate      = %s\nsummary   = %s\ncountries = [%s]\n",
+		tomlString(m.title), m.date.Format("2006-01-02"), tomlString(m.summary), strings.Join(distinct([]string{tomlString(c0.code), tomlString(c1.code)}), ", "))
 	if hugo {
 		fmt.Fprintf(&b, "tags      = [%s]\nslug      = %s\n", tomlString(m.tag), tomlString(m.slug))
 	} else {
@@ -79,7 +79,7 @@ func (g *gen) brief(i int, hugo bool) []byte {
 	b.WriteString("\n")
 	b.WriteString(paragraph(rng, 4))
 	if i%10 == 0 {
-		fmt.Fprintf(&b, "Back to [what was said](#what-was-said).\n\n")
+		fmt.Fprintf(&b, "Back to [what was said](#h-what-was-said).\n\n")
 	}
 	if i%5 == 0 {
 		fmt.Fprintf(&b, "[^1]: %s\n", capitalize(sentence(rng, 10)))

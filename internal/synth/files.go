@@ -3,6 +3,7 @@ package synth
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 )
@@ -186,7 +187,7 @@ func (g *gen) pledgesTOML() []byte {
 			for range n {
 				conds = append(conds, tomlString(pick(rng, conditions).id))
 			}
-			fmt.Fprintf(&b, "conditions = [%s]\n", strings.Join(conds, ", "))
+			fmt.Fprintf(&b, "conditions = [%s]\n", strings.Join(distinct(conds), ", "))
 		}
 		for range 1 + rng.IntN(2) {
 			fmt.Fprintf(&b, "\n  [[pledge.source]]\n  ref     = %s\n  quote   = %s\n", tomlString(pick(rng, g.sources).id), tomlString(phrase(rng, 5+rng.IntN(8))))
@@ -228,7 +229,7 @@ func (g *gen) eventsTOML() []byte {
 			codes = append(codes, tomlString(g.countries[rng.IntN(len(g.countries))].code))
 		}
 		fmt.Fprintf(&b, "[[event]]\ndate      = %s\ntitle     = %s\nsummary   = %s\ncountries = [%s]\n\n  [[event.source]]\n  ref   = %s\n",
-			date, tomlString(capitalize(phrase(rng, 4+rng.IntN(5)))), tomlString(capitalize(sentence(rng, 20))), strings.Join(codes, ", "), tomlString(pick(rng, g.sources).id))
+			date, tomlString(capitalize(phrase(rng, 4+rng.IntN(5)))), tomlString(capitalize(sentence(rng, 20))), strings.Join(distinct(codes), ", "), tomlString(pick(rng, g.sources).id))
 		if rng.IntN(2) == 0 {
 			fmt.Fprintf(&b, "  quote = %s\n", tomlString(phrase(rng, 6)))
 		}
@@ -249,4 +250,16 @@ func (g *gen) questionsTOML() []byte {
 
 func (g *gen) dayFrom(rng *rand.Rand) time.Time {
 	return firstDay.AddDate(0, 0, rng.IntN(int(lastDay.Sub(firstDay).Hours()/24)+1))
+}
+
+// distinct is vals without repeats, in order: the dataset refuses a value
+// listed twice, and a random pick may draw one twice.
+func distinct(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -36,6 +36,7 @@ type Doc struct {
 
 	once   sync.Once
 	keys   map[string]diag.Pos // indexed path -> position of the key (or table header)
+	elems  map[string]diag.Pos // indexed path of a list value + "[i]" -> position of its element i
 	tables map[string]bool     // indexed paths written as [table] or [[table]] headers
 	order  []string            // paths in document order
 }
@@ -200,7 +201,7 @@ func friendlyType(msg string) string {
 // nothing else needs it.
 func (d *Doc) index() {
 	d.once.Do(func() {
-		d.keys, d.tables = map[string]diag.Pos{}, map[string]bool{}
+		d.keys, d.tables, d.elems = map[string]diag.Pos{}, map[string]bool{}, map[string]diag.Pos{}
 		d.scan(d.text)
 		d.text = ""
 	})
@@ -264,6 +265,9 @@ func (d *Doc) scan(src string) {
 				}
 				d.record(path, pos)
 				rest = trimmed[n:]
+				if value := strings.TrimLeft(rest, " \t"); strings.HasPrefix(value, "[") {
+					d.recordElems(lines, i, len(line)-len(value), path)
+				}
 			}
 		}
 		inStr, depth = scanValue(rest, inStr, depth)
@@ -443,4 +447,118 @@ func (d *Doc) redefined(key string, pos diag.Pos, header bool) string {
 		return fmt.Sprintf("[%s] is already a field, set %s; give the table another name", key, where)
 	}
 	return fmt.Sprintf("field %q is already set %s; write each key once in a table", last, where)
+}
+
+// ElemPos returns where element i of the list written at path starts
+// ("countries", 2: the third code of a brief's countries); the key's
+// position when the element cannot be found.
+func (d *Doc) ElemPos(path string, i int) diag.Pos {
+	d.index()
+	if pos, ok := d.elems[Path(path, i, "")]; ok {
+		return pos
+	}
+	return d.Pos(path)
+}
+
+// recordElems records where each element of the list value that opens at
+// byte col of lines[row] starts, for ElemPos. It walks the value once,
+// over as many lines as it takes, past strings, comments and nested lists
+// and tables.
+func (d *Doc) recordElems(lines []string, row, col int, path string) {
+	depth, n, want := 0, 0, false // want: the next value starts an element
+	for r := row; r < len(lines); r++ {
+		line := lines[r]
+		for c := col; c < len(line); c++ {
+			ch := line[c]
+			if ch == ' ' || ch == '\t' || ch == '\r' {
+				continue
+			}
+			if ch == '#' {
+				break
+			}
+			if depth == 1 && want && ch != ']' && ch != ',' {
+				d.elems[Path(path, n, "")] = diag.Pos{File: d.file, Line: r + d.first, Col: c + 1}
+				n, want = n+1, false
+			}
+			switch ch {
+			case '[', '{':
+				depth++
+				want = depth == 1
+			case ']', '}':
+				if depth--; depth == 0 {
+					return
+				}
+			case ',':
+				want = depth == 1
+			case '"', '\'':
+				end, ok := skipString(lines, &r, c)
+				if !ok {
+					return
+				}
+				line, c = lines[r], end
+			}
+		}
+		col = 0
+	}
+}
+
+// skipString returns the column of the last byte of the string that opens
+// at byte c of lines[*r], and moves *r to the line where it ends; false
+// when it does not end.
+func skipString(lines []string, r *int, c int) (int, bool) {
+	q := lines[*r][c]
+	delim := string(q)
+	if strings.HasPrefix(lines[*r][c:], strings.Repeat(delim, 3)) {
+		delim = strings.Repeat(delim, 3)
+	}
+	for start := c + len(delim); *r < len(lines); *r, start = *r+1, 0 {
+		line := lines[*r]
+		for i := start; i < len(line); i++ {
+			if q == '"' && line[i] == '\\' {
+				i++
+				continue
+			}
+			if strings.HasPrefix(line[i:], delim) {
+				for len(delim) == 3 && i+3 < len(line) && line[i+3] == q {
+					i++ // a closing """ may follow up to two quotes of the string's own
+				}
+				return i + len(delim) - 1, true
+			}
+		}
+		if len(delim) == 1 {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// Repeated reports each value that vals, the list written at path, holds
+// more than once, at its second place, with its first: a list that names
+// one country a thousand times would list a brief a thousand times on
+// that country's page, so a repeat is a mistake, never a way to say more.
+func (d *Doc) Repeated(path string, vals []string) diag.List {
+	var errs diag.List
+	first := make(map[string]int, len(vals))
+	count := map[string]int{}
+	for i, v := range vals {
+		if _, ok := first[v]; !ok {
+			first[v] = i
+		}
+		count[v]++
+	}
+	field := path[strings.LastIndexByte(path, '.')+1:]
+	for i, v := range vals {
+		n := count[v]
+		if n < 2 || first[v] == i {
+			continue
+		}
+		count[v] = 0 // once per value
+		times := "twice"
+		if n > 2 {
+			times = strconv.Itoa(n) + " times"
+		}
+		at := d.ElemPos(path, first[v])
+		errs.Add(d.ElemPos(path, i), "field %q: %q is listed %s (first at line %d, column %d): list each once", field, v, times, at.Line, at.Col)
+	}
+	return errs
 }

@@ -148,3 +148,28 @@ func TestConcurrentPos(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestElemPos(t *testing.T) {
+	src := "a = [\"x\", 'y',\"\"\"z\n]\"\"\", [1, [2]],  # c, d\n  {k = \"v,w\"}, ]\nb = []\n[t]\nc = [ \"p\" ] # [\"q\"]\n"
+	var v struct {
+		A []any                `toml:"a"`
+		B []any                `toml:"b"`
+		T struct{ C []string } `toml:"t"`
+	}
+	d, errs := Decode("f.toml", []byte(src), 3, &v)
+	if d == nil || len(errs) > 0 {
+		t.Fatalf("Decode: %v", errs)
+	}
+	for _, tc := range []struct {
+		path string
+		i    int
+		want string
+	}{
+		{"a", 0, "f.toml:3:6"}, {"a", 1, "f.toml:3:11"}, {"a", 2, "f.toml:3:15"}, {"a", 3, "f.toml:4:7"},
+		{"a", 4, "f.toml:5:3"}, {"a", 5, "f.toml:3:1"}, {"b", 0, "f.toml:6:1"}, {"t.c", 0, "f.toml:8:7"}, {"t.c", 1, "f.toml:8:1"},
+	} {
+		if have := d.ElemPos(tc.path, tc.i).String(); have != tc.want {
+			t.Errorf("ElemPos(%q, %d) = %s, want %s", tc.path, tc.i, have, tc.want)
+		}
+	}
+}
