@@ -82,7 +82,7 @@ func TestNewBrief(t *testing.T) {
 	dir := copySite(t)
 	now := time.Date(2026, 1, 9, 10, 0, 0, 0, time.UTC)
 	var stdout, stderr bytes.Buffer
-	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, &stdout, &stderr, now); code != 0 {
+	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, nil, &stdout, &stderr, now); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	path := strings.TrimSpace(stdout.String())
@@ -110,14 +110,14 @@ func TestNewBrief(t *testing.T) {
 	stdout.Reset()
 	stderr.Reset()
 	os.WriteFile(path, []byte("edited"), 0o644)
-	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, &stdout, &stderr, now); code != 1 || !strings.Contains(stderr.String(), "already exists") {
+	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, nil, &stdout, &stderr, now); code != 1 || !strings.Contains(stderr.String(), "already exists") {
 		t.Errorf("second new: exit %d, %q", code, stderr.String())
 	}
 	if data, _ := os.ReadFile(path); string(data) != "edited" {
 		t.Errorf("new overwrote an existing brief")
 	}
 	for _, args := range [][]string{{}, {"pledge"}, {"brief"}, {"brief", "a", "b"}, {"brief", "---"}} {
-		if code := runNew(args, &stdout, &stderr, now); code != 2 {
+		if code := runNew(args, nil, &stdout, &stderr, now); code != 2 {
 			t.Errorf("new %q: exit %d, want 2", args, code)
 		}
 	}
