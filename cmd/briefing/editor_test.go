@@ -99,12 +99,20 @@ func TestNewBrief(t *testing.T) {
 		}
 	}
 
-	// The unfinished draft does not stop a build; building drafts names what is missing.
+	// The new brief previews as it is: a draft may leave its summary
+	// empty and keep the skeleton's text. Published, both are errors.
 	buildSite(t, dir, filepath.Join(t.TempDir(), "out"))
-	stderr.Reset()
-	if code := run([]string{"build", "-src", dir, "-drafts", "-out", filepath.Join(t.TempDir(), "out")}, &stdout, &stderr); code != 1 ||
-		!strings.Contains(stderr.String(), path+`:4:1: field "summary" is required`) {
-		t.Errorf("build -drafts: exit %d\n%s", code, stderr.String())
+	checkOK(t, dir, "-drafts")
+	os.WriteFile(path, bytes.Replace(src, []byte("draft     = true  # delete this line to publish\n"), nil, 1), 0o644)
+	stdout.Reset()
+	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 1 {
+		t.Errorf("check of the published skeleton: exit %d", code)
+	}
+	want := path + `:4:1: field "summary" is required` + "\n" +
+		path + `:9:1: "Write the brief here, in Markdown: what happened, who said what, and what it changes." is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)` + "\n" +
+		path + `:10:1: "Quote people exactly, in quotation marks, and say who said it." is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)` + "\n"
+	if stdout.String() != want {
+		t.Errorf("check of the published skeleton:\n%s\nwant:\n%s", stdout.String(), want)
 	}
 
 	stdout.Reset()
@@ -116,7 +124,7 @@ func TestNewBrief(t *testing.T) {
 	if data, _ := os.ReadFile(path); string(data) != "edited" {
 		t.Errorf("new overwrote an existing brief")
 	}
-	for _, args := range [][]string{{}, {"pledge"}, {"brief"}, {"brief", "a", "b"}, {"brief", "---"}} {
+	for _, args := range [][]string{{}, {"pladge"}, {"brief"}, {"brief", "a", "b"}, {"brief", "---"}} {
 		if code := runNew(args, nil, &stdout, &stderr, now); code != 2 {
 			t.Errorf("new %q: exit %d, want 2", args, code)
 		}

@@ -147,9 +147,6 @@ func newEntry(kind string, args []string, stdin io.Reader, stdout, stderr io.Wri
 	for _, f := range fields {
 		get[f.name] = f
 	}
-	if kind == "pledge" && get["id"].one() == "" && get["country"].one() != "" && get["category"].one() != "" {
-		get["id"].vals = []string{strings.ToLower(get["country"].one()) + "-" + get["category"].one()}
-	}
 
 	// What is missing: asked for at a terminal, else named with what it takes.
 	var ask *prompter
@@ -187,6 +184,9 @@ func newEntry(kind string, args []string, stdin io.Reader, stdout, stderr io.Wri
 		}
 		fmt.Fprintf(stderr, "run \"briefing %s -h\" for every flag, \"briefing list\" for the ids\n", name)
 		return 2
+	}
+	if kind == "pledge" && get["id"].one() == "" {
+		get["id"].vals = []string{strings.ToLower(get["country"].one()) + "-" + get["category"].one()}
 	}
 	day, err := date.Parse(get["date"].one())
 	if err != nil {

@@ -135,8 +135,8 @@ func TestAddPledgeRefused(t *testing.T) {
 		`category 0 field "category": "troops" is not a known category; expected one of monitoring, ground-forces, hubs, support, arming, coordination, political`,
 		`status 0 field "status": "anounced" is not a known status; expected one of declined, considering, announced, delivered, withdrawn`,
 		`summary 0 field "summary" is required`,
-		`quote 2 field "quote" is required`, // at the citation's header, since it is not written
 		`ref 2 field "ref": "nowhere" is not a known source; expected one of paris-report`,
+		`quote 2 field "quote" is required`,
 	}
 	if strings.Join(have, "\n") != strings.Join(want, "\n") || len(r.Elsewhere) != 0 {
 		t.Errorf("problems:\n%s\nwant:\n%s\nelsewhere: %v", strings.Join(have, "\n"), strings.Join(want, "\n"), r.Elsewhere)

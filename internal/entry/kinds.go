@@ -22,7 +22,7 @@ func (d *Data) AddPledge(p *dataset.Pledge) (Added, error) {
 		kv{"id", quote(p.ID)}, kv{"country", quote(p.Country)}, kv{"category", quote(p.Category)},
 		kv{"status", quote(p.Status)}, kv{"location", optional(p.Location)}, kv{"date", day(p.Date)},
 		kv{"summary", quote(p.Summary)}, kv{"conditions", list(p.Conditions)}, kv{"instruments", list(p.Instruments)})
-	e.cites("  ", "[[pledge.source]]", p.Sources)
+	e.cites("  ", "[[pledge.source]]", p.Sources, true)
 
 	var last *dataset.Pledge
 	for _, q := range d.set.Pledges {
@@ -61,7 +61,7 @@ func (d *Data) AddChange(id string, c *dataset.Change) (Added, error) {
 	e.table("  ", "[[pledge.history]]", -1,
 		kv{"date", day(c.Date)}, kv{"status", quote(c.Status)}, kv{"note", quote(c.Note)},
 		kv{"summary", optional(c.Summary)}, kv{"draft", draft})
-	e.cites("    ", "[[pledge.history.source]]", c.Sources)
+	e.cites("    ", "[[pledge.history.source]]", c.Sources, true)
 	return d.add(p.Pos("").File, p.End(), e)
 }
 
@@ -94,7 +94,7 @@ func (d *Data) AddEvent(ev *dataset.Event) (Added, error) {
 	e.table("", "[[event]]", -1,
 		kv{"date", day(ev.Date)}, kv{"title", quote(ev.Title)}, kv{"summary", optional(ev.Summary)},
 		kv{"countries", list(ev.Countries)})
-	e.cites("  ", "[[event.source]]", ev.Sources)
+	e.cites("  ", "[[event.source]]", ev.Sources, false)
 	if n := len(d.set.Events); n > 0 {
 		last := d.set.Events[n-1]
 		return d.add(last.Pos("").File, last.End(), e)
@@ -132,11 +132,17 @@ func (e *text) table(indent, header string, cite int, kvs ...kv) {
 	}
 }
 
-// cites writes each citation as a table of its own, after a blank line.
-func (e *text) cites(indent, header string, cs []*dataset.Citation) {
+// cites writes each citation as a table of its own, after a blank line;
+// its quote even when empty where one is required, so that validation
+// says so at its line.
+func (e *text) cites(indent, header string, cs []*dataset.Citation, quoteRequired bool) {
+	q := optional
+	if quoteRequired {
+		q = quote
+	}
 	for i, c := range cs {
 		e.line("", key{"", -1})
-		e.table(indent, header, i, kv{"ref", quote(c.Ref)}, kv{"quote", optional(c.Quote)}, kv{"speaker", optional(c.Speaker)})
+		e.table(indent, header, i, kv{"ref", quote(c.Ref)}, kv{"quote", q(c.Quote)}, kv{"speaker", optional(c.Speaker)})
 	}
 }
 
