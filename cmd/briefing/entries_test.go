@@ -180,8 +180,9 @@ func TestNewPledgeRefused(t *testing.T) {
 			"-source", "paris-report", "-quote", "Q"}, extra...)
 	}
 	newFails(t, dir, 1, `briefing new pledge: -id: pledge "fr-hubs" already exists (content/data/pledges.toml:29:1); choose another id
+briefing new pledge: -status: "anounced" is not a known status; expected one of declined, considering, announced, delivered, withdrawn; did you mean "announced"?
 nothing was written
-`, args("-country", "FR", "-status", "announced", "-date", "2026-01-08")...)
+`, args("-country", "FR", "-status", "anounced", "-date", "2026-01-08")...)
 	newFails(t, dir, 1, `briefing new pledge: -country: "XX" is not a country in content/data/; expected one of BE, CZ, DE, FR, GB, HR, IT, PL, RU, UA, US, coalition (or add it to countries.toml)
 briefing new pledge: -status: "anounced" is not a known status; expected one of declined, considering, announced, delivered, withdrawn; did you mean "announced"?
 nothing was written

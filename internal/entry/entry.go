@@ -36,6 +36,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing/fstest"
@@ -156,6 +157,10 @@ func (d *Data) load(files map[string][]byte) (*dataset.Dataset, diag.List) {
 type text struct {
 	lines []string
 	keys  []key
+	// known are problems found before validation, which say more than it
+	// would (a duplicate id, with where the first is); validation's own
+	// errors about their fields are left out.
+	known []Problem
 }
 
 type key struct {
@@ -164,7 +169,7 @@ type key struct {
 }
 
 // add inserts e into file after line after (0: at the end), checks the
-// result, and writes it.
+// result, and writes it; e.known are problems found before.
 func (d *Data) add(file string, after int, e *text) (Added, error) {
 	if len(d.errs) > 0 {
 		return Added{}, fmt.Errorf("the dataset has problems already; fix them first (nothing was written):\n%w", d.errs.Sort().In(d.dir))
@@ -174,7 +179,7 @@ func (d *Data) add(file string, after int, e *text) (Added, error) {
 	files := maps.Clone(d.files)
 	files[file] = src
 	set, errs := d.load(files)
-	if len(errs) > 0 {
+	if len(errs) > 0 || len(e.known) > 0 {
 		moved := bytes.Count(src, []byte("\n")) - bytes.Count(old, []byte("\n"))
 		return Added{}, e.refused(errs, file, first, moved)
 	}
@@ -193,8 +198,11 @@ var fieldRE = regexp.MustCompile(`^field "([^"]*)"`)
 // problems with its fields; the rest are put back where they are in the
 // file as it is.
 func (e *text) refused(errs diag.List, file string, first, moved int) error {
-	r := &Refused{}
+	r := &Refused{Problems: e.known}
 	for _, err := range errs.Sort() {
+		if slices.ContainsFunc(e.known, func(p Problem) bool { return strings.HasPrefix(err.Msg, `field "`+p.Field+`"`) }) {
+			continue
+		}
 		pos := err.Pos
 		switch i := pos.Line - first; {
 		case pos.File == file && i >= 0 && i < len(e.lines):

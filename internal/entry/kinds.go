@@ -14,10 +14,10 @@ import (
 // citations, after the last pledge of its country. Its history is not
 // written: changes are added one by one (AddChange).
 func (d *Data) AddPledge(p *dataset.Pledge) (Added, error) {
-	if prev := d.pledge(p.ID); prev != nil && p.ID != "" {
-		return Added{}, refuse("id", "field \"id\": pledge %q already exists (%s); choose another id", p.ID, prev.Pos(""))
-	}
 	e := &text{}
+	if prev := d.pledge(p.ID); prev != nil && p.ID != "" {
+		e.refuse("id", "field \"id\": pledge %q already exists (%s); choose another id", p.ID, prev.Pos(""))
+	}
 	e.table("", "[[pledge]]", -1,
 		kv{"id", quote(p.ID)}, kv{"country", quote(p.Country)}, kv{"category", quote(p.Category)},
 		kv{"status", quote(p.Status)}, kv{"location", optional(p.Location)}, kv{"date", day(p.Date)},
@@ -67,10 +67,10 @@ func (d *Data) AddChange(id string, c *dataset.Change) (Added, error) {
 
 // AddSource writes s as a new [[source]], after the last source.
 func (d *Data) AddSource(s *dataset.Source) (Added, error) {
-	if prev := d.set.Source(s.ID); prev != nil && s.ID != "" {
-		return Added{}, refuse("id", "field \"id\": source %q already exists (%s); choose another id", s.ID, prev.Pos(""))
-	}
 	e := &text{}
+	if prev := d.set.Source(s.ID); prev != nil && s.ID != "" {
+		e.refuse("id", "field \"id\": source %q already exists (%s); choose another id", s.ID, prev.Pos(""))
+	}
 	e.table("", "[[source]]", -1,
 		kv{"id", quote(s.ID)}, kv{"title", quote(s.Title)}, kv{"publisher", optional(s.Publisher)},
 		kv{"date", day(s.Date)}, kv{"url", optional(s.URL)})
@@ -85,12 +85,12 @@ func (d *Data) AddSource(s *dataset.Source) (Added, error) {
 // citations, after the last event. An event of the same title on the same
 // date is taken for the same event, and refused.
 func (d *Data) AddEvent(ev *dataset.Event) (Added, error) {
+	e := &text{}
 	for _, prev := range d.set.Events {
 		if prev.Title == ev.Title && prev.Date.Compare(ev.Date) == 0 && ev.Title != "" {
-			return Added{}, refuse("title", "field \"title\": the event %q of %s already exists (%s)", ev.Title, ev.Date, prev.Pos(""))
+			e.refuse("title", "field \"title\": the event %q of %s already exists (%s)", ev.Title, ev.Date, prev.Pos(""))
 		}
 	}
-	e := &text{}
 	e.table("", "[[event]]", -1,
 		kv{"date", day(ev.Date)}, kv{"title", quote(ev.Title)}, kv{"summary", optional(ev.Summary)},
 		kv{"countries", list(ev.Countries)})
@@ -144,6 +144,11 @@ func (e *text) cites(indent, header string, cs []*dataset.Citation, quoteRequire
 		e.line("", key{"", -1})
 		e.table(indent, header, i, kv{"ref", quote(c.Ref)}, kv{"quote", q(c.Quote)}, kv{"speaker", optional(c.Speaker)})
 	}
+}
+
+// refuse notes a problem with field found before validation.
+func (e *text) refuse(field, format string, args ...any) {
+	e.known = append(e.known, Problem{Field: field, Cite: -1, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (e *text) line(s string, k key) {
