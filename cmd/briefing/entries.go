@@ -163,13 +163,16 @@ func newEntry(kind string, args []string, stdin io.Reader, stdout, stderr io.Wri
 			offer = choices(set, f.list, f.keep)
 		}
 		if ask != nil {
-			if v, ok := ask.ask(f.name, offer); ok {
+			if v, ok := ask.ask(f, offer); ok {
 				f.vals = []string{v}
 				continue
 			}
 		}
 		msg := "missing -" + f.name
-		if len(offer) > 0 {
+		switch {
+		case len(offer) > maxOffer:
+			msg += fmt.Sprintf(": one of the %d ids \"briefing list %s\" prints", len(offer), f.list)
+		case len(offer) > 0:
 			ids := make([]string, len(offer))
 			for i, o := range offer {
 				ids[i] = o[0]
@@ -301,17 +304,27 @@ type prompter struct {
 	out io.Writer
 }
 
-// ask asks for a required value, listing the ids it may take (offer) and
-// asking again until the answer is one of them. It returns false when the
-// input ends first.
-func (p *prompter) ask(name string, offer [][2]string) (string, bool) {
+// maxOffer is how many ids a prompt or a message lists at most; past it,
+// it says which list has them (a large briefing has thousands of pledges).
+const maxOffer = 40
+
+// ask asks for the required value of f, listing the ids it may take
+// (offer) and asking again until the answer is one of them. It returns
+// false when the input ends first.
+func (p *prompter) ask(f *field, offer [][2]string) (string, bool) {
+	name := f.name
 	var ids []string
-	if len(offer) > 0 {
+	for _, o := range offer {
+		ids = append(ids, o[0])
+	}
+	switch {
+	case len(offer) > maxOffer:
+		fmt.Fprintf(p.out, "-%s: one of the %d ids \"briefing list %s\" prints\n", name, len(offer), f.list)
+	case len(offer) > 0:
 		fmt.Fprintf(p.out, "-%s, one of:\n", name)
 		tw := tabwriter.NewWriter(p.out, 0, 0, 2, ' ', 0)
 		for _, o := range offer {
 			fmt.Fprintf(tw, "  %s\t%s\n", o[0], o[1])
-			ids = append(ids, o[0])
 		}
 		tw.Flush()
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"io/fs"
 	"os"
@@ -378,5 +379,35 @@ withdrawn    ⊘       Withdrawn
 	code, out, errs := list("statuses")
 	if code != 1 || !strings.Contains(out, "\nx  ") || !strings.Contains(errs, `x.toml:1:1: field "label" is required`) {
 		t.Errorf("list on a broken dataset: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestPromptLongList: past maxOffer ids a prompt names the list instead of
+// printing thousands, and still takes only a known id.
+func TestPromptLongList(t *testing.T) {
+	var offer [][2]string
+	for i := range maxOffer + 1 {
+		offer = append(offer, [2]string{"p-" + strconv.Itoa(i), "label"})
+	}
+	var out bytes.Buffer
+	p := &prompter{in: bufio.NewReader(strings.NewReader("p-99\np-7\n")), out: &out}
+	v, ok := p.ask(&field{name: "pledge", list: "pledges"}, offer)
+	want := "-pledge: one of the 41 ids \"briefing list pledges\" prints\npledge: \"p-99\" is not one of them; did you mean \"p-9\", \"p-19\" or \"p-29\"?\npledge: "
+	if v != "p-7" || !ok || out.String() != want {
+		t.Errorf("ask = %q, %v; printed\n%s\nwant\n%s", v, ok, out.String(), want)
+	}
+}
+
+// TestTerminal: only a terminal is asked; not a file, not /dev/null.
+func TestTerminal(t *testing.T) {
+	for _, name := range []string{os.DevNull, filepath.Join(repo, "site.toml")} {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if terminal(f) != nil {
+			t.Errorf("%s taken for a terminal", name)
+		}
+		f.Close()
 	}
 }

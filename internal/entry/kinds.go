@@ -51,6 +51,9 @@ func (d *Data) AddChange(id string, c *dataset.Change) (Added, error) {
 			ids[i] = q.ID
 		}
 		msg := fmt.Sprintf("field \"pledge\": %q is not a known pledge; expected one of %s", id, strings.Join(ids, ", "))
+		if len(ids) > 40 { // a large briefing: thousands
+			msg = fmt.Sprintf("field \"pledge\": %q is not a known pledge; expected the id of one of the %d pledges", id, len(ids))
+		}
 		return Added{}, refuse("pledge", "%s", suggest.Append(msg, id, ids))
 	}
 	e := &text{}
