@@ -222,6 +222,9 @@ func TestAddSourceAndEvent(t *testing.T) {
 	if _, err := d.AddEvent(ev); err == nil || !strings.Contains(err.Error(), `the event "Talks" of 2026-01 already exists`) {
 		t.Errorf("the same event again: %v", err)
 	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "content/data/.*")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
 }
 
 // TestBrokenDataset: a dataset with a problem already takes no entry.
@@ -265,4 +268,24 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestChangedMeanwhile: a file saved by an editor after it was read is not
+// overwritten.
+func TestChangedMeanwhile(t *testing.T) {
+	dir := shipped(t)
+	d := must(Open(dir, today))
+	file := filepath.Join(dir, "content/data/sources.toml")
+	saved := append(must(os.ReadFile(file)), "# saved meanwhile\n"...)
+	os.WriteFile(file, saved, 0o644)
+	_, err := d.AddSource(&dataset.Source{ID: "new", Title: "New", Date: today})
+	if err == nil || !strings.Contains(err.Error(), "sources.toml changed while the entry was being added; nothing was written") {
+		t.Errorf("err = %v", err)
+	}
+	if !bytes.Equal(must(os.ReadFile(file)), saved) {
+		t.Error("the editor's save was overwritten")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "content/data/.*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
 }
