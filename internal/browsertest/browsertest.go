@@ -60,7 +60,7 @@ type Browser struct {
 // a timeout on this context would close the tab.
 func (b *Browser) Tab(t testing.TB) context.Context {
 	t.Helper()
-	path := findChromium()
+	path := Chromium()
 	if path == "" {
 		testenv.Missing(t, "no Chromium found (apt-get install chromium)")
 	}
@@ -134,7 +134,10 @@ func (b *Browser) start(path string) error {
 	return nil
 }
 
-func findChromium() string {
+// Chromium returns the path of the Chromium the tests drive, or "" when
+// none is installed. Tools that start a browser of their own (Lighthouse)
+// are given this one.
+func Chromium() string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p

@@ -19,6 +19,7 @@ import (
 
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/csp"
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -216,7 +217,9 @@ func (f *files) generated(pages []*render.Page, assets map[string]render.Asset) 
 		add(&entry{name: d.Name, pos: sitemap.File, make: func(*Site, *bytes.Buffer) ([]byte, error) { return d.Data, nil }})
 	}
 	add(&entry{name: sitemap.Robots, make: func(*Site, *bytes.Buffer) ([]byte, error) { return sitemap.RobotsTxt(model.Config.BaseURL), nil }})
-	add(&entry{name: HeadersFile, make: func(*Site, *bytes.Buffer) ([]byte, error) { return headers(model.Config.BaseURL, assets), nil }})
+	add(&entry{name: HeadersFile, make: func(*Site, *bytes.Buffer) ([]byte, error) {
+		return headers(model.Config.BaseURL, csp.For(model.Config.AllowedOrigins), assets), nil
+	}})
 	return errs
 }
 

@@ -113,18 +113,18 @@ func (c *Cache) Load(src fs.FS) (*Site, error) {
 	}()
 	var errs diag.List
 	pages := c.loadPages(src)
-	changed := group(c, &c.config, src, []string{config.File}, func() (config.Config, diag.List) {
+	changed := group(c, &c.config, src, []string{config.File}, func(snap fs.FS) (config.Config, diag.List) {
 		var errs diag.List
-		cfg, err := config.Load(src, c.opts.BaseURL)
+		cfg, err := config.Load(snap, c.opts.BaseURL)
 		errs.Append(config.File, err)
 		return cfg, errs
 	})
 	dataFiles, err := fs.Glob(src, dataset.Dir+"/*.toml")
 	errs.Append(dataset.Dir, err)
-	changed = group(c, &c.data, src, dataFiles, func() (*dataset.Dataset, diag.List) { return dataset.Load(src) }) || changed
+	changed = group(c, &c.data, src, dataFiles, dataset.Load) || changed
 	templates, err := fs.Glob(theme, render.Dir+"/*.html")
 	errs.Append(render.Dir, err)
-	changed = group(c, &c.tmpl, theme, templates, func() (*render.Renderer, diag.List) { return render.New(theme) }) || changed
+	changed = group(c, &c.tmpl, theme, templates, render.New) || changed
 	static, staticSum, serrs, schanged := c.loadStatic(theme)
 	<-done
 	clear(c.changed)
@@ -268,23 +268,46 @@ func (c *Cache) stale(name string) bool {
 }
 
 // group brings p up to date with the files names, parsing them again with
-// parse when any changed; it reports whether they did.
-func group[T any](c *Cache, p *parsed[T], fsys fs.FS, names []string, parse func() (T, diag.List)) bool {
-	h := sha256.New()
-	for _, name := range names {
-		s, _, err := c.read(fsys, name, fs.ReadFile)
-		if err != nil {
-			s = sum{} // parse reads it again, and says what is wrong
+// parse when any changed; it reports whether they did. parse reads the
+// bytes group read (a snapshot), never the folder: each file is read once
+// per load, and the group's hash is of what was parsed.
+func group[T any](c *Cache, p *parsed[T], fsys fs.FS, names []string, parse func(fs.FS) (T, diag.List)) bool {
+	snap := make(snapshot, len(names))
+	sums := make([]sum, len(names))
+	read := func(i int) {
+		s, data, err := c.read(fsys, names[i], fs.ReadFile)
+		switch {
+		case err != nil:
+			s = sum{} // parse meets the error again, and says what is wrong
+			snap[names[i]] = snapshotFile{err: err}
+		case data != nil:
+			snap[names[i]] = snapshotFile{data: data}
 		}
-		h.Write([]byte(name))
-		h.Write(s[:])
+		sums[i] = s
 	}
-	key := sum(h.Sum(nil))
-	if p.ok && p.sum == key {
+	key := func() sum {
+		h := sha256.New()
+		for i, name := range names {
+			h.Write([]byte(name))
+			h.Write(sums[i][:])
+		}
+		return sum(h.Sum(nil))
+	}
+	for i := range names {
+		read(i)
+	}
+	if p.ok && p.sum == key() {
 		return false
 	}
-	p.v, p.errs = parse()
-	p.sum, p.ok = key, true
+	// The files known by their hash alone are read now, once, for parse.
+	for i, name := range names {
+		if _, ok := snap[name]; !ok {
+			c.forget(name)
+			read(i)
+		}
+	}
+	p.v, p.errs = parse(snap)
+	p.sum, p.ok = key(), true
 	c.parses.Add(int32(len(names)))
 	return true
 }
@@ -448,6 +471,9 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, diag.List, bool) {
 			if s, data, err = c.read(fsys, name, fs.ReadFile); err != nil {
 				return failed(name, err)
 			}
+		}
+		if err := checkScriptable(name, data); err != nil {
+			return failed(name, err)
 		}
 		if min == nil {
 			min = newMinifier()

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/linkcheck"
 	"github.com/briefing/briefing/internal/render"
+	"github.com/briefing/briefing/internal/suggest"
+	"github.com/briefing/briefing/internal/weburl"
 )
 
 // linkCheck verifies the links editors write in Markdown against the files
@@ -47,6 +50,9 @@ type pageLinks struct {
 	links []mdLink
 	frags []mdLink // those with a #fragment
 	wants [][2]string
+	// images are the images from another origin, which only the origins
+	// site.toml allows may serve (missing reports the rest).
+	images []*content.Link
 
 	// The links of links that lead to no file of checked, as missing
 	// found them: a load that keeps the files of the last checks again
@@ -129,6 +135,9 @@ func (m *linkMemo) resolve(file string, written []content.Link) *pageLinks {
 			}
 		}
 		if r.target == "" && r.why == "" {
+			if l.Image {
+				pl.images = append(pl.images, l)
+			}
 			continue // another origin: not checked offline
 		}
 		pl.links = append(pl.links, mdLink{l, r})
@@ -191,18 +200,19 @@ func (c *linkCheck) built(name string, ids []string) {
 	c.ids[name] = has
 }
 
-// missing reports every link that leads to no file of f.
+// missing reports every link that leads to no file of f, and every image
+// from an origin that site.toml does not allow.
 func (c *linkCheck) missing(f *files) diag.List {
 	var errs diag.List
 	for _, pl := range c.pages {
 		if pl.checked != f {
-			pl.errs = nil
+			pl.errs = foreignImages(pl.images, f.model.Config.AllowedOrigins)
 			for _, l := range pl.links {
 				switch {
 				case l.why != "":
 					pl.errs.Add(l.Pos, "link %q %s", l.Dest, l.why)
 				case f.target(l.target) == nil:
-					pl.errs.Add(l.Pos, "link %q leads to no page or file: %s does not exist", l.Dest, url(l.target))
+					pl.errs.Add(l.Pos, "%s", suggest.Append(fmt.Sprintf("link %q leads to no page or file: %s does not exist", l.Dest, url(l.target)), url(l.target), f.siblings(l.target)))
 				}
 			}
 			pl.checked = f
@@ -241,9 +251,51 @@ func (f *files) target(target string) *entry {
 }
 
 // url shows a file of the site as readers address it.
+// siblings are the URLs of the files in the folder of a link's target
+// ("/countries/germany/" for "countries/germny/index.html"), sorted, from
+// which a link that leads nowhere gets its "did you mean".
+func (f *files) siblings(target string) []string {
+	key := strings.TrimSuffix(target, "index.html")
+	dir := path.Dir(strings.TrimSuffix(key, "/"))
+	if dir == "." {
+		dir = ""
+	} else {
+		dir += "/"
+	}
+	var out []string
+	for name := range f.byName {
+		k := strings.TrimSuffix(name, "index.html")
+		rest, ok := strings.CutPrefix(k, dir)
+		if ok && rest != "" && !strings.Contains(strings.TrimSuffix(rest, "/"), "/") {
+			out = append(out, url(name))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 func url(file string) string {
 	if dir, ok := strings.CutSuffix(file, "index.html"); ok {
 		return "/" + dir
 	}
 	return "/" + file
+}
+
+// foreignImages reports the images of images whose origin is not one of
+// allowed: a page that showed one would ask another site for it, telling
+// it who reads the page and when, and the policy forbids it anyway.
+func foreignImages(images []*content.Link, allowed []string) diag.List {
+	var errs diag.List
+	for _, l := range images {
+		origin := weburl.OriginOf(l.Dest)
+		switch {
+		case origin == "":
+			host := strings.TrimPrefix(l.Dest, "//")
+			host, _, _ = strings.Cut(host, "/")
+			errs.Add(l.Pos, "image %q is on another origin and names no scheme: put the image in static/ and use its path, or write https:// before it and allow the origin in site.toml (allowed_origins = [%q])", l.Dest, "https://"+host)
+		case !slices.Contains(allowed, origin):
+			errs.Add(l.Pos, "image %q is on another origin (%s): a page asks nothing of another site; put the image in static/ and use its path, or allow the origin in site.toml (allowed_origins = [%q])", l.Dest, origin, origin)
+		}
+	}
+	return errs
 }

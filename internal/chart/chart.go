@@ -6,12 +6,15 @@
 // escapes every label like the rest of the page.
 //
 // ByCategory lays out a horizontal stacked bar chart with one row per
-// category, in the order given (categories with no pledges included, so the
-// chart reads as complete). Each row is three lines:
+// category that has pledges, in the order given. A category with none has
+// no row, since a row of zeros would draw nothing at the size of something
+// (a country's chart would be mostly such rows); so that the chart still
+// reads as complete, Unreported names the categories with neither a pledge
+// nor a refusal in a sentence. Each row is three lines:
 //
 //	Ceasefire monitoring                      the category's Label
 //	[███████████|▒▒▒▒▒            ]  3         the bar, then the row's total
-//	◐ 2  ○ 1                                  a count per status, or "none"
+//	◐ 2  ○ 1                                  a count per status
 //
 // The bar has one segment per status with at least one pledge, in the order
 // of statuses (the vocabulary's). Bars share one scale: the longest row fills
@@ -24,7 +27,7 @@
 //
 // Accessibility: the chart's Title names it and its Desc states the data in
 // words: "Ceasefire monitoring: 3 pledges — 1 under consideration,
-// 2 announced. Troops in Ukraine: no pledges." The template makes them the
+// 2 announced.", then Note and Unreported. The template makes them the
 // <svg>'s <title> and <desc> and names both in its aria-labelledby, so
 // screen readers read them; the drawing itself is not read.
 //
@@ -53,8 +56,10 @@
 // Refusals (site.Pledge.Refusal) are never counted as pledges: they have no
 // bar, and Note lists them apart, by category, with their countries
 // ("Refusals, not counted above: Troops in Ukraine — Croatia, Czech
-// Republic."), which Desc repeats. The template writes Note under the
-// drawing.
+// Republic."; "Refusals: ..." when there is no bar above), which Desc
+// repeats. A chart with no rows (only refusals, or nothing) has no drawing:
+// the template writes the <svg> only when there are rows, and Note and
+// Unreported under it in any case.
 //
 // Pledges whose category or status is not among those given are not counted
 // (site.New drops such pledges already). Terms are matched by ID. The result
@@ -66,6 +71,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -78,12 +84,15 @@ import (
 
 // Chart is the chart laid out: what the template "chart" draws.
 type Chart struct {
-	ID     string // the prefix of its ids; see the package doc
-	Title  string // names the chart
-	Desc   string // states its data in words
-	Note   string // the refusals, apart; empty when there are none
-	Height int    // in pixels
-	Rows   []Row  // one a category
+	ID    string // the prefix of its ids; see the package doc
+	Title string // names the chart
+	Desc  string // states its data in words
+	Note  string // the refusals, apart; empty when there are none
+	// Unreported names the categories with neither a pledge nor a refusal;
+	// empty when there are none.
+	Unreported string
+	Height     int   // in pixels; 0 without rows
+	Rows       []Row // one a category with pledges
 }
 
 // Row is a category's three lines.
@@ -94,7 +103,7 @@ type Row struct {
 	Segments  []Segment // a status with pledges each, left to right
 	Total     Text      // the number of pledges, after the bar
 	CountLine Text      // where the counts line goes; its Text is empty, its parts are Counts
-	Counts    []Count   // a status with pledges each; none in a row without pledges
+	Counts    []Count   // a status with pledges each
 }
 
 // Text is a line of text: X as written, pixels ("0") or a percentage of
@@ -159,16 +168,25 @@ const (
 // and must differ between charts on one page.
 func ByCategory(pledges []*site.Pledge, categories, statuses []*dataset.Term, title string) Chart {
 	t := count(pledges, categories, statuses)
-	c := Chart{ID: ID(title), Title: title, Desc: t.describe(), Note: refusals(pledges, categories)}
-	if c.Note != "" {
-		c.Desc += " " + c.Note
-	}
+	refused := refusals(pledges, categories)
+	c := Chart{ID: ID(title), Title: title}
 	top := 0 // of the row, which a label of several lines pushes down
-	for i := range categories {
-		var r Row
-		r, top = t.row(i, top)
-		c.Rows = append(c.Rows, r)
+	var unreported []string
+	for i, cat := range categories {
+		switch {
+		case t.totals[i] > 0:
+			var r Row
+			r, top = t.row(i, top)
+			c.Rows = append(c.Rows, r)
+		case refused[i] == nil:
+			unreported = append(unreported, cat.Label)
+		}
 	}
+	c.Note = t.note(refused, len(c.Rows) > 0)
+	if unreported != nil {
+		c.Unreported = "No pledge or refusal reported so far on: " + strings.Join(unreported, "; ") + "."
+	}
+	c.Desc = strings.Join(slices.DeleteFunc([]string{t.describe(), c.Note, c.Unreported}, func(s string) bool { return s == "" }), " ")
 	c.Height = max(top-rowHeight+bottomSpace, 0)
 	return c
 }
@@ -265,34 +283,45 @@ func (t *tally) segments(i, y int) []Segment {
 	return segs
 }
 
-// refusals lists the refused pledges by category, in the order of
-// categories, each with its countries in the order given.
-func refusals(pledges []*site.Pledge, categories []*dataset.Term) string {
-	var parts []string
-	for _, cat := range categories {
-		var names []string
+// refusals lists, for each category, the countries that refused it, in
+// the order of the pledges given; nil for a category without refusals.
+func refusals(pledges []*site.Pledge, categories []*dataset.Term) [][]string {
+	names := make([][]string, len(categories))
+	for i, cat := range categories {
 		for _, p := range pledges {
 			if p != nil && p.Refusal() && p.Category != nil && p.Category.ID == cat.ID && p.Country != nil {
-				names = append(names, p.Country.Name)
+				names[i] = append(names[i], p.Country.Name)
 			}
 		}
+	}
+	return names
+}
+
+// note is the sentence of the refusals, by category: "Refusals, not
+// counted above: ..." under bars, "Refusals: ..." without any.
+func (t *tally) note(refused [][]string, bars bool) string {
+	var parts []string
+	for i, names := range refused {
 		if names != nil {
-			parts = append(parts, cat.Label+" — "+strings.Join(names, ", "))
+			parts = append(parts, t.categories[i].Label+" — "+strings.Join(names, ", "))
 		}
 	}
 	if parts == nil {
 		return ""
 	}
-	return "Refusals, not counted above: " + strings.Join(parts, "; ") + "."
+	lead := "Refusals: "
+	if bars {
+		lead = "Refusals, not counted above: "
+	}
+	return lead + strings.Join(parts, "; ") + "."
 }
 
-// describe states the chart's data in words, for its <desc>.
+// describe states the rows' data in words, for the chart's <desc>.
 func (t *tally) describe() string {
 	var sentences []string
 	for i, cat := range t.categories {
 		if t.totals[i] == 0 {
-			sentences = append(sentences, cat.Label+": no pledges.")
-			continue
+			continue // no row; Unreported or Note names it
 		}
 		var parts []string
 		for j, st := range t.statuses {

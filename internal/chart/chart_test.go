@@ -56,10 +56,11 @@ func TestByCategory(t *testing.T) {
 		Title: title,
 		Desc: "Ceasefire monitoring: 3 pledges — 1 under consideration, 2 announced. " +
 			"Troops in Ukraine: 1 pledge — 1 announced. " +
-			"Military hubs: no pledges. " +
-			"Refusals, not counted above: Troops in Ukraine — CZ.",
-		Note:   "Refusals, not counted above: Troops in Ukraine — CZ.",
-		Height: 188, // three rows, the last without the gap below
+			"Refusals, not counted above: Troops in Ukraine — CZ. " +
+			"No pledge or refusal reported so far on: Military hubs.",
+		Note:       "Refusals, not counted above: Troops in Ukraine — CZ.",
+		Unreported: "No pledge or refusal reported so far on: Military hubs.",
+		Height:     124, // two rows, the last without the gap below; hubs, with nothing, has none
 		Rows: []Row{{
 			Label: Text{Text: "Ceasefire monitoring", X: "0", Y: 15, Size: 15},
 			Track: Box{X: "0", Y: 22, Width: "86%", Height: 14},
@@ -80,18 +81,13 @@ func TestByCategory(t *testing.T) {
 			Total:     Text{Text: "1", X: "86%", DX: 8, Y: 98, Size: 15},
 			CountLine: Text{X: "0", Y: 117, Size: 14},
 			Counts:    []Count{{"status-announced", "◐\u00a01", 0}},
-		}, {
-			Label:     Text{Text: "Military hubs", X: "0", Y: 143, Size: 15},
-			Track:     Box{X: "0", Y: 150, Width: "86%", Height: 14},
-			Total:     Text{Text: "0", X: "86%", DX: 8, Y: 162, Size: 15},
-			CountLine: Text{X: "0", Y: 181, Size: 14},
 		}},
 	}
-	if have.ID != want.ID || have.Title != want.Title || have.Desc != want.Desc || have.Note != want.Note || have.Height != want.Height {
-		t.Errorf("chart\nhave %q %q %q %q %d\nwant %q %q %q %q %d", have.ID, have.Title, have.Desc, have.Note, have.Height, want.ID, want.Title, want.Desc, want.Note, want.Height)
+	if have.ID != want.ID || have.Title != want.Title || have.Desc != want.Desc || have.Note != want.Note || have.Unreported != want.Unreported || have.Height != want.Height {
+		t.Errorf("chart\nhave %q %q %q %q %q %d\nwant %q %q %q %q %q %d", have.ID, have.Title, have.Desc, have.Note, have.Unreported, have.Height, want.ID, want.Title, want.Desc, want.Note, want.Unreported, want.Height)
 	}
 	if len(have.Rows) != len(want.Rows) {
-		t.Fatalf("%d rows, want one per category (%d)", len(have.Rows), len(want.Rows))
+		t.Fatalf("%d rows, want one per category with pledges (%d)", len(have.Rows), len(want.Rows))
 	}
 	for i := range want.Rows {
 		if !reflect.DeepEqual(have.Rows[i], want.Rows[i]) {
@@ -125,19 +121,25 @@ func TestFullRow(t *testing.T) {
 	}
 }
 
+// TestEmpty: a category without pledges has no row, so no row of zeros is
+// drawn; one that has neither a pledge nor a refusal is named in
+// Unreported. A chart of refusals alone has no rows, and its Note says
+// "Refusals:", since there is nothing above it to not count them in.
 func TestEmpty(t *testing.T) {
 	c := ByCategory(nil, categories, statuses, "Nothing yet")
-	if len(c.Rows) != len(categories) {
-		t.Errorf("%d rows, want %d", len(c.Rows), len(categories))
+	want := "No pledge or refusal reported so far on: Ceasefire monitoring; Troops in Ukraine; Military hubs."
+	if len(c.Rows) != 0 || c.Height != 0 || c.Unreported != want || c.Desc != want || c.Note != "" {
+		t.Errorf("no pledges: %d rows, height %d, Unreported %q, Desc %q, Note %q; want no rows and Unreported and Desc %q", len(c.Rows), c.Height, c.Unreported, c.Desc, c.Note, want)
 	}
-	for i, r := range c.Rows {
-		if len(r.Segments) != 0 || len(r.Counts) != 0 || r.Total.Text != "0" {
-			t.Errorf("row %d of no pledges: %d segments, %d counts, total %q", i, len(r.Segments), len(r.Counts), r.Total.Text)
-		}
+	c = ByCategory([]*site.Pledge{pledge("cz-troops", troops, declined)}, categories, statuses, "Refusals alone")
+	note := "Refusals: Troops in Ukraine — CZ."
+	unreported := "No pledge or refusal reported so far on: Ceasefire monitoring; Military hubs."
+	if len(c.Rows) != 0 || c.Note != note || c.Unreported != unreported || c.Desc != note+" "+unreported {
+		t.Errorf("a refusal alone: %d rows, Note %q, Unreported %q, Desc %q", len(c.Rows), c.Note, c.Unreported, c.Desc)
 	}
-	want := "Ceasefire monitoring: no pledges. Troops in Ukraine: no pledges. Military hubs: no pledges."
-	if c.Desc != want {
-		t.Errorf("Desc\nhave %q\nwant %q", c.Desc, want)
+	c = ByCategory([]*site.Pledge{pledge("us-monitoring", monitoring, announced)}, categories, statuses, "One kind")
+	if len(c.Rows) != 1 || c.Rows[0].Label.Text != "Ceasefire monitoring" || c.Rows[0].Label.Y != 15 || c.Height != 60 {
+		t.Errorf("one kind of three: %d rows, height %d; want one row, at the top, 60px high", len(c.Rows), c.Height)
 	}
 	if c := ByCategory(nil, nil, statuses, "No categories"); len(c.Rows) != 0 || c.Height != 0 {
 		t.Errorf("no categories: %d rows, height %d", len(c.Rows), c.Height)
@@ -200,8 +202,12 @@ func TestIDs(t *testing.T) {
 }
 
 func TestHeight(t *testing.T) {
+	var ps []*site.Pledge
+	for _, cat := range categories {
+		ps = append(ps, pledge("p-"+cat.ID, cat, announced))
+	}
 	for _, n := range []int{1, 3} {
-		c := ByCategory(nil, categories[:n], statuses, "t")
+		c := ByCategory(ps[:n], categories[:n], statuses, "t")
 		if want := bottomSpace + (n-1)*rowHeight; c.Height != want {
 			t.Errorf("%d rows: height %d, want %d", n, c.Height, want)
 		}
@@ -240,7 +246,7 @@ func TestWrap(t *testing.T) {
 func TestLongLabel(t *testing.T) {
 	long := &dataset.Term{ID: "arming", Label: "Arming and training Ukraine's army"}
 	cats := []*dataset.Term{long, monitoring}
-	c := ByCategory([]*site.Pledge{pledge("p", monitoring, announced)}, cats, statuses, "t")
+	c := ByCategory([]*site.Pledge{pledge("p", monitoring, announced), pledge("q", long, announced)}, cats, statuses, "t")
 	wantLines := []Line{{"Arming and training Ukraine's", "0", labelBase}, {"army", "0", labelBase + labelLine}}
 	if have := c.Rows[0].Wrapped; !slices.Equal(have, wantLines) {
 		t.Errorf("wrapped label\nhave %+v\nwant %+v", have, wantLines)

@@ -5,7 +5,8 @@
 //	title       required  the site's name
 //	description required  one sentence, used in <meta name="description">
 //	lede        optional  two to four sentences that open the front page: who promised what, on
-//	                      what condition; plain text, at most MaxLede characters; default: description
+//	                      what condition; plain text (no tags or entities), one paragraph of at most
+//	                      MaxLede characters; default: description
 //	base_url    required  absolute http(s) URL the site is published at
 //	publisher   required  who publishes the briefing
 //	language    optional  BCP 47 tag, default "en"
@@ -13,10 +14,14 @@
 //	license     optional  the licence of the data downloads, e.g. "CC BY 4.0"
 //	license_url optional  where the licence text is
 //	contact     optional  where readers send corrections: an email address or an absolute http(s) URL
+//	allowed_origins optional  origins ("https://img.example.org") that Markdown may show images from;
+//	                      the site's Content-Security-Policy names them. Default: none, and an image
+//	                      from another origin is an error where it is written
 package config
 
 import (
 	"cmp"
+	"html"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -43,6 +48,9 @@ type Config struct {
 	License     string    `toml:"license"`
 	LicenseURL  string    `toml:"license_url"`
 	Contact     string    `toml:"contact"`
+	// AllowedOrigins are scheme://host[:port], lowercased, without a
+	// trailing slash, once loaded.
+	AllowedOrigins []string `toml:"allowed_origins"`
 }
 
 // MaxLede is the longest lede, in characters: four sentences of the length
@@ -60,12 +68,34 @@ var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$`)
 // spaces, quotes or angle brackets.
 var emailRE = regexp.MustCompile(`^[^@\s"<>()\[\],;:]+@[^@\s"<>()\[\],;:]+\.[a-zA-Z]{2,}$`)
 
-// ContactHref is the link for Contact: "mailto:" and the address, or the
-// URL itself; empty when no contact is set.
+// tagRE finds a tag or a comment, which a writer of HTML may put in a
+// lede; refRE finds what may be a character reference, which is one when
+// unescaping changes it (markup finds both). The lede is text, escaped
+// where it lands, so either would be shown to readers as typed.
+var (
+	tagRE = regexp.MustCompile(`</?[A-Za-z][^<>]*>|<!--`)
+	refRE = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?`)
+)
+
+// markup returns the first tag, comment or character reference in s, or "".
+func markup(s string) string {
+	if m := tagRE.FindString(s); m != "" {
+		return m
+	}
+	for _, m := range refRE.FindAllString(s, -1) {
+		if html.UnescapeString(m) != m {
+			return m
+		}
+	}
+	return ""
+}
+
 // Opening is the front page's first paragraph: the lede, or the
 // description when there is none.
 func (c Config) Opening() string { return cmp.Or(strings.TrimSpace(c.Lede), c.Description) }
 
+// ContactHref is the link for Contact: "mailto:" and the address, or the
+// URL itself; empty when no contact is set.
 func (c Config) ContactHref() string {
 	if emailRE.MatchString(c.Contact) {
 		return "mailto:" + c.Contact
@@ -98,8 +128,8 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 		}
 	}
 	if cfg.BaseURL != "" {
-		if !weburl.IsAbs(cfg.BaseURL) {
-			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q is not an absolute http(s) URL like \"https://example.org/briefing/\"", cfg.BaseURL)
+		if err := weburl.CheckBase(cfg.BaseURL); err != nil {
+			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q %v", cfg.BaseURL, err)
 		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
 		}
@@ -112,11 +142,21 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	if cfg.Contact != "" && !emailRE.MatchString(cfg.Contact) && !weburl.IsAbs(cfg.Contact) {
 		errs.Add(doc.Pos("contact"), "field \"contact\": %q is neither an email address like \"corrections@example.org\" nor an absolute http(s) URL", cfg.Contact)
 	}
+	for i, o := range cfg.AllowedOrigins {
+		origin, err := weburl.Origin(o)
+		if err != nil {
+			errs.Add(doc.Pos("allowed_origins"), "field \"allowed_origins\": %q %v", o, err)
+		}
+		cfg.AllowedOrigins[i] = origin
+	}
 	if n := utf8.RuneCountInString(cfg.Lede); n > MaxLede {
 		errs.Add(doc.Pos("lede"), "field \"lede\": %d characters; a lede is two to four sentences of at most %d characters in all: move the rest into a brief", n, MaxLede)
 	}
 	if strings.ContainsAny(cfg.Lede, "\n\r") {
 		errs.Add(doc.Pos("lede"), "field \"lede\": one paragraph, without line breaks")
+	}
+	if m := markup(cfg.Lede); m != "" {
+		errs.Add(doc.Pos("lede"), "field \"lede\": plain text, without markup: %q would show on the front page as written", m)
 	}
 	if !langRE.MatchString(cfg.Language) {
 		errs.Add(doc.Pos("language"), "field \"language\": %q is not a language tag like \"en\" or \"en-GB\"", cfg.Language)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func TestLoad(t *testing.T) {
 	}
 	have := cfg
 	have.AsOf = want.AsOf // compared below; date.Date has unexported fields
-	if have != want {
+	if !reflect.DeepEqual(have, want) {
 		t.Errorf("input:\n%s\nhave %+v\nwant %+v", valid, have, want)
 	}
 	if cfg.AsOf.String() != "2026-01-07" {
@@ -141,6 +142,16 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`site.toml:5:1: field "lede": one paragraph, without line breaks`},
 		},
 		{
+			"lede with markup",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"France and <em>Britain</em>.\"\n",
+			[]string{`site.toml:5:1: field "lede": plain text, without markup: "<em>" would show on the front page as written`},
+		},
+		{
+			"lede with a character reference",
+			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"France &amp; Britain.\"\n",
+			[]string{`site.toml:5:1: field "lede": plain text, without markup: "&amp;" would show on the front page as written`},
+		},
+		{
 			"bad language",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlanguage = \"English\"\n",
 			[]string{`site.toml:5:1: field "language": "English" is not a language tag like "en" or "en-GB"`},
@@ -153,14 +164,14 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown field",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n  langauge = \"en\"\n",
-			[]string{`site.toml:5:3: unknown field "langauge" (check its spelling in docs/content.md)`},
+			[]string{`site.toml:5:3: unknown field "langauge"; did you mean "language"?`},
 		},
 		{
 			"unknown field does not hide other problems",
 			"titel = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
 			[]string{
 				`site.toml:1:1: field "title" is required`,
-				`site.toml:1:1: unknown field "titel" (check its spelling in docs/content.md)`,
+				`site.toml:1:1: unknown field "titel"; did you mean "title"?`,
 			},
 		},
 		{
@@ -168,7 +179,7 @@ func TestLoadErrors(t *testing.T) {
 			"\ufefftitel = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
 			[]string{
 				`site.toml:1:1: field "title" is required`,
-				`site.toml:1:1: unknown field "titel" (check its spelling in docs/content.md)`,
+				`site.toml:1:1: unknown field "titel"; did you mean "title"?`,
 			},
 		},
 		{
@@ -266,5 +277,34 @@ func TestOpening(t *testing.T) {
 	c.Lede = " France and the UK pledged troops. The US backed monitoring. "
 	if have, want := c.Opening(), "France and the UK pledged troops. The US backed monitoring."; have != want {
 		t.Errorf("with a lede: have %q, want %q", have, want)
+	}
+}
+
+// TestAllowedOrigins: origins are kept as browsers compare them, and
+// anything but an origin is an error that says what one looks like.
+func TestAllowedOrigins(t *testing.T) {
+	cfg, err := Load(fsys(valid+`allowed_origins = ["HTTPS://Img.Example.org/", "https://media.example.net:8443"]`+"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"https://img.example.org", "https://media.example.net:8443"}; !slices.Equal(cfg.AllowedOrigins, want) {
+		t.Errorf("allowed_origins: have %q, want %q", cfg.AllowedOrigins, want)
+	}
+	_, err = Load(fsys(valid+`allowed_origins = ["https://img.example.org/photos/", "*"]`+"\n"), "")
+	want := `site.toml:7:1: field "allowed_origins": "*" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after
+site.toml:7:1: field "allowed_origins": "https://img.example.org/photos/" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after`
+	if err == nil || err.Error() != want {
+		t.Errorf("have %v\nwant %s", err, want)
+	}
+}
+
+// TestLedeText: a lede may hold the characters markup is made of, so long
+// as they are not markup.
+func TestLedeText(t *testing.T) {
+	for _, lede := range []string{"Fewer than 5,000 troops, if 3 < 4 & Q&A; R&D.", "A <- B, and 2 > 1.", "AT&T"} {
+		src := "title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"" + lede + "\"\n"
+		if _, err := Load(fsys(src), ""); err != nil {
+			t.Errorf("lede %q: %v", lede, err)
+		}
 	}
 }

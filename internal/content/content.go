@@ -10,7 +10,8 @@
 //	                    may leave it empty)
 //	countries optional  country codes from the dataset
 //	sources   optional  source ids from the dataset
-//	updated   optional  date of the last substantive change
+//	updated   optional  date of the last substantive change: not before date, nor after
+//	                    the briefing's date (as_of, or today)
 //	draft     optional  true leaves the brief out unless drafts are asked for
 //	lead      optional  true makes it the lead brief, first on the front page
 //	                    whatever its date; at most one published brief may set it
@@ -202,6 +203,8 @@ func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 	}
 	if b.Date.IsZero() {
 		b.Problems.Add(doc.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
+	} else if !b.Updated.IsZero() && b.Updated.Compare(b.Date) < 0 {
+		b.Problems.Add(doc.Pos("updated"), "field \"updated\": %s is before the brief's date, %s: a brief is updated after it is published; correct one of them", b.Updated, b.Date)
 	}
 	if !b.Draft {
 		b.Problems = append(b.Problems, leftovers(body, at)...)

@@ -180,7 +180,7 @@ func TestLoadBriefsErrors(t *testing.T) {
 		{
 			"unknown field",
 			fstest.MapFS{f: brief(`"T"`, "2026-01-06", `"S"`, `contries = ["FR"]`)},
-			[]string{f + `:5:1: unknown field "contries" (check its spelling in docs/content.md)`},
+			[]string{f + `:5:1: unknown field "contries"; did you mean "countries"?`},
 		},
 		{
 			"wrong type",

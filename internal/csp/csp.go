@@ -9,10 +9,25 @@ import "strings"
 
 // Site is the published site's policy. Pages load only the site's own
 // stylesheet, script and images, have no inline script or style, and
-// connect nowhere; the JSON-LD block is data, which a policy does not
-// govern.
-const Site = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; " +
+// connect to no other site; the JSON-LD block is data, which a policy does
+// not govern. connect-src is 'self' rather than 'none' because crawlers'
+// checkers fetch /robots.txt from inside the page (Lighthouse does, and
+// fails its SEO audit under 'none'); since only the site's own script may
+// run, 'self' lets nothing connect that 'none' kept out of reach.
+const Site = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// For is the site's policy for a site that allows images from origins
+// (site.toml's allowed_origins, each "https://host" or "https://host:port"):
+// Site, with those origins named in img-src. Images are all that Markdown
+// can ask of another origin (raw HTML, and so video, audio and frames, is
+// dropped), so no other directive names them.
+func For(origins []string) string {
+	if len(origins) == 0 {
+		return Site
+	}
+	return With(Site, "img-src 'self' "+strings.Join(origins, " "))
+}
 
 // With returns policy with directive ("connect-src 'self'") in place of the
 // directive of the same name, or added at the end when policy has none.

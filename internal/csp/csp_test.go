@@ -19,7 +19,7 @@ func TestWith(t *testing.T) {
 }
 
 func TestMeta(t *testing.T) {
-	want := "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+	want := "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'"
 	if have := Meta(Site); have != want {
 		t.Errorf("Meta(Site)\nhave %q\nwant %q", have, want)
 	}

@@ -258,6 +258,11 @@ type at struct {
 	path string
 }
 
+// written reports whether field was written in the entry's own table.
+func (a at) written(field string) bool {
+	return slices.Contains(a.doc.Keys(a.path), a.path+"."+field)
+}
+
 // Pos says where field of the entry was written (or the entry, for "").
 func (a at) Pos(field string) diag.Pos {
 	if field == "" {

@@ -160,7 +160,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown role",
 			[]edit{{"countries.toml", `role    = "group"`, `role    = "gruop"`}},
-			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host`},
+			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`},
 		},
 		{
 			"unknown country in a pledge",
@@ -188,7 +188,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"pledge without a source",
 			[]edit{{"pledges.toml", "\n  [[pledge.source]]\n  ref   = \"paris-report\"\n  quote = \"monitor\"\n", ""}},
-			[]string{`content/data/pledges.toml:20:1: no source: add a [[...source]] table with ref and the exact quote`},
+			[]string{`content/data/pledges.toml:20:1: no source: add a [[pledge.source]] table with ref and the exact quote`},
 		},
 		{
 			"citation with an unknown ref",
@@ -312,7 +312,7 @@ func TestLoadErrors(t *testing.T) {
 			"an instrument without parties or a source",
 			[]edit{{"instruments.toml", "", "[[instrument]]\nid = \"decl\"\ntitle = \"A declaration\"\ndate = 2026-01-06\nparties = [\"FR\", \"XX\"]\n"}},
 			[]string{
-				`content/data/instruments.toml:1:1: no source: add a [[...source]] table with ref and the exact quote`,
+				`content/data/instruments.toml:1:1: no source: add a [[instrument.source]] table with ref and the exact quote`,
 				`content/data/instruments.toml:5:1: field "parties": "XX" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
 			},
 		},
@@ -341,19 +341,19 @@ func TestLoadErrors(t *testing.T) {
 			[]edit{{"pledges.toml", `status   = "considering"`, `staus    = "considering"`}},
 			[]string{
 				`content/data/pledges.toml:20:1: field "status" is required: one of ` + allStatuses,
-				`content/data/pledges.toml:24:1: unknown field "staus" (check its spelling in docs/content.md)`,
+				`content/data/pledges.toml:24:1: unknown field "staus"; did you mean "status"?`,
 			},
 		},
 		{
 			"unknown field in a citation",
 			[]edit{{"pledges.toml", `  speaker = "Emmanuel Macron"`, `  speakr  = "Emmanuel Macron"`}},
-			[]string{`content/data/pledges.toml:14:3: unknown field "speakr" (check its spelling in docs/content.md)`},
+			[]string{`content/data/pledges.toml:14:3: unknown field "speakr"; did you mean "speaker"?`},
 		},
 		{
 			"unknown table",
 			[]edit{{"extra.toml", "", "[[pledges]]\nid = \"x\"\n"}},
 			[]string{
-				`content/data/extra.toml:1:1: unknown field "pledges" (check its spelling in docs/content.md)`,
+				`content/data/extra.toml:1:1: unknown field "pledges"; did you mean "pledge"?`,
 				`content/data/extra.toml:2:1: unknown field "id" (check its spelling in docs/content.md)`,
 			},
 		},
@@ -365,7 +365,7 @@ func TestLoadErrors(t *testing.T) {
 				{"sources.toml", `url       = "https://example.org/report"`, `url       = "ftp://example.org/report"`},
 			},
 			[]string{
-				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host`,
+				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`,
 				`content/data/pledges.toml:5:1: field "status": "pledged" is not a known status; expected one of ` + allStatuses,
 				`content/data/sources.toml:6:1: field "url": "ftp://example.org/report" is not an http(s) URL like "https://example.org/report"`,
 			},
@@ -470,6 +470,15 @@ label = "countries represented at the Paris summit"
 [[figure]]
 id    = "nothing"
 label = " "
+
+[[figure]]
+id    = "negative"
+value = -3
+label = "countries"
+
+  [[figure.source]]
+  ref   = "paris-report"
+  quote = "representatives of 35 countries"
 `)}
 	d, errs := Load(fsys)
 	var have []string
@@ -477,14 +486,15 @@ label = " "
 		have = append(have, e.Error())
 	}
 	want := []string{
-		`content/data/figures.toml:10:1: field "value": a figure is a positive whole number, like 35`,
-		`content/data/figures.toml:10:1: no source: add a [[...source]] table with ref and the exact quote`,
+		`content/data/figures.toml:10:1: field "value" is required: the number the source states, like 35`,
+		`content/data/figures.toml:10:1: no source: add a [[figure.source]] table with ref and the exact quote`,
 		`content/data/figures.toml:12:1: field "label" is required`,
+		`content/data/figures.toml:16:1: field "value": -3; a figure is a positive whole number, like 35`,
 	}
 	if !slices.Equal(have, want) {
 		t.Errorf("errors\nhave %q\nwant %q", have, want)
 	}
-	if len(d.Figures) != 2 || d.Figures[0].Value != 35 || d.Figures[0].Sources[0].Source != d.Source("paris-report") {
+	if len(d.Figures) != 3 || d.Figures[0].Value != 35 || d.Figures[0].Sources[0].Source != d.Source("paris-report") {
 		t.Errorf("figures: have %+v", d.Figures)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/slug"
+	"github.com/briefing/briefing/internal/suggest"
 	"github.com/briefing/briefing/internal/weburl"
 )
 
@@ -183,12 +184,12 @@ func (v *validator) pledges() {
 		}
 		for _, id := range p.Conditions {
 			if find(d.Conditions, id) == nil {
-				v.errs.Add(p.Pos("conditions"), "field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(ids(d.Conditions)))
+				v.errs.Add(p.Pos("conditions"), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(ids(d.Conditions))), id, idList(d.Conditions)))
 			}
 		}
 		for _, id := range p.Instruments {
 			if v.d.Instrument(id) == nil {
-				v.errs.Add(p.Pos("instruments"), "field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(instrumentIDs(d.Instruments)))
+				v.errs.Add(p.Pos("instruments"), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(instrumentIDs(d.Instruments))), id, strings.Split(instrumentIDs(d.Instruments), ", ")))
 			}
 		}
 		if p.Date.IsZero() {
@@ -246,8 +247,11 @@ func (v *validator) figures() {
 	for _, f := range v.d.Figures {
 		v.id(f.at, "figure", f.ID, seen)
 		v.required(f.at, "label", f.Label)
-		if f.Value <= 0 {
-			v.errs.Add(f.Pos("value"), "field \"value\": a figure is a positive whole number, like 35")
+		switch {
+		case !f.written("value"):
+			v.errs.Add(f.Pos(""), "field \"value\" is required: the number the source states, like 35")
+		case f.Value <= 0:
+			v.errs.Add(f.Pos("value"), "field \"value\": %d; a figure is a positive whole number, like 35", f.Value)
 		}
 		v.cite(f.at, f.Sources, true)
 	}
@@ -276,7 +280,7 @@ func (v *validator) oneOf(a at, field, val string, vocab []*Term, what string) {
 	if val == "" {
 		v.errs.Add(a.Pos(field), "field %q is required: one of %s", field, ids(vocab))
 	} else if find(vocab, val) == nil {
-		v.errs.Add(a.Pos(field), "field %q: %q is not a known %s; expected one of %s", field, val, what, ids(vocab))
+		v.errs.Add(a.Pos(field), "%s", suggest.Append(fmt.Sprintf("field %q: %q is not a known %s; expected one of %s", field, val, what, ids(vocab)), val, idList(vocab)))
 	}
 }
 
@@ -284,7 +288,8 @@ func (v *validator) oneOf(a at, field, val string, vocab []*Term, what string) {
 // there is one, with its quote, where quoteRequired.
 func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 	if len(cs) == 0 && quoteRequired {
-		v.errs.Add(owner.Pos(""), "no source: add a [[...source]] table with ref and the exact quote")
+		table := indexRE.ReplaceAllString(owner.path, "") // "pledge[2].history[0]" -> "pledge.history"
+		v.errs.Add(owner.Pos(""), "no source: add a [[%s.source]] table with ref and the exact quote", table)
 	}
 	for _, c := range cs {
 		c.Source = v.d.Source(c.Ref)
@@ -292,7 +297,7 @@ func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 		case c.Ref == "":
 			v.errs.Add(c.Pos("ref"), "field \"ref\" is required: the id of a [[source]]")
 		case c.Source == nil:
-			v.errs.Add(c.Pos("ref"), "field \"ref\": %q is not a known source; expected one of %s", c.Ref, sourceIDs(v.d.Sources))
+			v.errs.Add(c.Pos("ref"), "%s", suggest.Append(fmt.Sprintf("field \"ref\": %q is not a known source; expected one of %s", c.Ref, sourceIDs(v.d.Sources)), c.Ref, strings.Split(sourceIDs(v.d.Sources), ", ")))
 		}
 		if quoteRequired {
 			v.required(c.at, "quote", c.Quote)
@@ -317,7 +322,7 @@ func (d *Dataset) UnknownCountry(code string) string {
 	}
 	slices.Sort(codes)
 	codes = slices.Compact(codes)
-	return fmt.Sprintf("%q is not a country in %s/; expected one of %s (or add it to countries.toml)", code, Dir, strings.Join(codes, ", "))
+	return suggest.Append(fmt.Sprintf("%q is not a country in %s/; expected one of %s (or add it to countries.toml)", code, Dir, strings.Join(codes, ", ")), code, codes)
 }
 
 // index builds the lookup maps of Country and Source. Where a code or id is
@@ -425,6 +430,14 @@ func find(terms []*Term, id string) *Term {
 	return nil
 }
 
+func idList(terms []*Term) []string {
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = t.ID
+	}
+	return out
+}
+
 func ids(terms []*Term) string {
 	out := make([]string, len(terms))
 	for i, t := range terms {
@@ -440,3 +453,6 @@ func sourceIDs(sources []*Source) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// indexRE matches the index of an element of a list of tables in a path.
+var indexRE = regexp.MustCompile(`\[\d+\]`)

@@ -99,8 +99,9 @@ func countryRows(s *site.Site) iter.Seq[[]string] {
 }
 
 // writeCSV encodes header and then n rows for spreadsheets as much as for
-// programs, each row as it comes, so that only the file is ever held. It
-// starts with a UTF-8 byte order mark: RFC 4180 does not need one and most
+// programs, each row as it comes, so that only the file is ever held. Every
+// cell passes through neutralise here, the one writer of every CSV, so no
+// column of any file can be left out. It starts with a UTF-8 byte order mark: RFC 4180 does not need one and most
 // programs skip it, but without it Excel reads the file as the local ANSI
 // code page and garbles every é and ’. Lines end in CRLF, as RFC 4180 and
 // Excel expect.
@@ -116,6 +117,9 @@ func writeCSV(header []string, n int, rows iter.Seq[[]string]) ([]byte, error) {
 	head := buf.Len()
 	done := 0
 	for row := range rows {
+		for i, cell := range row {
+			row[i] = neutralise(cell)
+		}
 		if err := w.Write(row); err != nil {
 			return nil, err
 		}
@@ -130,4 +134,21 @@ func writeCSV(header []string, n int, rows iter.Seq[[]string]) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// neutralise keeps a spreadsheet from reading cell as a formula: a cell
+// that begins with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe, as OWASP's "CSV injection" page recommends, so the cell is
+// text to a spreadsheet. The apostrophe is part of the cell for a program
+// that reads the file; pledges.json keeps the exact text. Quoting alone
+// would not do: a spreadsheet unquotes a cell before it looks for a formula.
+func neutralise(cell string) string {
+	if cell == "" {
+		return cell
+	}
+	switch cell[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + cell
+	}
+	return cell
 }

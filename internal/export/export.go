@@ -94,7 +94,11 @@
 // or "2026" when only the month or year is known. URLs of pages are absolute
 // (base_url followed by the page's path). CSV files are UTF-8 with a byte
 // order mark, CRLF line ends and RFC 4180 quoting; a line break inside a cell
-// is written as CRLF too.
+// is written as CRLF too. A CSV cell that would begin with =, +, -, @, a tab
+// or a carriage return begins with an apostrophe (') before it, in every
+// column of every CSV file, so that a spreadsheet takes it for text and
+// never for a formula (OWASP's advice on CSV injection); pledges.json keeps
+// the exact text.
 package export
 
 import (

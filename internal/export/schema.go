@@ -110,7 +110,7 @@ func newSchema(s *site.Site) *jsonSchema {
 	root.Schema = "https://json-schema.org/draft/2020-12/schema"
 	root.ID = s.Config.BaseURL + dir + "/" + schemaName
 	root.Title = s.Config.Title + " (pledges.json)"
-	root.Description = "The shape of " + s.Config.BaseURL + dir + "/pledges.json, published by " + s.Config.Publisher + "."
+	root.Description = "The shape of " + s.Config.BaseURL + dir + "/pledges.json, published by " + s.Config.Publisher + ". Its text is exact; in the CSV files a cell that begins with =, +, -, @, a tab or a carriage return has an apostrophe (') put before it, so that no spreadsheet reads it as a formula."
 	return root
 }
 

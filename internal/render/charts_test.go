@@ -70,6 +70,10 @@ func TestChartSVG(t *testing.T) {
 	}
 	const title = `Pledges <by> "kind" & 'status'`
 	c := chart.ByCategory(pledges, cats, statuses, title)
+	if len(c.Rows) != 2 || c.Unreported == "" {
+		t.Fatalf("bad test: %d rows, unreported %q; want the empty category without a row, named in Unreported", len(c.Rows), c.Unreported)
+	}
+	c.Unreported = "" // the drawing alone; TestChartSentences checks what follows it
 	out, svg := drawSVG(t, r, "chart", c)
 
 	if role := attr(svg, "role"); role != "img" {
@@ -162,9 +166,6 @@ func TestChartSVG(t *testing.T) {
 			}
 			wantCounts = append(wantCounts, attrs("chart-count "+k.Class, dx, k.Text))
 		}
-		if len(row.Counts) == 0 {
-			wantCounts = []string{attrs("chart-none", "", "none")}
-		}
 		if !slices.Equal(haveCounts, wantCounts) {
 			t.Errorf("row %d: counts\nhave %q\nwant %q", i, haveCounts, wantCounts)
 		}
@@ -188,6 +189,53 @@ func TestChartSVG(t *testing.T) {
 	}
 	if len(seen) != 4 {
 		t.Errorf("%d ids on a page of two charts, want 4", len(seen))
+	}
+}
+
+// TestChartSentences: the sentences under a chart, and a chart with
+// nothing to draw, which is its sentences alone: no empty <svg>.
+func TestChartSentences(t *testing.T) {
+	r := shipped(t)
+	troops := &dataset.Term{ID: "troops", Label: "Troops <in> Ukraine"}
+	hubs := &dataset.Term{ID: "hubs", Label: "Military hubs"}
+	arming := &dataset.Term{ID: "arming", Label: "Arming & training"}
+	cz := &site.Country{Country: &dataset.Country{Code: "CZ", Name: "Czech Republic"}}
+	refusal := &site.Pledge{Pledge: &dataset.Pledge{ID: "cz-troops"}, Country: cz, Category: troops, Status: declined}
+	pledge := &site.Pledge{Pledge: &dataset.Pledge{ID: "cz-hubs"}, Country: cz, Category: hubs, Status: announced}
+	for _, tc := range []struct {
+		name    string
+		pledges []*site.Pledge
+		svg     bool
+		notes   []string
+	}{
+		{"a pledge and a refusal", []*site.Pledge{refusal, pledge}, true, []string{
+			"chart-note: Refusals, not counted above: Troops <in> Ukraine — Czech Republic.",
+			"chart-note chart-unreported: No pledge or refusal reported so far on: Arming & training.",
+		}},
+		{"a refusal alone", []*site.Pledge{refusal}, false, []string{
+			"chart-note: Refusals: Troops <in> Ukraine — Czech Republic.",
+			"chart-note chart-unreported: No pledge or refusal reported so far on: Military hubs; Arming & training.",
+		}},
+	} {
+		var buf bytes.Buffer
+		if err := r.base.ExecuteTemplate(&buf, "chart", chart.ByCategory(tc.pledges, []*dataset.Term{troops, hubs, arming}, statuses, "t")); err != nil {
+			t.Fatal(err)
+		}
+		var svg bool
+		var notes []string
+		for n := range parseFragment(t, buf.String()).ChildNodes() {
+			switch {
+			case n.Type == html.ElementNode && n.Data == "svg":
+				svg = true
+			case n.Type == html.ElementNode && n.Data == "p":
+				notes = append(notes, attr(n, "class")+": "+text(n))
+			case n.Type != html.TextNode || strings.TrimSpace(n.Data) != "":
+				t.Errorf("%s: unexpected %q", tc.name, n.Data)
+			}
+		}
+		if svg != tc.svg || !slices.Equal(notes, tc.notes) {
+			t.Errorf("%s: svg %v, sentences %q\nwant svg %v, sentences %q", tc.name, svg, notes, tc.svg, tc.notes)
+		}
 	}
 }
 

@@ -39,8 +39,14 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		// byDay gives each day of a list of changes its heading.
 		"byDay": site.ByDay,
 		// policy is the site's Content-Security-Policy as a meta tag
-		// carries it: <meta http-equiv="Content-Security-Policy" content="{{policy}}">.
-		"policy": func() string { return csp.Meta(csp.Site) },
+		// carries it: <meta http-equiv="Content-Security-Policy" content="{{policy .Site}}">;
+		// without the site, the policy of a site that allows no other origin.
+		"policy": func(s ...*site.Site) string {
+			if len(s) == 1 && s[0] != nil {
+				return csp.Meta(csp.For(s[0].Config.AllowedOrigins))
+			}
+			return csp.Meta(csp.Site)
+		},
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
 		"plural": humanize.Plural,
 		// statusClass is the CSS class for a status; colour only ever

@@ -157,8 +157,8 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	conn.Close()
 
-	// The published page's own, stricter policy (no connect-src) is not
-	// served, or the event stream would be blocked.
+	// The published page's own policy is not served: the server's header
+	// alone governs what the preview may connect to.
 	if _, page := get(t, base+"/"); metaPolicy.MatchString(page) {
 		t.Errorf("the page still carries its own Content-Security-Policy meta tag")
 	}

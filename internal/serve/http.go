@@ -28,14 +28,26 @@ const (
 // Policy is the Content-Security-Policy of every response of the dev
 // server: the published site's (build.Policy), except that pages may connect
 // to the server itself, for the event stream and the stylesheet swap. The
-// preview thus breaks where the published site would.
+// preview thus breaks where the published site would. A site that allows
+// images from other origins (site.toml) has them in img-src too (policy).
 var Policy = csp.With(build.Policy, "connect-src 'self'")
+
+// policy is Policy for the site served: with the origins it allows.
+func (s *Server) policy() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.site == nil {
+		return Policy
+	}
+	return csp.With(s.site.Policy(), "connect-src 'self'")
+}
 
 // ServeHTTP serves the last good build, the event stream and the reload
 // script.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	protect(h)
+	h.Set("Content-Security-Policy", s.policy())
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -134,7 +134,7 @@ func TestHistoryErrors(t *testing.T) {
 		{"before the pledge", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-06", "announced", "n"),
 			"", `content/data/pledges.toml:13:3: field "date": 2026-01-06 is not after 2026-01-06`},
 		{"unsourced", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + "  [[pledge.history]]\n  date = 2026-01-10\n  status = \"announced\"\n  note = \"n\"\n",
-			"", `content/data/pledges.toml:12:3: no source: add a [[...source]] table with ref and the exact quote`},
+			"", `content/data/pledges.toml:12:3: no source: add a [[pledge.history.source]] table with ref and the exact quote`},
 		{"unknown status", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "anounced", "n"),
 			"", `content/data/pledges.toml:14:3: field "status": "anounced" is not a known status`},
 		{"no note", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", ""),

@@ -10,6 +10,7 @@ package site
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/briefing/briefing/internal/dataset"
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/suggest"
 )
 
 // Site is the whole briefing, ready to render.
@@ -463,6 +465,9 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 		}
 		b := &Brief{Brief: cb, Scheduled: scheduled}
 		errs = append(errs, cb.Problems...)
+		if until := entriesUntil(s.Config, opts); !scheduled && !until.IsZero() && cb.Updated.Compare(until) > 0 {
+			errs.Add(b.Pos("updated"), "field \"updated\": %s is after the briefing's date, %s: correct the date, or set as_of in site.toml", cb.Updated, until)
+		}
 		for _, code := range b.Countries {
 			if c := byCode[code]; c != nil {
 				c.Briefs = append(c.Briefs, b)
@@ -475,12 +480,12 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 			if src := s.Data.Source(id); src != nil {
 				b.Cites = append(b.Cites, src)
 			} else {
-				errs.Add(b.Pos("sources"), "field \"sources\": %q is not a source id from %s/", id, dataset.Dir)
+				errs.Add(b.Pos("sources"), "%s", suggest.Append(fmt.Sprintf("field \"sources\": %q is not a source id from %s/", id, dataset.Dir), id, s.sourceIDs()))
 			}
 		}
 		if b.Lead {
 			if s.Lead != nil {
-				errs.Add(b.Pos("lead"), "field \"lead\": %s leads already (%s): at most one brief may set lead = true", s.Lead.Slug, s.Lead.Pos("lead"))
+				errs.Add(b.Pos("lead"), "field \"lead\": only one brief may set lead = true, and %s does already", s.Lead.Pos("lead"))
 			} else {
 				s.Lead = b
 			}
@@ -528,6 +533,15 @@ func (s *Site) countCountries() {
 			s.Refusing++
 		}
 	}
+}
+
+// sourceIDs are the ids of the dataset's sources, for suggestions.
+func (s *Site) sourceIDs() []string {
+	ids := make([]string, len(s.Data.Sources))
+	for i, src := range s.Data.Sources {
+		ids[i] = src.ID
+	}
+	return ids
 }
 
 // latest is the most recent date anywhere in the content.

@@ -246,7 +246,7 @@ func TestLeadBrief(t *testing.T) {
 	for _, e := range errs.Sort() {
 		msgs = append(msgs, e.Error())
 	}
-	want := []string{`content/briefs/2025-12-01-old.md:5:1: field "lead": older leads already (content/briefs/2025-12-02-older.md:5:1): at most one brief may set lead = true`}
+	want := []string{`content/briefs/2025-12-01-old.md:5:1: field "lead": only one brief may set lead = true, and content/briefs/2025-12-02-older.md:5:1 does already`}
 	if !slices.Equal(msgs, want) {
 		t.Errorf("two leads\nhave %q\nwant %q", msgs, want)
 	}

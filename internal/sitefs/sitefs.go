@@ -23,6 +23,7 @@ import (
 	"os"
 	"path"
 	"sync"
+	"syscall"
 
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/humanize"
@@ -179,7 +180,8 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	for _, e := range entries {
 		if e.Type()&fs.ModeSymlink != 0 {
 			p := path.Join(name, e.Name())
-			if _, err := f.root.Stat(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if _, err := f.root.Stat(p); err != nil {
+				// A link that leads out, nowhere or round in a loop.
 				if e, ok := f.explain(p, err).(*diag.Error); ok {
 					f.mu.Lock()
 					f.refused[p] = e
@@ -193,20 +195,21 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return kept, nil
 }
 
-// explain turns the refusal of a link that leads out of the folder into an
-// error an editor can act on; other errors pass as they are.
+// explain turns the refusal of a symbolic link on the way to name (name
+// itself, or one of its folders) into an error an editor can act on: one
+// that leads out of the folder, one whose target does not exist, and a
+// loop of links. Other errors pass as they are.
 func (f *FS) explain(name string, err error) error {
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) {
+	if errors.Is(err, fs.ErrInvalid) {
 		return err
 	}
-	// Find the link on the way to name that leads out: name itself, or one
-	// of its folders.
 	for p := name; p != "." && p != "/" && p != ""; p = path.Dir(p) {
 		info, lerr := f.root.Lstat(p)
 		if lerr != nil || info.Mode()&fs.ModeSymlink == 0 {
 			continue
 		}
-		if _, serr := f.root.Stat(p); serr == nil || errors.Is(serr, fs.ErrNotExist) {
+		_, serr := f.root.Stat(p)
+		if serr == nil {
 			continue
 		}
 		target, _ := f.root.Readlink(p)
@@ -214,9 +217,16 @@ func (f *FS) explain(name string, err error) error {
 		if p != name {
 			what = "in " + p + "/, a symbolic link"
 		}
-		return &diag.Error{Pos: diag.Pos{File: name}, Msg: fmt.Sprintf(
-			"%s to %s, which is outside the site folder: the build reads nothing outside the site folder: put a copy in the site folder instead of a link",
-			what, target)}
+		var why string
+		switch {
+		case errors.Is(serr, syscall.ELOOP):
+			why = "%s to %s, which is part of a loop of links that leads to no file: point it at a file, or remove it"
+		case errors.Is(serr, fs.ErrNotExist):
+			why = "%s to %s, which does not exist: point it at a file of the site folder, or remove it"
+		default:
+			why = "%s to %s, which is outside the site folder: the build reads nothing outside the site folder: put a copy in the site folder instead of a link"
+		}
+		return &diag.Error{Pos: diag.Pos{File: name}, Msg: fmt.Sprintf(why, what, target)}
 	}
 	return err
 }

@@ -77,7 +77,8 @@ func TestNothingOutside(t *testing.T) {
 		}
 	}
 
-	// Listings leave out the links that lead out, and Join reports each.
+	// Listings leave out the links that lead out or nowhere, and Join
+	// reports each.
 	var names []string
 	fs.WalkDir(f, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -93,10 +94,13 @@ func TestNothingOutside(t *testing.T) {
 	}
 	err = f.Join(nil)
 	var list diag.List
-	if !errors.As(err, &list) || len(list) != 4 {
+	if !errors.As(err, &list) || len(list) != 5 {
 		t.Fatalf("Join: %v", err)
 	}
-	for i, want := range []string{"content/escape.md", "static/abs.txt", "static/private", "static/rel.txt"} {
+	if list[2].Msg != "a symbolic link to nothing-here, which does not exist: point it at a file of the site folder, or remove it" {
+		t.Errorf("the error for a dangling link: %v", list[2])
+	}
+	for i, want := range []string{"content/escape.md", "static/abs.txt", "static/dangling", "static/private", "static/rel.txt"} {
 		if list[i].Pos.File != want {
 			t.Errorf("Join: error %d is for %s, want %s", i, list[i].Pos.File, want)
 		}
@@ -104,7 +108,7 @@ func TestNothingOutside(t *testing.T) {
 	// Join keeps the build's own errors.
 	var build diag.List
 	build.Add(diag.Pos{File: "site.toml", Line: 1, Col: 1}, "broken")
-	if err := f.Join(build); !errors.As(err, &list) || len(list) != 5 {
+	if err := f.Join(build); !errors.As(err, &list) || len(list) != 6 {
 		t.Errorf("Join(build errors): %v", err)
 	}
 }

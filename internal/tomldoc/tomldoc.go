@@ -22,6 +22,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/briefing/briefing/internal/diag"
+	"github.com/briefing/briefing/internal/suggest"
 )
 
 // Doc holds the key positions of one decoded document. It keeps the
@@ -76,7 +77,12 @@ func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
 			paths := written[k.String()]
 			delete(written, k.String())
 			for _, path := range paths {
-				errs.Add(d.keys[path], "unknown field %q (check its spelling in docs/content.md)", k[len(k)-1])
+				name := k[len(k)-1]
+				if hint := suggest.DidYouMean(name, fieldsAt(v, k)); hint != "" {
+					errs.Add(d.keys[path], "unknown field %q; %s", name, hint)
+				} else {
+					errs.Add(d.keys[path], "unknown field %q (check its spelling in docs/content.md)", name)
+				}
 			}
 		}
 	}

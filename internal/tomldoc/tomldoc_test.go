@@ -63,7 +63,7 @@ func TestPositions(t *testing.T) {
 		}
 	}
 	if len(errs) != 2 || errs[0].Error() != `p.toml:2:1: unknown field "notes" (check its spelling in docs/content.md)` ||
-		errs[1].Error() != `p.toml:20:3: unknown field "qoute" (check its spelling in docs/content.md)` {
+		errs[1].Error() != `p.toml:20:3: unknown field "qoute"; did you mean "quote"?` {
 		t.Errorf("errors = %v", errs)
 	}
 	if _, ok := d.keys["not"]; ok {
