@@ -231,7 +231,7 @@ func newEntry(kind string, args []string, stdin io.Reader, stdout, stderr io.Wri
 	switch {
 	case errors.As(err, &refused):
 		for _, p := range refused.Problems {
-			fmt.Fprintf(stderr, "briefing %s: %s\n", name, flagMessage(p, get, set, len(cites)))
+			fmt.Fprintf(stderr, "briefing %s: %s\n", name, flagMessage(p, get, len(cites)))
 		}
 		if len(refused.Elsewhere) > 0 {
 			report(stderr, *src, refused.Elsewhere)
@@ -262,8 +262,8 @@ var fieldRE = regexp.MustCompile(`^field "[^"]*"`)
 
 // flagMessage says a problem of an entry in terms of the flags: `field
 // "status": ...` becomes `-status: ...`, with the citation when there are
-// several and a suggestion when a value given is near a known id.
-func flagMessage(p entry.Problem, get map[string]*field, set *dataset.Dataset, cites int) string {
+// several.
+func flagMessage(p entry.Problem, get map[string]*field, cites int) string {
 	name := p.Field
 	if name == "ref" {
 		name = "source"
@@ -281,18 +281,6 @@ func flagMessage(p entry.Problem, get map[string]*field, set *dataset.Dataset, c
 		msg = flag + msg[loc[1]:]
 	} else {
 		msg = flag + ": " + msg
-	}
-	if f.list != "" && !strings.Contains(msg, "did you mean") {
-		var ids []string
-		for _, c := range choices(set, f.list, nil) {
-			ids = append(ids, c[0])
-		}
-		for i, v := range f.vals {
-			if (p.Cite < 0 || p.Cite == i) && !slices.Contains(ids, v) && strings.Contains(msg, fmt.Sprintf("%q", v)) {
-				msg = suggest.Append(msg, v, ids)
-				break
-			}
-		}
 	}
 	return msg
 }

@@ -133,7 +133,7 @@ func TestAddPledgeRefused(t *testing.T) {
 	want := []string{
 		`country 0 field "country": Ukraine is the country the guarantees are for (role "host"), which neither gives nor refuses the guarantees: record a document it is party to as an [[instrument]]`,
 		`category 0 field "category": "troops" is not a known category; expected one of monitoring, ground-forces, hubs, support, arming, coordination, political`,
-		`status 0 field "status": "anounced" is not a known status; expected one of declined, considering, announced, delivered, withdrawn`,
+		`status 0 field "status": "anounced" is not a known status; expected one of declined, considering, announced, delivered, withdrawn; did you mean "announced"?`,
 		`summary 0 field "summary" is required`,
 		`ref 2 field "ref": "nowhere" is not a known source; expected one of paris-report`,
 		`quote 2 field "quote" is required`,
