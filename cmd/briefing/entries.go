@@ -134,54 +134,20 @@ func newEntry(kind string, args []string, stdin io.Reader, stdout, stderr io.Wri
 		return 2
 	}
 	data, err := entry.Open(*src, date.Of(now))
-	if err == nil {
-		err = data.Err()
-	}
 	if err != nil {
+		fmt.Fprintf(stderr, "briefing %s: %v\n", name, err)
+		return 1
+	}
+	if err := data.Err(); err != nil {
 		fmt.Fprintf(stderr, "briefing %s: the dataset has problems already; fix them first (nothing was written):\n", name)
 		report(stderr, *src, err)
 		return 1
 	}
-	set := data.Dataset()
 	get := map[string]*field{}
 	for _, f := range fields {
 		get[f.name] = f
 	}
-
-	// What is missing: asked for at a terminal, else named with what it takes.
-	var ask *prompter
-	if stdin != nil {
-		ask = &prompter{in: bufio.NewReader(stdin), out: stderr}
-	}
-	var missing []string
-	for _, f := range fields {
-		if !f.required || len(f.vals) > 0 || f.name == "quote" && len(get["source"].vals) > 1 {
-			continue
-		}
-		var offer [][2]string
-		if f.list != "" {
-			offer = choices(set, f.list, f.keep)
-		}
-		if ask != nil {
-			if v, ok := ask.ask(f, offer); ok {
-				f.vals = []string{v}
-				continue
-			}
-		}
-		msg := "missing -" + f.name
-		switch {
-		case len(offer) > maxOffer:
-			msg += fmt.Sprintf(": one of the %d ids \"briefing list %s\" prints", len(offer), f.list)
-		case len(offer) > 0:
-			ids := make([]string, len(offer))
-			for i, o := range offer {
-				ids[i] = o[0]
-			}
-			msg += ": one of " + strings.Join(ids, ", ")
-		}
-		missing = append(missing, msg)
-	}
-	if len(missing) > 0 {
+	if missing := fill(fields, data.Dataset(), stdin, stderr); len(missing) > 0 {
 		for _, m := range missing {
 			fmt.Fprintf(stderr, "briefing %s: %s\n", name, m)
 		}
@@ -196,23 +162,10 @@ func newEntry(kind string, args []string, stdin io.Reader, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "briefing %s: -date: %v\n", name, err)
 		return 2
 	}
-	var cites []*dataset.Citation
-	if s := get["source"]; s != nil {
-		q, sp := get["quote"].vals, get["speaker"].vals
-		if len(q) > len(s.vals) || len(sp) > len(s.vals) {
-			fmt.Fprintf(stderr, "briefing %s: %d -source, %d -quote and %d -speaker: give a -source for each -quote and -speaker, in order\n", name, len(s.vals), len(q), len(sp))
-			return 2
-		}
-		for i, ref := range s.vals {
-			c := &dataset.Citation{Ref: ref}
-			if i < len(q) {
-				c.Quote = q[i]
-			}
-			if i < len(sp) {
-				c.Speaker = sp[i]
-			}
-			cites = append(cites, c)
-		}
+	cites, err := citations(get)
+	if err != nil {
+		fmt.Fprintf(stderr, "briefing %s: %v\n", name, err)
+		return 2
 	}
 
 	var added entry.Added
@@ -244,6 +197,74 @@ func newEntry(kind string, args []string, stdin io.Reader, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "%s:%d: added %s\n", filepath.Join(*src, filepath.FromSlash(added.File)), added.Line, describe(kind, get))
 	return 0
+}
+
+// fill gives the required fields left out a value: asked for at a
+// terminal (stdin not nil), with the ids each takes. It returns what is
+// still missing, each with what it takes.
+func fill(fields []*field, set *dataset.Dataset, stdin io.Reader, stderr io.Writer) []string {
+	var ask *prompter
+	if stdin != nil {
+		ask = &prompter{in: bufio.NewReader(stdin), out: stderr}
+	}
+	sources := 0
+	var missing []string
+	for _, f := range fields {
+		if f.name == "source" {
+			sources = len(f.vals)
+		}
+		// Several citations are checked one by one, after.
+		if !f.required || len(f.vals) > 0 || f.name == "quote" && sources > 1 {
+			continue
+		}
+		var offer [][2]string
+		if f.list != "" {
+			offer = choices(set, f.list, f.keep)
+		}
+		if ask != nil {
+			if v, ok := ask.ask(f, offer); ok {
+				f.vals = []string{v}
+				continue
+			}
+		}
+		msg := "missing -" + f.name
+		switch {
+		case len(offer) > maxOffer:
+			msg += fmt.Sprintf(": one of the %d ids \"briefing list %s\" prints", len(offer), f.list)
+		case len(offer) > 0:
+			ids := make([]string, len(offer))
+			for i, o := range offer {
+				ids[i] = o[0]
+			}
+			msg += ": one of " + strings.Join(ids, ", ")
+		}
+		missing = append(missing, msg)
+	}
+	return missing
+}
+
+// citations pairs the i-th -source with the i-th -quote and -speaker.
+func citations(get map[string]*field) ([]*dataset.Citation, error) {
+	s := get["source"]
+	if s == nil {
+		return nil, nil
+	}
+	q, sp := get["quote"].vals, get["speaker"].vals
+	if len(q) > len(s.vals) || len(sp) > len(s.vals) {
+		return nil, fmt.Errorf("%d -source, %d -quote and %d -speaker: give a -source for each -quote and -speaker, in order", len(s.vals), len(q), len(sp))
+	}
+	var cites []*dataset.Citation
+	for i, ref := range s.vals {
+		c := &dataset.Citation{Ref: ref}
+		if i < len(q) {
+			c.Quote = q[i]
+		}
+		if i < len(sp) {
+			c.Speaker = sp[i]
+		}
+		cites = append(cites, c)
+	}
+	return cites, nil
 }
 
 // describe names what was added, for the line that says where.
