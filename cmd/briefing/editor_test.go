@@ -39,7 +39,7 @@ func TestCheck(t *testing.T) {
 	}
 	file := filepath.Join(dir, "content/briefs/2026-01-06-links.md")
 	want := []string{
-		file + `:8:57: link "/countries/germny/" leads to no page or file: /countries/germny/ does not exist`,
+		file + `:8:57: link "/countries/germny/" leads to no page or file: /countries/germny/ does not exist; did you mean "/countries/germany/"?`,
 		file + `:9:1: link "/matrix/#nowhere": /matrix/ has no element with id "nowhere"`,
 		file + `:9:42: link "/img/none.png" leads to no page or file: /img/none.png does not exist`,
 		file + `:10:37: link "../nope/" leads to no page or file: /briefs/nope/ does not exist`,
