@@ -82,7 +82,7 @@ func TestNewBrief(t *testing.T) {
 	dir := copySite(t)
 	now := time.Date(2026, 1, 9, 10, 0, 0, 0, time.UTC)
 	var stdout, stderr bytes.Buffer
-	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, &stdout, &stderr, now); code != 0 {
+	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, nil, &stdout, &stderr, now); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	path := strings.TrimSpace(stdout.String())
@@ -99,25 +99,33 @@ func TestNewBrief(t *testing.T) {
 		}
 	}
 
-	// The unfinished draft does not stop a build; building drafts names what is missing.
+	// The new brief previews as it is: a draft may leave its summary
+	// empty and keep the skeleton's text. Published, both are errors.
 	buildSite(t, dir, filepath.Join(t.TempDir(), "out"))
-	stderr.Reset()
-	if code := run([]string{"build", "-src", dir, "-drafts", "-out", filepath.Join(t.TempDir(), "out")}, &stdout, &stderr); code != 1 ||
-		!strings.Contains(stderr.String(), path+`:4:1: field "summary" is required`) {
-		t.Errorf("build -drafts: exit %d\n%s", code, stderr.String())
+	checkOK(t, dir, "-drafts")
+	os.WriteFile(path, bytes.Replace(src, []byte("draft     = true  # delete this line to publish\n"), nil, 1), 0o644)
+	stdout.Reset()
+	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 1 {
+		t.Errorf("check of the published skeleton: exit %d", code)
+	}
+	want := path + `:4:1: field "summary" is required` + "\n" +
+		path + `:9:1: "Write the brief here, in Markdown: what happened, who said what, and what it changes." is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)` + "\n" +
+		path + `:10:1: "Quote people exactly, in quotation marks, and say who said it." is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)` + "\n"
+	if stdout.String() != want {
+		t.Errorf("check of the published skeleton:\n%s\nwant:\n%s", stdout.String(), want)
 	}
 
 	stdout.Reset()
 	stderr.Reset()
 	os.WriteFile(path, []byte("edited"), 0o644)
-	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, &stdout, &stderr, now); code != 1 || !strings.Contains(stderr.String(), "already exists") {
+	if code := runNew([]string{"brief", "-src", dir, `Berlin's "new" offer`}, nil, &stdout, &stderr, now); code != 1 || !strings.Contains(stderr.String(), "already exists") {
 		t.Errorf("second new: exit %d, %q", code, stderr.String())
 	}
 	if data, _ := os.ReadFile(path); string(data) != "edited" {
 		t.Errorf("new overwrote an existing brief")
 	}
-	for _, args := range [][]string{{}, {"pledge"}, {"brief"}, {"brief", "a", "b"}, {"brief", "---"}} {
-		if code := runNew(args, &stdout, &stderr, now); code != 2 {
+	for _, args := range [][]string{{}, {"pladge"}, {"brief"}, {"brief", "a", "b"}, {"brief", "---"}} {
+		if code := runNew(args, nil, &stdout, &stderr, now); code != 2 {
 			t.Errorf("new %q: exit %d, want 2", args, code)
 		}
 	}

@@ -4,6 +4,8 @@
 //	briefing check [-src DIR] [-drafts]
 //	briefing serve [-src DIR] [-addr 127.0.0.1:8080] [-drafts]
 //	briefing new brief [-src DIR] "Title"
+//	briefing new pledge|change|source|event [-src DIR] [-field value ...]
+//	briefing list [-src DIR] [-json] statuses|categories|locations|conditions|roles|countries|sources|instruments|pledges
 //
 // Exit status: 0 on success, 1 when the build cannot be made (the content has
 // errors, all of them printed as file:line:col: message, or the output folder
@@ -34,7 +36,11 @@ commands:
   build   build the site into a folder
   check   validate the site and every link in it, without writing anything
   serve   preview the site, rebuilding and reloading on every change
-  new     start a new brief: briefing new brief "Title"
+  new     add to the briefing without writing TOML by hand: a brief's skeleton
+          (briefing new brief "Title"), a pledge, a change of status, a source,
+          an event ("briefing new -h" lists them)
+  list    the ids of one kind, with their labels, to write in the dataset and
+          the flags of new: briefing list statuses (-json for scripts)
 
 run "briefing <command> -h" for a command's flags
 `
@@ -53,7 +59,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
 	case "new":
-		return runNew(args[1:], stdout, stderr, time.Now())
+		return runNew(args[1:], terminal(os.Stdin), stdout, stderr, time.Now())
+	case "list":
+		return runList(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

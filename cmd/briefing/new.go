@@ -11,22 +11,54 @@ import (
 	"time"
 
 	"github.com/briefing/briefing/internal/content"
+	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/slug"
 )
 
-const newUsage = `usage: briefing new brief [-src DIR] "Title"`
+const newUsage = `usage: briefing new <kind> [-src DIR] [flags]
 
-func runNew(args []string, stdout, stderr io.Writer, now time.Time) int {
-	if len(args) == 0 || args[0] != "brief" {
-		fmt.Fprintln(stderr, newUsage)
+kinds:
+  brief "Title"  a new brief, a draft, in content/briefs/
+  pledge         a pledge and its source, in the file of its country's pledges
+  change         a pledge's change of status and its source (a [[pledge.history]] entry)
+  source         a source, to cite by its id
+  event          an event of the timeline and its source
+
+run "briefing new <kind> -h" for its flags; at a terminal, it asks for the
+required ones left out, listing the ids they take
+`
+
+// runNew is "briefing new"; stdin is where a person types answers to
+// prompts, or nil when none is at the terminal.
+func runNew(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Time) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, newUsage)
 		return 2
 	}
+	switch args[0] {
+	case "brief":
+		return newBrief(args[1:], stdout, stderr, now)
+	case "pledge", "change", "source", "event":
+		return newEntry(args[0], args[1:], stdin, stdout, stderr, now)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, newUsage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "briefing new: unknown kind %q\n%s", args[0], newUsage)
+	return 2
+}
+
+const newBriefUsage = `usage: briefing new brief [-src DIR] "Title"`
+
+// newBrief writes the skeleton of a brief (content.Skeleton), a draft
+// dated today, named from the day and the title; never over a file.
+func newBrief(args []string, stdout, stderr io.Writer, now time.Time) int {
 	flags, sf := newFlags("new brief", stderr)
-	if err := flags.Parse(args[1:]); err != nil {
+	if err := flags.Parse(args); err != nil {
 		return 2
 	}
 	if flags.NArg() != 1 || strings.TrimSpace(flags.Arg(0)) == "" {
-		fmt.Fprintln(stderr, newUsage)
+		fmt.Fprintln(stderr, newBriefUsage)
 		return 2
 	}
 	title := strings.TrimSpace(flags.Arg(0))
@@ -35,8 +67,8 @@ func runNew(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "briefing new: the title %q has no letters or digits to make a file name from\n", title)
 		return 2
 	}
-	day := now.Format("2006-01-02")
-	name := filepath.Join(*sf.src, filepath.FromSlash(content.BriefsDir), day+"-"+s+".md")
+	day := date.Of(now)
+	name := filepath.Join(*sf.src, filepath.FromSlash(content.BriefsDir), day.String()+"-"+s+".md")
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		fmt.Fprintf(stderr, "briefing new: %v\n", err)
 		return 1
@@ -50,17 +82,7 @@ func runNew(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "briefing new: %v\n", err)
 		return 1
 	}
-	_, err = fmt.Fprintf(f, `+++
-title     = %s
-date      = %s
-summary   = ""    # one or two sentences for lists and previews (required)
-countries = []    # country codes from content/data/countries.toml, e.g. ["FR", "DE"]
-sources   = []    # source ids from content/data/sources.toml, e.g. ["paris-report"]
-draft     = true  # delete this line to publish
-+++
-
-Write the brief here, in Markdown. Quote people exactly, in quotation marks, and say who said it.
-`, tomlString(title), day)
+	_, err = f.Write(content.Skeleton(title, day))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -70,23 +92,4 @@ Write the brief here, in Markdown. Quote people exactly, in quotation marks, and
 	}
 	fmt.Fprintln(stdout, name)
 	return 0
-}
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

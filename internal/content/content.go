@@ -6,7 +6,8 @@
 //
 //	title     required  headline
 //	date      required  a date or RFC 3339 time
-//	summary   required  one or two sentences for lists and previews
+//	summary   required  one or two sentences for lists and previews (a draft
+//	                    may leave it empty)
 //	countries optional  country codes from the dataset
 //	sources   optional  source ids from the dataset
 //	updated   optional  date of the last substantive change: not before date, nor after
@@ -17,7 +18,9 @@
 //
 // A file that cannot be read as a brief (bad TOML, a bad file name, a slug
 // used twice, a country or source listed twice) is always an error; a missing field is reported in
-// Brief.Problems, for the caller to report only if it builds the brief.
+// Brief.Problems, for the caller to report only if it builds the brief, as
+// is text left from the skeleton of a new brief in a published one
+// (Skeleton).
 // Page keys: title and description, both required.
 //
 // A brief's slug is its file name without ".md" and without a leading
@@ -197,7 +200,7 @@ func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 		errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "file name gives the slug %q: name briefs with lowercase letters, digits and dashes, like 2026-01-06-what-was-agreed.md", b.Slug)
 	}
 	for _, f := range []struct{ key, val string }{{"title", b.Title}, {"summary", b.Summary}} {
-		if strings.TrimSpace(f.val) == "" {
+		if strings.TrimSpace(f.val) == "" && (f.key == "title" || !b.Draft) { // a draft previews without its summary
 			b.Problems.Add(doc.Pos(f.key), "field %q is required", f.key)
 		}
 	}
@@ -208,6 +211,9 @@ func (m *Markdown) ParseBrief(file string, src []byte) (*Brief, diag.List) {
 	}
 	errs = append(errs, doc.Repeated("countries", b.Countries)...)
 	errs = append(errs, doc.Repeated("sources", b.Sources)...)
+	if !b.Draft {
+		b.Problems = append(b.Problems, leftovers(body, at)...)
+	}
 	t := new(Text)
 	var rerrs diag.List
 	t.Body, t.Links, rerrs = m.renderChecked(body, "../../", at)

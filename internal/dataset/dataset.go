@@ -271,6 +271,11 @@ func (a at) Pos(field string) diag.Pos {
 	return a.doc.Pos(a.path + "." + field)
 }
 
+// End is the last line of the entry as written: its last key, value line
+// or sub-table, before the comments that lead to the next. A tool that adds
+// to an entry (a [[pledge.history]]) writes after it.
+func (a at) End() int { return a.doc.End(a.path) }
+
 // file is the shape of one dataset file: any of the tables, in any mix.
 type file struct {
 	Status     []*Term       `toml:"status"`

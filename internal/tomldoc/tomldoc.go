@@ -39,6 +39,7 @@ type Doc struct {
 	elems  map[string]diag.Pos // indexed path of a list value + "[i]" -> position of its element i
 	tables map[string]bool     // indexed paths written as [table] or [[table]] headers
 	order  []string            // paths in document order
+	ends   map[string]int      // indexed table path -> its last line (see End)
 }
 
 // Decode decodes src into v. src may be an excerpt of a larger file (front
@@ -201,7 +202,7 @@ func friendlyType(msg string) string {
 // nothing else needs it.
 func (d *Doc) index() {
 	d.once.Do(func() {
-		d.keys, d.tables, d.elems = map[string]diag.Pos{}, map[string]bool{}, map[string]diag.Pos{}
+		d.keys, d.tables, d.elems, d.ends = map[string]diag.Pos{}, map[string]bool{}, map[string]diag.Pos{}, map[string]int{}
 		d.scan(d.text)
 		d.text = ""
 	})
@@ -234,7 +235,9 @@ func (d *Doc) scan(src string) {
 	for i, line := range lines {
 		pos := diag.Pos{File: d.file, Line: i + d.first}
 		rest := line
-		if inStr == "" && depth == 0 {
+		if inStr != "" || depth > 0 { // a value's later lines are its table's too
+			d.extend(table, pos.Line)
+		} else {
 			trimmed := strings.TrimLeft(line, " \t")
 			pos.Col = len(line) - len(trimmed) + 1
 			switch {
@@ -251,11 +254,13 @@ func (d *Doc) scan(src string) {
 				}
 				table = indexed(parts)
 				d.recordTable(table, pos)
+				d.extend(table, pos.Line)
 				continue
 			case trimmed[0] == '[':
 				parts, _ := parseKey(trimmed[1:])
 				table = indexed(parts)
 				d.recordTable(table, pos)
+				d.extend(table, pos.Line)
 				continue
 			default:
 				parts, n := parseKey(trimmed)
@@ -264,6 +269,7 @@ func (d *Doc) scan(src string) {
 					path = table + "." + path
 				}
 				d.record(path, pos)
+				d.extend(table, pos.Line)
 				rest = trimmed[n:]
 				if value := strings.TrimLeft(rest, " \t"); strings.HasPrefix(value, "[") {
 					d.recordElems(lines, i, len(line)-len(value), path)
@@ -272,6 +278,24 @@ func (d *Doc) scan(src string) {
 		}
 		inStr, depth = scanValue(rest, inStr, depth)
 	}
+}
+
+// extend notes that line belongs to table and so to each table holding it.
+func (d *Doc) extend(table string, line int) {
+	for p := table; p != ""; p = parent(p) {
+		d.ends[p] = line
+	}
+}
+
+// End returns the last line of what the table at path holds: its header,
+// its keys and their values, and its sub-tables, up to the next table that
+// is not its own; blank lines and comments after its last key are not its.
+// It is where an entry of the table ends, for a tool that adds to it
+// ("pledge[2]" ends after its last [[pledge.history]]). It is 0 when no
+// such table was written.
+func (d *Doc) End(path string) int {
+	d.index()
+	return d.ends[path]
 }
 
 // recordTable records a table header's path, noting that it names a table.

@@ -173,3 +173,43 @@ func TestElemPos(t *testing.T) {
 		}
 	}
 }
+
+// TestEnd: a table ends at its last key, value line or sub-table, before the
+// blank lines and comments that lead to the next table.
+func TestEnd(t *testing.T) {
+	var f file
+	src := doc + "  # about b, after its last key\n\n# the next section\n[[pledge]]\nid = \"c\"\n"
+	d, _ := Decode("p.toml", []byte(src), 1, &f)
+	if d == nil {
+		t.Fatal("Decode failed")
+	}
+	for path, want := range map[string]int{
+		"pledge[0]":           9,  // its source's ref
+		"pledge[1]":           20, // the last source's quote, past a multi-line list
+		"pledge[1].source[0]": 17,
+		"pledge[2]":           25,
+		"pledge[3]":           0, // not written
+		"title":               0, // a key, not a table
+	} {
+		if have := d.End(path); have != want {
+			t.Errorf("End(%q) = %d, want %d", path, have, want)
+		}
+	}
+	// A multi-line string's last line is its table's.
+	d, _ = Decode("q.toml", []byte("[[pledge]]\nid = \"\"\"\na\n\n\"\"\"\n\n[[pledge]]\n"), 1, &f)
+	if d == nil || d.End("pledge[0]") != 5 {
+		t.Errorf("End over a multi-line string = %d, want 5", d.End("pledge[0]"))
+	}
+}
+
+// TestQuote: whatever the text, the quoted form decodes back to it.
+func TestQuote(t *testing.T) {
+	for _, s := range []string{"", "plain", `a "quote" and a \ backslash`, "two\nlines\tand\r\x00\x7f", "Türkiye ’s – ✕"} {
+		var v struct {
+			S string `toml:"s"`
+		}
+		if d, errs := Decode("q.toml", []byte("s = "+Quote(s)+"\n"), 1, &v); d == nil || len(errs) > 0 || v.S != s {
+			t.Errorf("Quote(%q) = %s decodes to %q (%v)", s, Quote(s), v.S, errs)
+		}
+	}
+}
