@@ -428,6 +428,7 @@ var syntaxHints = []struct{ contains, hint string }{
 	{"bare keys cannot contain", `a key is letters, digits, - and _; put any other key in "quotes"`},
 	{"control characters", "remove the invisible control character, or write it as an escape like \\t"},
 	{"inline table", "write an inline table on one line, like { a = 1, b = 2 }"},
+	{"invalid datetime", `expected a date such as 2026-01-06 (a real day: month 01 to 12, day within the month); a month or a year alone is written in quotes, "2026-01" or "2026"`},
 }
 
 // syntaxMessage is the TOML library's message for a syntax error at pos,
