@@ -1,13 +1,24 @@
 // Package tomldoc decodes a TOML document into typed Go values and remembers
-// where every key was written, so that later validation can point an editor at
-// file:line:col. BurntSushi/toml reports positions for syntax errors but does
-// not expose the position of each decoded key; a small scanner over the
-// (already valid) document recovers them. It runs on first need, not at
-// decode time: a build without errors never asks for a position, and the
-// positions of a large dataset would outweigh the document itself.
+// where every key and value was written, so that later validation can point
+// an editor at file:line:col. BurntSushi/toml reports positions for syntax
+// errors but does not expose the position of each decoded key; a small
+// scanner over the (already valid) document recovers them. It runs on first
+// need, not at decode time: a build without errors never asks for a
+// position, and the positions of a large dataset would outweigh the
+// document itself.
 //
 // Keys are named by paths with array-of-table indices: "title",
 // "pledge[2].status", "pledge[2].source[0].quote".
+//
+// An error about a field is nearly always about what it holds, so
+// [Doc.Pos] gives where a key's value starts: the first character after
+// "key =", which is a string's opening quote, a list's "[" or an inline
+// table's "{", on the key's line even when the value runs over several. A
+// [table] or [[table]] is at its header, and a field that was not written
+// at the table that would hold it. [Doc.ElemPos] gives one element of a
+// list, for an error about that element alone. [Doc.KeyPos] gives where
+// the key itself was written, for the few errors about the key: a field
+// that is unknown, not allowed there, or written twice.
 package tomldoc
 
 import (
@@ -25,17 +36,17 @@ import (
 	"github.com/briefing/briefing/internal/suggest"
 )
 
-// Doc holds the key positions of one decoded document. It keeps the
+// Doc holds the key and value positions of one decoded document. It keeps the
 // document's text until a position is first asked for, then scans it once
 // into the index below and lets it go; a Doc is safe for concurrent use.
 type Doc struct {
-	lines []string // the document's lines, kept only while reporting type errors
 	file  string
 	first int    // line of the document's first line in the file
 	text  string // the document, until the index is built
 
 	once   sync.Once
 	keys   map[string]diag.Pos // indexed path -> position of the key (or table header)
+	values map[string]diag.Pos // indexed path of a key -> position of its value
 	elems  map[string]diag.Pos // indexed path of a list value + "[i]" -> position of its element i
 	tables map[string]bool     // indexed paths written as [table] or [[table]] headers
 	order  []string            // paths in document order
@@ -93,16 +104,35 @@ func Decode(file string, src []byte, firstLine int, v any) (*Doc, diag.List) {
 // File is the name of the file the document came from.
 func (d *Doc) File() string { return d.file }
 
-// Pos returns where path was written. A path that was not written (a missing
-// field) falls back to the nearest enclosing table, then to the document start.
+// Pos returns where the value of path starts, the header of the table at
+// path, or (for "countries[2]") the element of a list. A path that was not
+// written (a missing field) falls back to the nearest enclosing table, list
+// element or inline table, then to the document start.
 func (d *Doc) Pos(path string) diag.Pos {
 	d.index()
 	for p := path; p != ""; p = parent(p) {
+		if pos, ok := d.values[p]; ok {
+			return pos
+		}
 		if pos, ok := d.keys[p]; ok {
+			return pos
+		}
+		if pos, ok := d.elems[p]; ok {
 			return pos
 		}
 	}
 	return diag.Pos{File: d.file, Line: d.first, Col: 1}
+}
+
+// KeyPos returns where the key path was written, for an error about the
+// key rather than its value (a field not allowed in its table); Pos's
+// fallbacks when it was not written.
+func (d *Doc) KeyPos(path string) diag.Pos {
+	d.index()
+	if pos, ok := d.keys[path]; ok {
+		return pos
+	}
+	return d.Pos(path)
 }
 
 // Path joins a table path and a key, and formats an array element: Path("pledge", 2, "status") is "pledge[2].status".
@@ -159,16 +189,16 @@ func (d *Doc) decodeError(src []byte, err error) *diag.Error {
 		if m[1] != "" {
 			line, _ := strconv.Atoi(m[1])
 			pos.Line = line + d.first - 1
-			for _, p := range d.order { // the key's column, if it was written on that line
+			for _, p := range d.order { // the value of the key written on that line
 				if kp := d.keys[p]; kp.Line == pos.Line {
-					pos = kp
+					pos = d.Pos(p)
 					break
 				}
 			}
 		} else {
-			for _, p := range d.order { // no line: where the key was first written
+			for _, p := range d.order { // no line: the value of the key first written
 				if indexRE.ReplaceAllString(p, "") == m[2] {
-					pos = d.keys[p]
+					pos = d.Pos(p)
 					break
 				}
 			}
@@ -202,14 +232,14 @@ func friendlyType(msg string) string {
 // nothing else needs it.
 func (d *Doc) index() {
 	d.once.Do(func() {
-		d.keys, d.tables, d.elems, d.ends = map[string]diag.Pos{}, map[string]bool{}, map[string]diag.Pos{}, map[string]int{}
+		d.keys, d.values, d.tables, d.elems, d.ends = map[string]diag.Pos{}, map[string]diag.Pos{}, map[string]bool{}, map[string]diag.Pos{}, map[string]int{}
 		d.scan(d.text)
 		d.text = ""
 	})
 }
 
-// scan records the position of every key and table header in a valid TOML
-// document. It tracks strings and brackets so that keys inside multi-line
+// scan records the position of every key, value and table header in a
+// valid TOML document. It tracks strings and brackets so that keys inside multi-line
 // strings, arrays and inline tables are not mistaken for top-level keys.
 func (d *Doc) scan(src string) {
 	var (
@@ -271,7 +301,11 @@ func (d *Doc) scan(src string) {
 				d.record(path, pos)
 				d.extend(table, pos.Line)
 				rest = trimmed[n:]
-				if value := strings.TrimLeft(rest, " \t"); strings.HasPrefix(value, "[") {
+				value := strings.TrimLeft(rest, " \t") // TOML starts a value on its key's line
+				if _, ok := d.values[path]; !ok {
+					d.values[path] = diag.Pos{File: d.file, Line: pos.Line, Col: len(line) - len(value) + 1}
+				}
+				if strings.HasPrefix(value, "[") {
 					d.recordElems(lines, i, len(line)-len(value), path)
 				}
 			}
@@ -475,15 +509,9 @@ func (d *Doc) redefined(key string, pos diag.Pos, header bool) string {
 }
 
 // ElemPos returns where element i of the list written at path starts
-// ("countries", 2: the third code of a brief's countries); the key's
+// ("countries", 2: the third code of a brief's countries); the list's
 // position when the element cannot be found.
-func (d *Doc) ElemPos(path string, i int) diag.Pos {
-	d.index()
-	if pos, ok := d.elems[Path(path, i, "")]; ok {
-		return pos
-	}
-	return d.Pos(path)
-}
+func (d *Doc) ElemPos(path string, i int) diag.Pos { return d.Pos(Path(path, i, "")) }
 
 // recordElems records where each element of the list value that opens at
 // byte col of lines[row] starts, for ElemPos. It walks the value once,

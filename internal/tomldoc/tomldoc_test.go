@@ -1,9 +1,11 @@
 package tomldoc
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 type source struct {
@@ -50,16 +52,17 @@ func TestPositions(t *testing.T) {
 	if d == nil {
 		t.Fatalf("Decode: %v", errs)
 	}
-	for path, want := range map[string]string{
-		"title":                    "p.toml:1:1",
-		"pledge[0]":                "p.toml:6:1",
-		"pledge[1].id":             "p.toml:12:1",
-		"pledge[1].source[1].ref":  "p.toml:19:3",
-		"pledge[1].source[1].what": "p.toml:18:3", // missing: the enclosing table
-		"pledge[0].source[0].ref":  "p.toml:9:3",
+	for path, want := range map[string]string{ // value, key
+		"title":                    "p.toml:1:9 p.toml:1:1",
+		"pledge[0]":                "p.toml:6:1 p.toml:6:1",
+		"pledge[1].id":             "p.toml:12:6 p.toml:12:1",
+		"pledge[1].conditions":     "p.toml:13:14 p.toml:13:1",
+		"pledge[1].source[1].ref":  "p.toml:19:11 p.toml:19:3",
+		"pledge[1].source[1].what": "p.toml:18:3 p.toml:18:3", // missing: the enclosing table
+		"pledge[0].source[0].ref":  "p.toml:9:9 p.toml:9:3",
 	} {
-		if have := d.Pos(path).String(); have != want {
-			t.Errorf("Pos(%q) = %s, want %s", path, have, want)
+		if have := d.Pos(path).String() + " " + d.KeyPos(path).String(); have != want {
+			t.Errorf("Pos, KeyPos(%q) = %s, want %s", path, have, want)
 		}
 	}
 	if len(errs) != 2 || errs[0].Error() != `p.toml:2:1: unknown field "notes" (check its spelling in docs/content.md)` ||
@@ -74,7 +77,7 @@ func TestPositions(t *testing.T) {
 func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"unclosed string", "title = \"x\n", "p.toml:3:11: invalid TOML: field \"title\": strings cannot contain newlines"},
-		{"wrong type", "[[pledge]]\nid = \"a\"\n[[pledge]]\nid = \"b\"\nconditions = \"after\"\n", "p.toml:7:1: field \"pledge.conditions\": expected a list"},
+		{"wrong type", "[[pledge]]\nid = \"a\"\n[[pledge]]\nid = \"b\"\nconditions = \"after\"\n", "p.toml:7:14: field \"pledge.conditions\": expected a list"},
 		{"duplicate key", "title = \"a\"\ntitle = \"b\"\n", "p.toml:4:1: invalid TOML: field \"title\" is already set at line 3; write each key once in a table"},
 		{"unclosed table header", "a = 1\n[[pledge]\nid = \"x\"\n", "p.toml:4:9: invalid TOML: expected end of table array name delimiter ']', but got '\\n' instead"},
 	} {
@@ -89,14 +92,14 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 // TestTypeErrorsAllAndInOrder: every value of the wrong kind is reported,
-// at its key, in document order, the same on every run (BurntSushi/toml
+// at its value, in document order, the same on every run (BurntSushi/toml
 // alone reports one of them, chosen by map order).
 func TestTypeErrorsAllAndInOrder(t *testing.T) {
 	src := "title = 3\n\n[[pledge]]\nid = \"a\"\nconditions = \"after\"\n\n[[pledge]]\nid = true\n"
 	want := []string{
-		`p.toml:1:1: field "title": expected a quoted string, found a number`,
-		`p.toml:5:1: field "pledge.conditions": expected a list like ["a", "b"], found a string`,
-		`p.toml:8:1: field "pledge.id": expected a quoted string, found a boolean`,
+		`p.toml:1:9: field "title": expected a quoted string, found a number`,
+		`p.toml:5:14: field "pledge.conditions": expected a list like ["a", "b"], found a string`,
+		`p.toml:8:6: field "pledge.id": expected a quoted string, found a boolean`,
 	}
 	for range 20 {
 		var f file
@@ -123,7 +126,7 @@ func TestIndexIsLazy(t *testing.T) {
 	if d.keys != nil || d.text == "" {
 		t.Fatalf("the index was built at decode time")
 	}
-	if have, want := d.Pos("pledge[0].source[0].ref").String(), "p.toml:6:3"; have != want {
+	if have, want := d.Pos("pledge[0].source[0].ref").String(), "p.toml:6:9"; have != want {
 		t.Errorf("Pos = %s, want %s", have, want)
 	}
 	if d.text != "" {
@@ -138,7 +141,7 @@ func TestConcurrentPos(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			if have := d.Pos("pledge[1].source[1].ref").String(); have != "p.toml:19:3" {
+			if have := d.Pos("pledge[1].source[1].ref").String(); have != "p.toml:19:11" {
 				t.Errorf("Pos = %s", have)
 			}
 			if have := strings.Join(d.Keys("pledge[1]"), " "); have != "pledge[1].id pledge[1].conditions" {
@@ -147,6 +150,68 @@ func TestConcurrentPos(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestValuePos: a field's position is where its value starts, whatever the
+// value, on the key's line even when it runs over several; the same in
+// front matter that starts on a later line of its file, with CRLF line
+// ends, and after a byte order mark (which an editor does not count).
+func TestValuePos(t *testing.T) {
+	const src = "s = \"x\"\n" +
+		"n   =\t42 # a comment\n" +
+		"d = 2026-01-06\n" +
+		"l = [\"a\", \"b\"]\n" +
+		"t = { k = \"v\" }\n" +
+		"m = [\n  1,\n    2,\n]\n" +
+		"ml = \"\"\"\none\n\"\"\"\n" +
+		"\"q k\" = 'lit'\n" +
+		"[tab]\n  x.y = true\n"
+	type value struct {
+		S   string             `toml:"s"`
+		N   int                `toml:"n"`
+		D   time.Time          `toml:"d"`
+		L   []string           `toml:"l"`
+		T   struct{ K string } `toml:"t"`
+		M   []int              `toml:"m"`
+		ML  string             `toml:"ml"`
+		Q   string             `toml:"q k"`
+		Tab struct {
+			X struct{ Y bool } `toml:"x"`
+		} `toml:"tab"`
+	}
+	want := []struct{ path, pos string }{
+		{"s", "1:5"}, {"n", "2:7"}, {"d", "3:5"}, {"l", "4:5"}, {"l[1]", "4:11"},
+		{"t", "5:5"}, {"t.k", "5:5"}, // keys of an inline table are at the table
+		{"m", "6:5"}, {"m[1]", "8:5"}, {"ml", "10:6"}, {"q k", "13:9"},
+		{"tab", "14:1"}, {"tab.x.y", "15:9"}, {"tab.z", "14:1"}, // missing: its table
+	}
+	for _, tc := range []struct {
+		name, src string
+		first     int
+	}{
+		{"plain", src, 1},
+		{"front matter", src, 4},
+		{"CRLF", strings.ReplaceAll(src, "\n", "\r\n"), 1},
+		{"BOM", "\ufeff" + src, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v value
+			d, errs := Decode("v.toml", []byte(tc.src), tc.first, &v)
+			if d == nil || len(errs) > 0 {
+				t.Fatalf("Decode: %v", errs)
+			}
+			for _, w := range want {
+				var line, col int
+				fmt.Sscanf(w.pos, "%d:%d", &line, &col)
+				if have, want := d.Pos(w.path).String(), fmt.Sprintf("v.toml:%d:%d", line+tc.first-1, col); have != want {
+					t.Errorf("Pos(%q) = %s, want %s", w.path, have, want)
+				}
+			}
+			if have, want := d.KeyPos("n").String(), fmt.Sprintf("v.toml:%d:1", tc.first+1); have != want {
+				t.Errorf("KeyPos(\"n\") = %s, want %s", have, want)
+			}
+		})
+	}
 }
 
 func TestElemPos(t *testing.T) {
@@ -166,7 +231,7 @@ func TestElemPos(t *testing.T) {
 		want string
 	}{
 		{"a", 0, "f.toml:3:6"}, {"a", 1, "f.toml:3:11"}, {"a", 2, "f.toml:3:15"}, {"a", 3, "f.toml:4:7"},
-		{"a", 4, "f.toml:5:3"}, {"a", 5, "f.toml:3:1"}, {"b", 0, "f.toml:6:1"}, {"t.c", 0, "f.toml:8:7"}, {"t.c", 1, "f.toml:8:1"},
+		{"a", 4, "f.toml:5:3"}, {"a", 5, "f.toml:3:5"}, {"b", 0, "f.toml:6:5"}, {"t.c", 0, "f.toml:8:7"}, {"t.c", 1, "f.toml:8:5"},
 	} {
 		if have := d.ElemPos(tc.path, tc.i).String(); have != tc.want {
 			t.Errorf("ElemPos(%q, %d) = %s, want %s", tc.path, tc.i, have, tc.want)

@@ -12,7 +12,7 @@ import (
 )
 
 // typeErrors reports every value of text whose kind does not fit the Go
-// field it decodes into, each at its key. BurntSushi/toml stops at the
+// field it decodes into, each at the value. BurntSushi/toml stops at the
 // first such value, and which one it meets first depends on Go's map order;
 // checking here finds all of them, in the same order every run.
 func (d *Doc) typeErrors(text string, v any) diag.List {
@@ -25,34 +25,8 @@ func (d *Doc) typeErrors(text string, v any) diag.List {
 		t = t.Elem()
 	}
 	var errs diag.List
-	d.lines = strings.Split(text, "\n")
 	d.checkTable(generic, t, "", &errs)
 	return errs.Sort()
-}
-
-// valuePos is where the value of the key at path starts: just after its
-// "=", past any blanks (and inside a string's quote, where the TOML parser
-// also points); the key's own position when that is not on its line.
-func (d *Doc) valuePos(path string) diag.Pos {
-	pos := d.Pos(path)
-	i := pos.Line - d.first
-	if i < 0 || i >= len(d.lines) || pos.Col < 1 {
-		return pos
-	}
-	line := d.lines[i]
-	eq := strings.IndexByte(line[min(pos.Col-1, len(line)):], '=')
-	if eq < 0 {
-		return pos
-	}
-	at := pos.Col - 1 + eq + 1
-	for at < len(line) && (line[at] == ' ' || line[at] == '\t') {
-		at++
-	}
-	if at < len(line) && (line[at] == '"' || line[at] == '\'') {
-		at++ // inside a string, as the parser counts
-	}
-	pos.Col = at + 1
-	return pos
 }
 
 var unmarshaler = reflect.TypeFor[toml.Unmarshaler]()
@@ -78,7 +52,7 @@ func (d *Doc) checkValue(val any, t reflect.Type, path string, errs *diag.List) 
 	}
 	if reflect.PointerTo(t).Implements(unmarshaler) {
 		if err := reflect.New(t).Interface().(toml.Unmarshaler).UnmarshalTOML(val); err != nil {
-			errs.Add(d.valuePos(path), "field %q: %v", name, err) // the value is what is wrong
+			errs.Add(d.Pos(path), "field %q: %v", name, err)
 		}
 		return
 	}
@@ -104,8 +78,8 @@ func (d *Doc) checkValue(val any, t reflect.Type, path string, errs *diag.List) 
 				d.checkValue(e, t.Elem(), Path(path, i, ""), errs)
 			}
 		case []any:
-			for _, e := range vv {
-				d.checkValue(e, t.Elem(), path, errs)
+			for i, e := range vv {
+				d.checkValue(e, t.Elem(), Path(path, i, ""), errs)
 			}
 		default:
 			wrong(`a list like ["a", "b"]`)
