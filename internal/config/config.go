@@ -166,7 +166,7 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	for i, o := range cfg.AllowedOrigins {
 		origin, err := weburl.Origin(o)
 		if err != nil {
-			errs.Add(doc.Pos("allowed_origins"), "field \"allowed_origins\": %q %v", o, err)
+			errs.Add(doc.ElemPos("allowed_origins", i), "field \"allowed_origins\": %q %v", o, err)
 		}
 		cfg.AllowedOrigins[i] = origin
 	}

@@ -41,7 +41,7 @@ func TestLoad(t *testing.T) {
 	if !reflect.DeepEqual(have, want) {
 		t.Errorf("input:\n%s\nhave %+v\nwant %+v", valid, have, want)
 	}
-	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0].Error(), `site.toml:3:1: warning: field "base_url": "https://example.org/briefing/" is an example address`) {
+	if len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0].Error(), `site.toml:3:15: warning: field "base_url": "https://example.org/briefing/" is an example address`) {
 		t.Errorf("warnings: %v", cfg.Warnings)
 	}
 	if cfg.AsOf.String() != "2026-01-07" {
@@ -93,7 +93,7 @@ func TestBaseURLOverride(t *testing.T) {
 	}
 	// The flag is validated like the file's value.
 	_, err := Load(fsys(valid), "example.org")
-	want := []string{`site.toml:3:1: field "base_url": "example.org" is not an absolute http(s) URL like "https://example.org/briefing/"`}
+	want := []string{`site.toml:3:15: field "base_url": "example.org" is not an absolute http(s) URL like "https://example.org/briefing/"`}
 	if have := errStrings(err); !slices.Equal(have, want) {
 		t.Errorf("-base-url=example.org\nhave %q\nwant %q", have, want)
 	}
@@ -118,52 +118,52 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"blank required field at its position",
 			"# settings\ntitle = \"T\"\ndescription = \"D\"\nbase_url = \"https://example.org/\"\n  publisher = \"  \"\n",
-			[]string{`site.toml:5:3: field "publisher" is required`},
+			[]string{`site.toml:5:15: field "publisher" is required`},
 		},
 		{
 			"base_url not absolute",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"/briefing/\"\n",
-			[]string{`site.toml:4:1: field "base_url": "/briefing/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
+			[]string{`site.toml:4:12: field "base_url": "/briefing/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
 		},
 		{
 			"base_url not http",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"ftp://example.org/\"\n",
-			[]string{`site.toml:4:1: field "base_url": "ftp://example.org/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
+			[]string{`site.toml:4:12: field "base_url": "ftp://example.org/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
 		},
 		{
 			"base_url without host",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https:///x/\"\n",
-			[]string{`site.toml:4:1: field "base_url": "https:///x/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
+			[]string{`site.toml:4:12: field "base_url": "https:///x/" is not an absolute http(s) URL like "https://example.org/briefing/"`},
 		},
 		{
 			"lede too long",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"" + strings.Repeat("x", MaxLede+1) + "\"\n",
-			[]string{`site.toml:5:1: field "lede": 601 characters; a lede is two to four sentences of at most 600 characters in all: move the rest into a brief`},
+			[]string{`site.toml:5:8: field "lede": 601 characters; a lede is two to four sentences of at most 600 characters in all: move the rest into a brief`},
 		},
 		{
 			"lede with a line break",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"\"\"\nOne.\nTwo.\"\"\"\n",
-			[]string{`site.toml:5:1: field "lede": one paragraph, without line breaks`},
+			[]string{`site.toml:5:8: field "lede": one paragraph, without line breaks`},
 		},
 		{
 			"lede with markup",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"France and <em>Britain</em>.\"\n",
-			[]string{`site.toml:5:1: field "lede": plain text, without markup: "<em>" would show on the front page as written`},
+			[]string{`site.toml:5:8: field "lede": plain text, without markup: "<em>" would show on the front page as written`},
 		},
 		{
 			"lede with a character reference",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlede = \"France &amp; Britain.\"\n",
-			[]string{`site.toml:5:1: field "lede": plain text, without markup: "&amp;" would show on the front page as written`},
+			[]string{`site.toml:5:8: field "lede": plain text, without markup: "&amp;" would show on the front page as written`},
 		},
 		{
 			"bad language",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlanguage = \"English\"\n",
-			[]string{`site.toml:5:1: field "language": "English" is not a language tag like "en" or "en-GB"`},
+			[]string{`site.toml:5:12: field "language": "English" is not a language tag like "en" or "en-GB"`},
 		},
 		{
 			"empty language",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nlanguage = \"\"\n",
-			[]string{`site.toml:5:1: field "language": "" is not a language tag like "en" or "en-GB"`},
+			[]string{`site.toml:5:12: field "language": "" is not a language tag like "en" or "en-GB"`},
 		},
 		{
 			"unknown field",
@@ -189,27 +189,27 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"wrong type",
 			"title = 3\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n",
-			[]string{`site.toml:1:1: field "title": expected a quoted string, found a number`},
+			[]string{`site.toml:1:9: field "title": expected a quoted string, found a number`},
 		},
 		{
 			"bad as_of",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\nas_of = \"soon\"\n",
-			[]string{`site.toml:5:10: field "as_of": "soon" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
+			[]string{`site.toml:5:9: field "as_of": "soon" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
 		},
 		{
 			"contact not an address",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\ncontact = \"the desk\"\n",
-			[]string{`site.toml:5:1: field "contact": "the desk" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
+			[]string{`site.toml:5:11: field "contact": "the desk" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
 		},
 		{
 			"contact with a scheme other than http(s)",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\ncontact = \"javascript:alert(1)\"\n",
-			[]string{`site.toml:5:1: field "contact": "javascript:alert(1)" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
+			[]string{`site.toml:5:11: field "contact": "javascript:alert(1)" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
 		},
 		{
 			"contact as a mailto: link, not a plain address",
 			"title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\ncontact = \"mailto:desk@example.org\"\n",
-			[]string{`site.toml:5:1: field "contact": "mailto:desk@example.org" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
+			[]string{`site.toml:5:11: field "contact": "mailto:desk@example.org" is neither an email address like "corrections@example.org" nor an absolute http(s) URL`},
 		},
 		{
 			"syntax error",
@@ -295,8 +295,8 @@ func TestAllowedOrigins(t *testing.T) {
 		t.Errorf("allowed_origins: have %q, want %q", cfg.AllowedOrigins, want)
 	}
 	_, err = Load(fsys(valid+`allowed_origins = ["https://img.example.org/photos/", "*"]`+"\n"), "")
-	want := `site.toml:7:1: field "allowed_origins": "*" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after
-site.toml:7:1: field "allowed_origins": "https://img.example.org/photos/" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after`
+	want := `site.toml:7:20: field "allowed_origins": "https://img.example.org/photos/" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after
+site.toml:7:55: field "allowed_origins": "*" is not an origin like "https://img.example.org": a scheme and a host (and a port, if need be), nothing after`
 	if err == nil || err.Error() != want {
 		t.Errorf("have %v\nwant %s", err, want)
 	}

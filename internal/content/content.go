@@ -120,8 +120,11 @@ func (b *Brief) TakeText(other *Brief) (undo func()) {
 	return func() { b.text.Store(old) }
 }
 
-// Pos says where a front-matter field of the brief was written.
+// Pos says where the value of a front-matter field of the brief starts.
 func (b *Brief) Pos(field string) diag.Pos { return b.doc.Pos(field) }
+
+// ElemPos says where element i of a list field of the brief starts.
+func (b *Brief) ElemPos(field string, i int) diag.Pos { return b.doc.ElemPos(field, i) }
 
 // File is the brief's path in the site folder.
 func (b *Brief) File() string { return b.doc.File() }

@@ -109,8 +109,8 @@ func TestLoadBriefs(t *testing.T) {
 		t.Errorf("File(): have %q", b.File())
 	}
 	// Front matter positions are the file's own: countries is on line 5.
-	if have := b.Pos("countries").String(); have != "content/briefs/2026-01-06-what-was-agreed.md:5:1" {
-		t.Errorf("Pos(countries): have %s, want content/briefs/2026-01-06-what-was-agreed.md:5:1", have)
+	if have := b.Pos("countries").String(); have != "content/briefs/2026-01-06-what-was-agreed.md:5:13" {
+		t.Errorf("Pos(countries): have %s, want content/briefs/2026-01-06-what-was-agreed.md:5:13", have)
 	}
 }
 
@@ -155,27 +155,27 @@ func TestLoadBriefsErrors(t *testing.T) {
 		{
 			"blank title on line 2",
 			fstest.MapFS{f: brief(`"  "`, "2026-01-06", `"S"`)},
-			[]string{f + `:2:1: field "title" is required`},
+			[]string{f + `:2:9: field "title" is required`},
 		},
 		{
 			"blank summary on line 4, indented",
 			fstest.MapFS{f: {Data: []byte("+++\ntitle = \"T\"\ndate = 2026-01-06\n  summary = \"\"\n+++\n")}},
-			[]string{f + `:4:3: field "summary" is required`},
+			[]string{f + `:4:13: field "summary" is required`},
 		},
 		{
 			"blank title after a comment: line 3",
 			fstest.MapFS{f: {Data: []byte("+++\n# a comment\ntitle = \"\"\ndate = 2026-01-06\nsummary = \"S\"\n+++\n")}},
-			[]string{f + `:3:1: field "title" is required`},
+			[]string{f + `:3:9: field "title" is required`},
 		},
 		{
 			"bad date",
 			fstest.MapFS{f: brief(`"T"`, `"yesterday"`, `"S"`)},
-			[]string{f + `:3:9: field "date": "yesterday" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
+			[]string{f + `:3:8: field "date": "yesterday" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
 		},
 		{
 			"impossible date",
 			fstest.MapFS{f: brief(`"T"`, `"2026-13-01"`, `"S"`)},
-			[]string{f + `:3:9: field "date": "2026-13-01" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
+			[]string{f + `:3:8: field "date": "2026-13-01" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
 		},
 		{
 			"unknown field",
@@ -185,7 +185,7 @@ func TestLoadBriefsErrors(t *testing.T) {
 		{
 			"wrong type",
 			fstest.MapFS{f: brief(`"T"`, "2026-01-06", `"S"`, `countries = "FR"`)},
-			[]string{f + `:5:1: field "countries": expected a list like ["a", "b"], found a string`},
+			[]string{f + `:5:13: field "countries": expected a list like ["a", "b"], found a string`},
 		},
 		{
 			"TOML syntax error",
@@ -259,7 +259,7 @@ func TestLoadBriefsErrors(t *testing.T) {
 			[]string{
 				`content/briefs/a.md:2:1: field "title" is required`,
 				`content/briefs/b.md:1:1: the file must start with a line of +++, then TOML front matter, then another +++ line`,
-				`content/briefs/c.md:3:9: field "date": "soon" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`,
+				`content/briefs/c.md:3:8: field "date": "soon" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`,
 			},
 		},
 	} {
@@ -281,7 +281,7 @@ func TestLoadBriefsCRLFAndBOM(t *testing.T) {
 	if len(errs) > 0 {
 		t.Errorf("input %q: %v", src, errs)
 	}
-	want := []string{`content/briefs/x.md:4:1: field "summary" is required`}
+	want := []string{`content/briefs/x.md:4:11: field "summary" is required`}
 	if len(briefs) == 1 && !slices.Equal(errStrings(briefs[0].Problems), want) {
 		t.Errorf("input %q\nhave %q\nwant %q", src, errStrings(briefs[0].Problems), want)
 	}
@@ -331,7 +331,7 @@ func TestLoadPagesErrors(t *testing.T) {
 		{
 			"blank description",
 			fstest.MapFS{"content/about.md": {Data: []byte("+++\ntitle = \"About\"\ndescription = \" \"\n+++\n")}},
-			[]string{`content/about.md:3:1: field "description" is required`},
+			[]string{`content/about.md:3:15: field "description" is required`},
 		},
 		{
 			"brief fields are not page fields",

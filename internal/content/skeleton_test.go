@@ -25,7 +25,7 @@ func TestSkeleton(t *testing.T) {
 		t.Fatalf("published: %v", errs)
 	}
 	want := []string{
-		`content/briefs/2026-01-09-x.md:4:1: field "summary" is required`,
+		`content/briefs/2026-01-09-x.md:4:13: field "summary" is required`,
 		`content/briefs/2026-01-09-x.md:9:1: "` + placeholders[0] + `" is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)`,
 		`content/briefs/2026-01-09-x.md:10:1: "` + placeholders[1] + `" is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)`,
 	}

@@ -263,13 +263,21 @@ func (a at) written(field string) bool {
 	return slices.Contains(a.doc.Keys(a.path), a.path+"."+field)
 }
 
-// Pos says where field of the entry was written (or the entry, for "").
+// Pos says where the value of field of the entry starts (or the entry's
+// header, for "").
 func (a at) Pos(field string) diag.Pos {
 	if field == "" {
 		return a.doc.Pos(a.path)
 	}
 	return a.doc.Pos(a.path + "." + field)
 }
+
+// ElemPos says where element i of the entry's list field starts.
+func (a at) ElemPos(field string, i int) diag.Pos { return a.doc.ElemPos(a.path+"."+field, i) }
+
+// KeyPos says where field's key was written, for an error about the
+// field being there at all.
+func (a at) KeyPos(field string) diag.Pos { return a.doc.KeyPos(a.path + "." + field) }
 
 // End is the last line of the entry as written: its last key, value line
 // or sub-table, before the comments that lead to the next. A tool that adds

@@ -77,11 +77,11 @@ func TestLoad(t *testing.T) {
 	// Entries remember where they were written.
 	for _, tc := range []struct{ have, want string }{
 		{p.Pos("").String(), "content/data/pledges.toml:1:1"},
-		{p.Pos("status").String(), "content/data/pledges.toml:5:1"},
+		{p.Pos("status").String(), "content/data/pledges.toml:5:14"},
 		{p.Pos("missing").String(), "content/data/pledges.toml:1:1"},
-		{p.Sources[1].Pos("quote").String(), "content/data/pledges.toml:18:3"},
-		{d.Pledges[1].Pos("date").String(), "content/data/pledges.toml:25:1"},
-		{d.Countries[1].Pos("role").String(), "content/data/countries.toml:11:1"},
+		{p.Sources[1].Pos("quote").String(), "content/data/pledges.toml:18:13"},
+		{d.Pledges[1].Pos("date").String(), "content/data/pledges.toml:25:12"},
+		{d.Countries[1].Pos("role").String(), "content/data/countries.toml:11:11"},
 	} {
 		if tc.have != tc.want {
 			t.Errorf("position: have %s, want %s", tc.have, tc.want)
@@ -140,7 +140,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown status",
 			[]edit{{"pledges.toml", `status     = "announced"`, `status     = "pledged"`}},
-			[]string{`content/data/pledges.toml:5:1: field "status": "pledged" is not a known status; expected one of ` + allStatuses},
+			[]string{`content/data/pledges.toml:5:14: field "status": "pledged" is not a known status; expected one of ` + allStatuses},
 		},
 		{
 			"missing status",
@@ -150,40 +150,40 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown category",
 			[]edit{{"pledges.toml", `category = "monitoring"`, `category = "navy"`}},
-			[]string{`content/data/pledges.toml:23:1: field "category": "navy" is not a known category; expected one of monitoring, ground-forces, hubs`},
+			[]string{`content/data/pledges.toml:23:12: field "category": "navy" is not a known category; expected one of monitoring, ground-forces, hubs`},
 		},
 		{
 			"unknown location",
 			[]edit{{"pledges.toml", `location   = "inside"`, `location   = "nowhere"`}},
-			[]string{`content/data/pledges.toml:6:1: field "location": "nowhere" is not a known location; expected one of inside, outside`},
+			[]string{`content/data/pledges.toml:6:14: field "location": "nowhere" is not a known location; expected one of inside, outside`},
 		},
 		{
 			"unknown role",
 			[]edit{{"countries.toml", `role    = "group"`, `role    = "gruop"`}},
-			[]string{`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`},
+			[]string{`content/data/countries.toml:11:11: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`},
 		},
 		{
 			"unknown country in a pledge",
 			[]edit{{"pledges.toml", `country  = "GB"`, `country  = "UK"`}},
-			[]string{`content/data/pledges.toml:22:1: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`},
+			[]string{`content/data/pledges.toml:22:12: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`},
 		},
 		{
 			"unknown country in an event",
 			[]edit{{"events.toml", `countries = ["FR"]`, `countries = ["FR", "RU", "ua"]`}},
 			[]string{
-				`content/data/events.toml:5:1: field "countries": "RU" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
-				`content/data/events.toml:5:1: field "countries": "ua" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+				`content/data/events.toml:5:20: field "countries": "RU" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+				`content/data/events.toml:5:26: field "countries": "ua" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
 			},
 		},
 		{
 			"duplicate pledge id",
 			[]edit{{"pledges.toml", `id       = "gb-monitoring"`, `id       = "fr-ground-forces"`}},
-			[]string{`content/data/pledges.toml:21:1: field "id": pledge "fr-ground-forces" is defined twice; ids must be unique`},
+			[]string{`content/data/pledges.toml:21:12: field "id": pledge "fr-ground-forces" is defined twice; ids must be unique`},
 		},
 		{
 			"bad pledge id",
 			[]edit{{"pledges.toml", `id       = "gb-monitoring"`, `id       = "GB monitoring"`}},
-			[]string{`content/data/pledges.toml:21:1: field "id": "GB monitoring" is not an id: use lowercase letters, digits and dashes, like "fr-ground-forces"`},
+			[]string{`content/data/pledges.toml:21:12: field "id": "GB monitoring" is not an id: use lowercase letters, digits and dashes, like "fr-ground-forces"`},
 		},
 		{
 			"pledge without a source",
@@ -193,7 +193,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"citation with an unknown ref",
 			[]edit{{"pledges.toml", `ref   = "paris-report"`, `ref   = "paris"`}},
-			[]string{`content/data/pledges.toml:29:3: field "ref": "paris" is not a known source; expected one of paris-report`},
+			[]string{`content/data/pledges.toml:29:11: field "ref": "paris" is not a known source; expected one of paris-report`},
 		},
 		{
 			"citation without a ref",
@@ -223,27 +223,27 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"lowercase ISO code",
 			[]edit{{"countries.toml", `code    = "FR"`, `code    = "fra"`}, {"events.toml", `"FR"`, `"fra"`}, {"pledges.toml", `"FR"`, `"fra"`}},
-			[]string{`content/data/countries.toml:2:1: field "code": "fra" is not an ISO 3166-1 alpha-2 code like "FR" (for a group of countries, give it a role whose part is "group")`},
+			[]string{`content/data/countries.toml:2:11: field "code": "fra" is not an ISO 3166-1 alpha-2 code like "FR" (for a group of countries, give it a role whose part is "group")`},
 		},
 		{
 			"group id in capitals",
 			[]edit{{"countries.toml", `code    = "coalition"`, `code    = "COALITION"`}},
-			[]string{`content/data/countries.toml:9:1: field "code": "COALITION" is not a group id: use lowercase letters, digits and dashes, like "coalition"`},
+			[]string{`content/data/countries.toml:9:11: field "code": "COALITION" is not a group id: use lowercase letters, digits and dashes, like "coalition"`},
 		},
 		{
 			"duplicate country code",
 			[]edit{{"extra.toml", "", "[[country]]\ncode = \"FR\"\nname = \"French Republic\"\nrole = \"lead\"\n"}},
-			[]string{`content/data/extra.toml:2:1: field "code": country "FR" is defined twice`},
+			[]string{`content/data/extra.toml:2:8: field "code": country "FR" is defined twice`},
 		},
 		{
 			"two names, one slug",
 			[]edit{{"countries.toml", `name    = "France"`, `name    = "United  Kingdom!"`}},
-			[]string{`content/data/countries.toml:15:1: field "name": "United Kingdom" gives the URL /countries/united-kingdom/, already used by United  Kingdom!`},
+			[]string{`content/data/countries.toml:15:11: field "name": "United Kingdom" gives the URL /countries/united-kingdom/, already used by United  Kingdom!`},
 		},
 		{
 			"name without Latin letters",
 			[]edit{{"countries.toml", `name    = "United Kingdom"`, `name    = "—"`}},
-			[]string{`content/data/countries.toml:15:1: field "name": "—" gives an empty URL slug: write the name in Latin letters`},
+			[]string{`content/data/countries.toml:15:11: field "name": "—" gives an empty URL slug: write the name in Latin letters`},
 		},
 		{
 			"required status missing",
@@ -259,14 +259,14 @@ func TestLoadErrors(t *testing.T) {
 			"vocabulary id defined twice",
 			[]edit{{"vocabulary.toml", `id          = "group"`, `id          = "lead"`}},
 			[]string{
-				`content/data/countries.toml:11:1: field "role": "group" is not a known role; expected one of lead, lead, host`,
-				`content/data/vocabulary.toml:47:1: field "id": role "lead" is defined twice; ids must be unique`,
+				`content/data/countries.toml:11:11: field "role": "group" is not a known role; expected one of lead, lead, host`,
+				`content/data/vocabulary.toml:47:15: field "id": role "lead" is defined twice; ids must be unique`,
 			},
 		},
 		{
 			"category question without a question mark",
 			[]edit{{"vocabulary.toml", "description = \"Soldiers on the ground.\"", "description = \"Soldiers on the ground.\"\nquestion    = \"Troops\""}},
-			[]string{`content/data/vocabulary.toml:40:1: field "question": "Troops" is not a question: write one that ends with "?", like "Who would put troops in Ukraine?"`},
+			[]string{`content/data/vocabulary.toml:40:15: field "question": "Troops" is not a question: write one that ends with "?", like "Who would put troops in Ukraine?"`},
 		},
 		{
 			"question on a status",
@@ -276,12 +276,12 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"javascript source url",
 			[]edit{{"sources.toml", `url       = "https://example.org/report"`, `url       = "javascript:alert(1)"`}},
-			[]string{`content/data/sources.toml:6:1: field "url": "javascript:alert(1)" is not an http(s) URL like "https://example.org/report"`},
+			[]string{`content/data/sources.toml:6:13: field "url": "javascript:alert(1)" is not an http(s) URL like "https://example.org/report"`},
 		},
 		{
 			"relative source url",
 			[]edit{{"sources.toml", `url       = "https://example.org/report"`, `url       = "example.org/report"`}},
-			[]string{`content/data/sources.toml:6:1: field "url": "example.org/report" is not an http(s) URL like "https://example.org/report"`},
+			[]string{`content/data/sources.toml:6:13: field "url": "example.org/report" is not an http(s) URL like "https://example.org/report"`},
 		},
 		{
 			"source without a date",
@@ -301,40 +301,40 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown condition",
 			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, `conditions = ["Only after a ceasefire"]`}},
-			[]string{`content/data/pledges.toml:9:1: field "conditions": "Only after a ceasefire" is not a known condition; expected ids of [[condition]] terms: ceasefire (a condition is a short phrase defined once, like "after a ceasefire")`},
+			[]string{`content/data/pledges.toml:9:15: field "conditions": "Only after a ceasefire" is not a known condition; expected ids of [[condition]] terms: ceasefire (a condition is a short phrase defined once, like "after a ceasefire")`},
 		},
 		{
 			"unknown instrument",
 			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, "conditions = [\"ceasefire\"]\ninstruments = [\"treaty\"]"}},
-			[]string{`content/data/pledges.toml:10:1: field "instruments": "treaty" is not a known instrument; expected one of (none defined)`},
+			[]string{`content/data/pledges.toml:10:16: field "instruments": "treaty" is not a known instrument; expected one of (none defined)`},
 		},
 		{
 			"an instrument without parties or a source",
 			[]edit{{"instruments.toml", "", "[[instrument]]\nid = \"decl\"\ntitle = \"A declaration\"\ndate = 2026-01-06\nparties = [\"FR\", \"XX\"]\n"}},
 			[]string{
 				`content/data/instruments.toml:1:1: no source: add a [[instrument.source]] table with ref and the exact quote`,
-				`content/data/instruments.toml:5:1: field "parties": "XX" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+				`content/data/instruments.toml:5:18: field "parties": "XX" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
 			},
 		},
 		{
 			"a role with an unknown part",
 			[]edit{{"vocabulary.toml", "id          = \"lead\"\n", "id          = \"lead\"\npart        = \"protected\"\n"}},
-			[]string{`content/data/vocabulary.toml:43:1: field "part": "protected" is not a part; expected one of guarantor, beneficiary, adversary, group`},
+			[]string{`content/data/vocabulary.toml:43:15: field "part": "protected" is not a part; expected one of guarantor, beneficiary, adversary, group`},
 		},
 		{
 			"a pledge by the country the guarantees are for",
 			[]edit{{"countries.toml", "role    = \"lead\"\nleaders = [\"Emmanuel Macron, President\"]", "role    = \"host\"\nleaders = [\"Emmanuel Macron, President\"]"}},
-			[]string{`content/data/pledges.toml:3:1: field "country": France is the country the guarantees are for (role "host"), which neither gives nor refuses the guarantees: record a document it is party to as an [[instrument]]`},
+			[]string{`content/data/pledges.toml:3:14: field "country": France is the country the guarantees are for (role "host"), which neither gives nor refuses the guarantees: record a document it is party to as an [[instrument]]`},
 		},
 		{
 			"wrong type",
 			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, `conditions = "x"`}},
-			[]string{`content/data/pledges.toml:9:1: field "pledge.conditions": expected a list like ["a", "b"], found a string`},
+			[]string{`content/data/pledges.toml:9:14: field "pledge.conditions": expected a list like ["a", "b"], found a string`},
 		},
 		{
 			"bad date",
 			[]edit{{"pledges.toml", `date     = "2026-01"`, `date     = "January 2026"`}},
-			[]string{`content/data/pledges.toml:25:13: field "pledge.date": "January 2026" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
+			[]string{`content/data/pledges.toml:25:12: field "pledge.date": "January 2026" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
 		},
 		{
 			"unknown field in a pledge",
@@ -365,9 +365,9 @@ func TestLoadErrors(t *testing.T) {
 				{"sources.toml", `url       = "https://example.org/report"`, `url       = "ftp://example.org/report"`},
 			},
 			[]string{
-				`content/data/countries.toml:11:1: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`,
-				`content/data/pledges.toml:5:1: field "status": "pledged" is not a known status; expected one of ` + allStatuses,
-				`content/data/sources.toml:6:1: field "url": "ftp://example.org/report" is not an http(s) URL like "https://example.org/report"`,
+				`content/data/countries.toml:11:11: field "role": "gruop" is not a known role; expected one of lead, group, host; did you mean "group"?`,
+				`content/data/pledges.toml:5:14: field "status": "pledged" is not a known status; expected one of ` + allStatuses,
+				`content/data/sources.toml:6:13: field "url": "ftp://example.org/report" is not an http(s) URL like "https://example.org/report"`,
 			},
 		},
 		{
@@ -378,7 +378,7 @@ func TestLoadErrors(t *testing.T) {
 			},
 			[]string{
 				`content/data/extra.toml:1:9: invalid TOML: field "title": expected value but found '\n' instead; write a value after the =: a "quoted string", a number, a date, true, false or a [list]`,
-				`content/data/pledges.toml:22:1: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+				`content/data/pledges.toml:22:12: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
 			},
 		},
 	} {
@@ -488,8 +488,8 @@ label = "countries"
 	want := []string{
 		`content/data/figures.toml:10:1: field "value" is required: the number the source states, like 35`,
 		`content/data/figures.toml:10:1: no source: add a [[figure.source]] table with ref and the exact quote`,
-		`content/data/figures.toml:12:1: field "label" is required`,
-		`content/data/figures.toml:16:1: field "value": -3; a figure is a positive whole number, like 35`,
+		`content/data/figures.toml:12:9: field "label" is required`,
+		`content/data/figures.toml:16:9: field "value": -3; a figure is a positive whole number, like 35`,
 	}
 	if !slices.Equal(have, want) {
 		t.Errorf("errors\nhave %q\nwant %q", have, want)

@@ -68,7 +68,7 @@ func (v *validator) vocabularies() {
 			switch q := strings.TrimSpace(t.Question); {
 			case t.Question == "":
 			case vocab.name != "category":
-				v.errs.Add(t.Pos("question"), "field \"question\": only a category has a question (the question its map answers)")
+				v.errs.Add(t.KeyPos("question"), "field \"question\": only a category has a question (the question its map answers)")
 			case q == "" || !strings.HasSuffix(q, "?"):
 				v.errs.Add(t.Pos("question"), "field \"question\": %q is not a question: write one that ends with \"?\", like \"Who would put troops in Ukraine?\"", t.Question)
 			}
@@ -77,7 +77,7 @@ func (v *validator) vocabularies() {
 				t.Part = Guarantor
 			case t.Part == "":
 			case vocab.name != "role":
-				v.errs.Add(t.Pos("part"), "field \"part\": only a role has a part (the part its countries play in the guarantees)")
+				v.errs.Add(t.KeyPos("part"), "field \"part\": only a role has a part (the part its countries play in the guarantees)")
 			case !slices.Contains(Parts(), t.Part):
 				v.errs.Add(t.Pos("part"), "field \"part\": %q is not a part; expected one of %s", t.Part, partList())
 				t.Part = Guarantor // reported once, here, not again by every country of the role
@@ -160,8 +160,8 @@ func (v *validator) instruments() {
 		if len(in.Parties) == 0 {
 			v.errs.Add(in.Pos("parties"), "field \"parties\" is required: the codes of the countries or groups party to it, like [\"FR\", \"GB\"]")
 		}
-		for _, code := range in.Parties {
-			v.country(in.at, "parties", code)
+		for i, code := range in.Parties {
+			v.country(in.ElemPos("parties", i), "parties", code)
 		}
 		v.repeated(in.at, "parties", in.Parties)
 		v.cite(in.at, in.Sources, true)
@@ -175,7 +175,7 @@ func (v *validator) pledges() {
 	seen := map[string]bool{}
 	for _, p := range d.Pledges {
 		v.id(p.at, "pledge", p.ID, seen)
-		v.country(p.at, "country", p.Country)
+		v.country(p.Pos("country"), "country", p.Country)
 		if c := d.Country(p.Country); c != nil && !c.Part.Pledges() {
 			v.errs.Add(p.Pos("country"), "field \"country\": %s is %s (role %q), which neither gives nor refuses the guarantees: record a document it is party to as an [[instrument]]", c.Name, c.Part.Describe(), c.Role)
 		}
@@ -184,14 +184,14 @@ func (v *validator) pledges() {
 		if p.Location != "" {
 			v.oneOf(p.at, "location", p.Location, d.Locations, "location")
 		}
-		for _, id := range p.Conditions {
+		for i, id := range p.Conditions {
 			if find(d.Conditions, id) == nil {
-				v.errs.Add(p.Pos("conditions"), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(ids(d.Conditions))), id, idList(d.Conditions)))
+				v.errs.Add(p.ElemPos("conditions", i), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(ids(d.Conditions))), id, idList(d.Conditions)))
 			}
 		}
-		for _, id := range p.Instruments {
+		for i, id := range p.Instruments {
 			if v.d.Instrument(id) == nil {
-				v.errs.Add(p.Pos("instruments"), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(instrumentIDs(d.Instruments))), id, strings.Split(instrumentIDs(d.Instruments), ", ")))
+				v.errs.Add(p.ElemPos("instruments", i), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(instrumentIDs(d.Instruments))), id, strings.Split(instrumentIDs(d.Instruments), ", ")))
 			}
 		}
 		if p.Date.IsZero() {
@@ -226,8 +226,8 @@ func (v *validator) events() {
 			v.errs.Add(e.Pos("date"), "field \"date\" is required (a date like 2026-01-06, or \"2014\" when only the year is known)")
 		}
 		v.required(e.at, "title", e.Title)
-		for _, code := range e.Countries {
-			v.country(e.at, "countries", code)
+		for i, code := range e.Countries {
+			v.country(e.ElemPos("countries", i), "countries", code)
 		}
 		v.repeated(e.at, "countries", e.Countries)
 		v.cite(e.at, e.Sources, false)
@@ -324,12 +324,13 @@ func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 	}
 }
 
-// country reports a reference to a country the dataset does not define.
-func (v *validator) country(a at, field, code string) {
+// country reports a reference to a country the dataset does not define,
+// written at pos (a field's value, or one element of a list).
+func (v *validator) country(pos diag.Pos, field, code string) {
 	if code == "" {
-		v.errs.Add(a.Pos(field), "field %q is required: a country code from [[country]]", field)
+		v.errs.Add(pos, "field %q is required: a country code from [[country]]", field)
 	} else if v.d.Country(code) == nil {
-		v.errs.Add(a.Pos(field), "field %q: %s", field, v.d.UnknownCountry(code))
+		v.errs.Add(pos, "field %q: %s", field, v.d.UnknownCountry(code))
 	}
 }
 

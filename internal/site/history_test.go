@@ -130,17 +130,17 @@ func TestHistoryErrors(t *testing.T) {
 		want          string
 	}{
 		{"out of order", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n") + change("2026-01-08", "delivered", "n"),
-			"", `content/data/pledges.toml:21:3: field "date": 2026-01-08 is not after 2026-01-10: history entries go in date order, after the pledge's own date, one per day`},
+			"", `content/data/pledges.toml:21:10: field "date": 2026-01-08 is not after 2026-01-10: history entries go in date order, after the pledge's own date, one per day`},
 		{"before the pledge", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-06", "announced", "n"),
-			"", `content/data/pledges.toml:13:3: field "date": 2026-01-06 is not after 2026-01-06`},
+			"", `content/data/pledges.toml:13:10: field "date": 2026-01-06 is not after 2026-01-06`},
 		{"unsourced", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + "  [[pledge.history]]\n  date = 2026-01-10\n  status = \"announced\"\n  note = \"n\"\n",
 			"", `content/data/pledges.toml:12:3: no source: add a [[pledge.history.source]] table with ref and the exact quote`},
 		{"unknown status", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "anounced", "n"),
-			"", `content/data/pledges.toml:14:3: field "status": "anounced" is not a known status`},
+			"", `content/data/pledges.toml:14:12: field "status": "anounced" is not a known status`},
 		{"no note", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", ""),
-			"", `content/data/pledges.toml:15:3: field "note" is required`},
+			"", `content/data/pledges.toml:15:10: field "note" is required`},
 		{"after as_of", pledge("de", "DE", "monitoring", "considering", "2026-01-06") + change("2026-01-10", "announced", "n"),
-			"2026-01-08", `content/data/pledges.toml:13:3: field "date": 2026-01-10 is after the briefing's date, 2026-01-08: an entry prepared ahead needs draft = true`},
+			"2026-01-08", `content/data/pledges.toml:13:10: field "date": 2026-01-10 is after the briefing's date, 2026-01-08: an entry prepared ahead needs draft = true`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := historyFiles(t)

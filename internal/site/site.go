@@ -468,19 +468,19 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 		if until := entriesUntil(s.Config, opts); !scheduled && !until.IsZero() && cb.Updated.Compare(until) > 0 {
 			errs.Add(b.Pos("updated"), "field \"updated\": %s is after the briefing's date, %s: correct the date, or set as_of in site.toml", cb.Updated, until)
 		}
-		for _, code := range b.Countries {
+		for i, code := range b.Countries {
 			if c := byCode[code]; c != nil {
 				c.Briefs = append(c.Briefs, b)
 				b.Mentions = append(b.Mentions, c)
 			} else {
-				errs.Add(b.Pos("countries"), "field \"countries\": %s", s.Data.UnknownCountry(code))
+				errs.Add(b.ElemPos("countries", i), "field \"countries\": %s", s.Data.UnknownCountry(code))
 			}
 		}
-		for _, id := range b.Sources {
+		for i, id := range b.Sources {
 			if src := s.Data.Source(id); src != nil {
 				b.Cites = append(b.Cites, src)
 			} else {
-				errs.Add(b.Pos("sources"), "%s", suggest.Append(fmt.Sprintf("field \"sources\": %q is not a source id from %s/", id, dataset.Dir), id, s.sourceIDs()))
+				errs.Add(b.ElemPos("sources", i), "%s", suggest.Append(fmt.Sprintf("field \"sources\": %q is not a source id from %s/", id, dataset.Dir), id, s.sourceIDs()))
 			}
 		}
 		if b.Lead {

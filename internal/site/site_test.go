@@ -246,7 +246,7 @@ func TestLeadBrief(t *testing.T) {
 	for _, e := range errs.Sort() {
 		msgs = append(msgs, e.Error())
 	}
-	want := []string{`content/briefs/2025-12-01-old.md:5:1: field "lead": only one brief may set lead = true, and content/briefs/2025-12-02-older.md:5:1 does already`}
+	want := []string{`content/briefs/2025-12-01-old.md:5:8: field "lead": only one brief may set lead = true, and content/briefs/2025-12-02-older.md:5:8 does already`}
 	if !slices.Equal(msgs, want) {
 		t.Errorf("two leads\nhave %q\nwant %q", msgs, want)
 	}
@@ -306,13 +306,13 @@ func TestBriefReferenceErrors(t *testing.T) {
 		want   []string
 	}{
 		{false, []string{
-			`content/briefs/2026-01-07-bad.md:5:1: field "countries": "XX" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
-			`content/briefs/2026-01-07-bad.md:6:3: field "sources": "nope" is not a source id from content/data/`,
+			`content/briefs/2026-01-07-bad.md:5:20: field "countries": "XX" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
+			`content/briefs/2026-01-07-bad.md:6:14: field "sources": "nope" is not a source id from content/data/`,
 		}},
 		{true, []string{
-			`content/briefs/2026-01-07-bad.md:5:1: field "countries": "XX" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
-			`content/briefs/2026-01-07-bad.md:6:3: field "sources": "nope" is not a source id from content/data/`,
-			`content/briefs/2026-01-08-bad-draft.md:5:1: field "countries": "YY" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
+			`content/briefs/2026-01-07-bad.md:5:20: field "countries": "XX" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
+			`content/briefs/2026-01-07-bad.md:6:14: field "sources": "nope" is not a source id from content/data/`,
+			`content/briefs/2026-01-08-bad-draft.md:5:14: field "countries": "YY" is not a country in content/data/; expected one of DE, FR, GB, UA, coalition, nordic-baltic (or add it to countries.toml)`,
 		}},
 	} {
 		s, errs := load(t, f, config.Default(), Options{Drafts: tc.drafts})
