@@ -168,15 +168,16 @@ func newFiles(opts Options, cfg config.Config, data *dataset.Dataset, briefs []*
 
 // newSite is a site of files rendered with r, and the links written in
 // Markdown that lead to no file of it. memo has the links of pages resolved
-// by earlier loads.
-func newSite(f *files, r *render.Renderer, memo *linkMemo) (*Site, error) {
+// by earlier loads; texts are the briefs' texts to come (Cache.Commit),
+// whose links are the ones to check.
+func newSite(f *files, r *render.Renderer, memo *linkMemo, texts map[*content.Brief]*content.Brief) (*Site, error) {
 	var pages []*render.Page
 	for _, e := range f.list {
 		if e.page != nil {
 			pages = append(pages, e.page)
 		}
 	}
-	s := &Site{files: f, r: r, memo: render.NewMemo(), links: newLinkCheck(pages, memo)}
+	s := &Site{files: f, r: r, memo: render.NewMemo(), links: newLinkCheck(pages, memo, texts)}
 	return s, s.links.missing(f).Err()
 }
 

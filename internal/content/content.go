@@ -107,12 +107,8 @@ func (b *Brief) Links() []Link {
 // text. A model is made from the front matter alone; the build's cache
 // takes the text of a save that changed only the text this way, and keeps
 // the model made from b. The text is swapped whole, atomically, so pages
-// being made from b at the time see the old text or the new. undo gives
-// the old text back.
-func (b *Brief) TakeText(other *Brief) (undo func()) {
-	old := b.text.Swap(other.text.Load())
-	return func() { b.text.Store(old) }
-}
+// being made from b at the time see the old text or the new.
+func (b *Brief) TakeText(other *Brief) { b.text.Store(other.text.Load()) }
 
 // Pos says where a front-matter field of the brief was written.
 func (b *Brief) Pos(field string) diag.Pos { return b.doc.Pos(field) }
