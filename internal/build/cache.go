@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/content"
@@ -390,7 +391,7 @@ type docs[T any] struct {
 // front matter is as it was is kept, to take the new text at Commit, so
 // that the model made from it may be kept too.
 func (c *Cache) loadBriefs(ctx context.Context, src fs.FS) docs[*content.Brief] {
-	return loadDocs(ctx, c, src, content.BriefsDir+"/*.md", c.briefs, &c.briefsIn, c.md.ParseBrief, content.Collate,
+	return loadDocs(ctx, c, src, content.BriefsDir+"/*.md", "a brief", c.briefs, &c.briefsIn, c.md.ParseBrief, content.Collate,
 		func(d *docs[*content.Brief], file string, old, new *content.Brief) {
 			d.pending = append(d.pending, pendingText{file, old, new})
 		})
@@ -399,22 +400,33 @@ func (c *Cache) loadBriefs(ctx context.Context, src fs.FS) docs[*content.Brief] 
 // loadPages brings the standalone pages up to date, as loadBriefs does
 // the briefs, but for text: a page's text changes only its page.
 func (c *Cache) loadPages(ctx context.Context, src fs.FS) docs[*content.Page] {
-	return loadDocs(ctx, c, src, content.Dir+"/*.md", c.pages, &c.pagesIn, c.md.ParsePage, func(p []*content.Page) ([]*content.Page, diag.List) {
+	return loadDocs(ctx, c, src, content.Dir+"/*.md", "a page", c.pages, &c.pagesIn, c.md.ParsePage, func(p []*content.Page) ([]*content.Page, diag.List) {
 		return p, nil
 	}, nil)
 }
 
 // loadDocs brings the documents matching pattern up to date in cached.
-// collate orders them (they are listed in file order) and checks them as
-// a whole; keepText, when set, keeps a document whose front matter is as
+// what names one in messages ("a brief"). collate orders them (they are
+// listed in file order) and checks them as a whole; keepText, when set, keeps a document whose front matter is as
 // it was, to take the text of the later parse. It stops early when ctx is
 // done, leaving cached as it was for the files it did not come to.
-func loadDocs[T comparable](ctx context.Context, c *Cache, src fs.FS, pattern string, cached map[string]*parsed[T], last *collated[T], parse func(string, []byte) (T, diag.List),
+func loadDocs[T comparable](ctx context.Context, c *Cache, src fs.FS, pattern, what string, cached map[string]*parsed[T], last *collated[T], parse func(string, []byte) (T, diag.List),
 	collate func([]T) ([]T, diag.List), keepText func(d *docs[T], file string, old, new T)) docs[T] {
 	var d docs[T]
-	files, err := c.glob(src, pattern)
+	// The folder is listed whole, for the files that look meant to be
+	// read but are not (Misnamed): a brief saved as x.MD would otherwise
+	// go unpublished without a word.
+	all, err := c.glob(src, path.Dir(pattern)+"/*")
 	if err != nil {
 		d.errs.Append(path.Dir(pattern), err)
+	}
+	files := make([]string, 0, len(all))
+	for _, file := range all {
+		if ok, _ := path.Match(pattern, file); ok {
+			files = append(files, file)
+		} else if rename, ok := content.Misnamed(file); ok {
+			d.errs.Add(diag.Pos{File: file}, "%s must end in .md (lowercase) to be published: rename it %s", what, rename)
+		}
 	}
 	listed := make(map[string]bool, len(files))
 	model := sha256.New()
@@ -522,6 +534,9 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, diag.List, bool) {
 		}
 		if err != nil || !d.Type().IsRegular() {
 			return err // symbolic links are not published
+		}
+		if strings.ContainsFunc(name, unicode.IsControl) {
+			return failed(name, &diag.Error{Pos: diag.Pos{File: name}, Msg: "a file name with a control character (a newline, a tab) cannot be part of a URL: rename it"})
 		}
 		listed[name] = true
 		s, data, err := c.read(fsys, name, fs.ReadFile)

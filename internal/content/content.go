@@ -138,6 +138,18 @@ const MaxDocument = 512 << 10
 
 var datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 
+// Misnamed reports whether file, in the folder of briefs or of pages, is
+// meant as one but is not read as one, since only names ending in ".md"
+// are: "x.MD", "x.Md", "x.markdown". It returns the name to give it.
+func Misnamed(file string) (rename string, ok bool) {
+	base := path.Base(file)
+	ext := path.Ext(base)
+	if ext == ".md" || !strings.EqualFold(ext, ".md") && !strings.EqualFold(ext, ".markdown") {
+		return "", false
+	}
+	return strings.TrimSuffix(base, ext) + ".md", true
+}
+
 // LoadBriefs reads every content/briefs/*.md, sorted newest first (then by
 // slug, so the order never depends on the file system).
 func (m *Markdown) LoadBriefs(fsys fs.FS) ([]*Brief, diag.List) {
