@@ -205,7 +205,12 @@ func (s *Server) load(ctx context.Context, l *load, cache *build.Cache) {
 	defer close(l.done)
 	start := time.Now()
 	slow := time.AfterFunc(slowLoad, func() {
-		fmt.Fprintf(s.opts.Log, "still loading after %s (a file that cannot be read?); save again to load afresh\n", slowLoad)
+		s.mu.RLock()
+		latest := s.current == l
+		s.mu.RUnlock()
+		if latest {
+			fmt.Fprintf(s.opts.Log, "still loading after %s (a file that cannot be read?); save again to load afresh\n", slowLoad)
+		}
 	})
 	defer slow.Stop()
 	var next *build.Site
@@ -538,12 +543,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // Timeouts and limits of the server's connections, and of loads.
 const (
-	abandonAfter   = 2 * time.Second  // for a load to stop when a later one starts
-	slowLoad       = 10 * time.Second // before a load that has not ended is reported
-	shutdownGrace  = time.Second      // for requests in flight when Serve is told to stop
-	readTimeout    = 10 * time.Second // to send a request's headers (and body)
-	writeTimeout   = 30 * time.Second // to take a response; streams renew it per event
-	idleTimeout    = 60 * time.Second // between requests on a kept-alive connection
+	abandonAfter   = 2 * time.Second        // for a load to stop when a later one starts
+	slowLoad       = 10 * time.Second       // before a load that has not ended is reported
+	shutdownGrace  = 500 * time.Millisecond // for requests in flight when Serve is told to stop: the process ends within 2 s
+	readTimeout    = 10 * time.Second       // to send a request's headers (and body)
+	writeTimeout   = 30 * time.Second       // to take a response; streams renew it per event
+	idleTimeout    = 60 * time.Second       // between requests on a kept-alive connection
 	maxHeaderBytes = 16 << 10
 )
 
