@@ -91,6 +91,7 @@ func TestServeStops(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 
+			signalled := time.Now()
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -99,6 +100,7 @@ func TestServeStops(t *testing.T) {
 				if err != nil {
 					t.Errorf("exit: %v; stderr:\n%s", err, stderr.String())
 				}
+				t.Logf("ended %s after %v", time.Since(signalled).Round(time.Millisecond), sig)
 			case <-time.After(2 * time.Second):
 				t.Fatalf("still running 2 s after %v; stderr:\n%s", sig, stderr.String())
 			}

@@ -173,11 +173,14 @@ func (s *Server) start(ctx context.Context, changed []string) *load {
 			changed = union(prev.changed, changed)
 		}
 		s.mu.RUnlock()
+		l.changed = changed
 		select {
 		case <-prev.done:
 		case <-ctx.Done():
+			// l never runs; it ends when prev does, so that the next
+			// load waits for prev, whose cache it would use.
 			l.err = ctx.Err()
-			close(l.done)
+			go func() { <-prev.done; close(l.done) }()
 			return l
 		case <-time.After(s.abandonAfter):
 			fmt.Fprintf(s.opts.Log, "the last load did not stop within %s (a file that cannot be read?); loading again from the start\n", s.abandonAfter)
