@@ -41,6 +41,7 @@ var updateHostile = flag.Bool("update-hostile", false, "rewrite the want section
 //	args: ...                build's arguments (default -src $SRC -out $OUT)
 //	out: PATH                the output folder (default $OUT, i.e. $ROOT/public)
 //	escaped: FILE            FILE's text holds \xNN escapes for bytes that are not UTF-8
+//	escaped-name: FILE       FILE's name holds \xNN escapes (a newline), written as bytes
 //	generate: FILE SIZE      FILE is a valid brief padded to SIZE bytes ("20MiB")
 //	symlink: LINK -> TARGET  LINK is a symbolic link to TARGET
 //	remove: FILE             FILE of the shipped site is removed
@@ -76,6 +77,7 @@ type hostileCase struct {
 	args     []string
 	out      string
 	escaped  map[string]bool
+	escNames map[string]bool
 	generate map[string]int64
 	symlinks [][2]string
 	remove   []string
@@ -116,7 +118,11 @@ func runHostile(t *testing.T, file, site string) {
 		if tc.escaped[f.Name] {
 			data = unescape(t, data)
 		}
-		writeCaseFile(t, root, src, vars.Replace(f.Name), data)
+		name := f.Name
+		if tc.escNames[f.Name] {
+			name = string(unescape(t, []byte(name)))
+		}
+		writeCaseFile(t, root, src, vars.Replace(name), data)
 	}
 	for name, size := range tc.generate {
 		writeCaseFile(t, root, src, name, bigBrief(size))
@@ -450,13 +456,13 @@ func scriptsAllowedNode(n *html.Node, attr map[string]string) error {
 	return fmt.Errorf("a script that is not the site's own: %v", attr)
 }
 
-var directiveRE = regexp.MustCompile(`^[a-z]+$`)
+var directiveRE = regexp.MustCompile(`^[a-z]+(-[a-z]+)?$`)
 
 func parseHostile(t *testing.T, archive []byte) hostileCase {
 	t.Helper()
 	a := txtar.Parse(archive)
 	comment := string(a.Comment)
-	tc := hostileCase{comment: comment, exit: 1, out: "$OUT", escaped: map[string]bool{}, generate: map[string]int64{}}
+	tc := hostileCase{comment: comment, exit: 1, out: "$OUT", escaped: map[string]bool{}, escNames: map[string]bool{}, generate: map[string]int64{}}
 	for _, line := range strings.Split(comment, "\n") {
 		key, val, ok := strings.Cut(line, ": ")
 		if !ok || !directiveRE.MatchString(key) {
@@ -471,6 +477,8 @@ func parseHostile(t *testing.T, archive []byte) hostileCase {
 			tc.out = val
 		case "escaped":
 			tc.escaped[val] = true
+		case "escaped-name":
+			tc.escNames[val] = true
 		case "generate":
 			name, size, _ := strings.Cut(val, " ")
 			n, err := parseSize(size)

@@ -35,7 +35,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	opts := buildOptions(sf, time.Now())
 	opts.Future = true // scheduled briefs show, marked, so editors can check them before their date
 	srv := serve.New(serve.Options{Src: *sf.src, Build: opts, Log: stderr})
-	srv.Rebuild() // a failing first build still serves, showing its errors
+	srv.Rebuild(ctx) // a failing first load still serves, showing its errors
+	if ctx.Err() != nil {
+		fmt.Fprintln(stdout, "stopped") // Ctrl-C while the site loaded
+		return 0
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -102,6 +103,7 @@ type Site struct {
 	r     *render.Renderer
 	memo  *render.Memo // what the site's pages share, made once
 	links *linkCheck
+	stuck sync.Map // render.Kind -> *timedOut: the first of its pages that took too long
 }
 
 // files are the model and every file of a site: what is made of the
@@ -152,7 +154,7 @@ func newFiles(opts Options, cfg config.Config, data *dataset.Dataset, briefs []*
 	pages := f.unique(render.Pages(model, assets), &errs)
 	for _, p := range pages {
 		f.add(&entry{name: p.File(), kind: p.Kind, page: p, pos: render.Dir, make: func(s *Site, buf *bytes.Buffer) ([]byte, error) {
-			if err := s.r.Render(buf, p, s.memo); err != nil {
+			if err := s.render(p, buf); err != nil {
 				return nil, err
 			}
 			return buf.Bytes(), nil
@@ -167,15 +169,16 @@ func newFiles(opts Options, cfg config.Config, data *dataset.Dataset, briefs []*
 
 // newSite is a site of files rendered with r, and the links written in
 // Markdown that lead to no file of it. memo has the links of pages resolved
-// by earlier loads.
-func newSite(f *files, r *render.Renderer, memo *linkMemo) (*Site, error) {
+// by earlier loads; texts are the briefs' texts to come (Cache.Commit),
+// whose links are the ones to check.
+func newSite(f *files, r *render.Renderer, memo *linkMemo, texts map[*content.Brief]*content.Brief) (*Site, error) {
 	var pages []*render.Page
 	for _, e := range f.list {
 		if e.page != nil {
 			pages = append(pages, e.page)
 		}
 	}
-	s := &Site{files: f, r: r, memo: render.NewMemo(), links: newLinkCheck(pages, memo)}
+	s := &Site{files: f, r: r, memo: render.NewMemo(), links: newLinkCheck(pages, memo, texts)}
 	return s, s.links.missing(f).Err()
 }
 
@@ -244,6 +247,10 @@ func (s *Site) File(name string) (data []byte, ok bool, err error) {
 		return nil, false, nil
 	}
 	f := s.make(e, new(bytes.Buffer), nil)
+	var late *timedOut
+	if errors.As(f.err, &late) {
+		return nil, true, diag.List{late.err}
+	}
 	if f.err != nil {
 		var errs diag.List
 		errs.Append(f.pos, f.err)
@@ -300,7 +307,7 @@ func (s *Site) Write(ctx context.Context, sink Sink, names []string) (Summary, e
 			}
 		}
 	}
-	w := &writer{site: s, sink: sink, sum: &sum}
+	w := &writer{site: s, sink: sink, sum: &sum, timedOut: map[render.Kind]bool{}}
 	w.run(ctx, todo)
 	if names == nil && ctx.Err() == nil {
 		w.errs = append(w.errs, s.LinkErrors()...)
@@ -314,10 +321,11 @@ func (s *Site) Write(ctx context.Context, sink Sink, names []string) (Summary, e
 // writer hands made files to the sink, keeping count and collecting
 // errors.
 type writer struct {
-	site *Site
-	sink Sink
-	sum  *Summary
-	errs diag.List
+	site     *Site
+	sink     Sink
+	sum      *Summary
+	errs     diag.List
+	timedOut map[render.Kind]bool // the templates a page of which took too long, reported
 }
 
 // file is a made file of the site, minified by the worker that made it.
@@ -379,6 +387,58 @@ func (s *Site) make(e *entry, buf *bytes.Buffer, pool *sync.Pool) file {
 	return f
 }
 
+// render renders page p into buf, or gives up on it once it has taken
+// longer than the site's timeout. Templates are trusted, but one may loop
+// for good (a range over a huge number, a template that calls itself), and
+// a goroutine cannot be stopped: the render runs on a goroutine of its own
+// that is left to run on, writing into buf, which the caller must then not
+// use again (abandoned). Nothing it makes is used. Once a page of a
+// template timed out, the template's other pages are not rendered at all,
+// so a site of a thousand such pages leaves one goroutine behind, not a
+// thousand.
+func (s *Site) render(p *render.Page, buf *bytes.Buffer) error {
+	if first, ok := s.stuck.Load(p.Kind); ok {
+		return &timedOut{kind: p.Kind, skipped: true, err: first.(*timedOut).err}
+	}
+	limit := time.Duration(s.model.Config.Timeout)
+	if limit <= 0 {
+		limit = time.Duration(config.DefaultTimeout)
+	}
+	done := make(chan error, 1) // the render that is given up on does not wait
+	go func() { done <- s.r.Render(buf, p, s.memo) }()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+	}
+	late := &timedOut{kind: p.Kind, err: &diag.Error{
+		Pos: diag.Pos{File: render.Dir + "/" + string(p.Kind) + ".html"},
+		Msg: fmt.Sprintf("the page /%s took longer than %s to render (timeout in %s): a loop in the template that does not end?", p.URL, limit, config.File),
+	}}
+	s.stuck.LoadOrStore(p.Kind, late)
+	return late
+}
+
+// timedOut is the error of a page whose render took longer than the
+// site's timeout (err), or that was not rendered because another page of
+// its template did (skipped; err is that page's).
+type timedOut struct {
+	kind    render.Kind
+	skipped bool
+	err     *diag.Error
+}
+
+func (t *timedOut) Error() string { return t.err.Error() }
+
+// abandoned reports whether err is of a render that was given up on and
+// still runs, writing into the buffer it was given.
+func abandoned(err error) bool {
+	var late *timedOut
+	return errors.As(err, &late) && !late.skipped
+}
+
 // sitemapURLs are what the sitemap says of pages.
 func sitemapURLs(pages []*render.Page) []sitemap.URL {
 	urls := make([]sitemap.URL, 0, len(pages))
@@ -429,9 +489,10 @@ func (w *writer) run(ctx context.Context, todo []*entry) {
 		go func() {
 			buf := new(bytes.Buffer)
 			for t := range tasks {
-				t.done <- w.site.make(t.e, buf, &outPool)
-				if buf.Cap() > maxPooled {
-					buf = new(bytes.Buffer) // let a huge page's buffer go
+				f := w.site.make(t.e, buf, &outPool)
+				t.done <- f
+				if buf.Cap() > maxPooled || abandoned(f.err) {
+					buf = new(bytes.Buffer) // let a huge page's buffer go, or one a render still writes into
 				}
 			}
 		}()
@@ -453,6 +514,19 @@ func (w *writer) run(ctx context.Context, todo []*entry) {
 
 // put hands a made file to the sink, or records why there is none.
 func (w *writer) put(f file) {
+	var late *timedOut
+	if errors.As(f.err, &late) {
+		// Once a page of a template timed out, the template's other pages
+		// are given up on at once, and at most one goroutine per template
+		// runs on. The one reported is the first in order, and the other
+		// pages of the template that timed out at the same time are not:
+		// the build reports the same errors on any number of cores.
+		if _, seen := w.timedOut[late.kind]; !seen {
+			w.timedOut[late.kind] = true
+			w.errs = append(w.errs, late.err)
+		}
+		return
+	}
 	if f.err != nil {
 		w.errs.Append(f.pos, f.err)
 		return

@@ -2,6 +2,7 @@ package build
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/content"
@@ -58,6 +60,16 @@ type Cache struct {
 	last    *Site     // the last load, returned again while nothing changed
 	lastErr error
 	parses  atomic.Int32 // files parsed again by the last load
+	// pending are the new texts of briefs the last load kept, which Commit
+	// gives them; a load that is not committed is forgotten (forgetPending).
+	pending []pendingText
+}
+
+// pendingText is the text of a later load of a brief's file (text) that
+// the brief kept from an earlier load (brief) is to take.
+type pendingText struct {
+	file        string
+	brief, text *content.Brief
 }
 
 // sum is a content hash; for a group of files (the dataset, the
@@ -97,22 +109,42 @@ func (c *Cache) Changed(paths ...string) {
 	}
 }
 
-// Load loads the site folder src, reading again what changed since the
+// Load loads the site folder src (Prepare) and commits it (Commit), for a
+// caller that makes no file of an earlier load while it loads.
+func (c *Cache) Load(src fs.FS) (*Site, error) {
+	s, err := c.Prepare(context.Background(), src)
+	c.Commit()
+	return s, err
+}
+
+// Prepare loads the site folder src, reading again what changed since the
 // last load. It returns the last load's Site itself (and its error) when no
 // file it reads changed, so that a caller can tell a save that changed
 // nothing. A site whose only errors are links written in Markdown that
 // lead to no file of it comes with them: its files can be made.
-func (c *Cache) Load(src fs.FS) (*Site, error) {
+//
+// Prepare changes nothing the Site of an earlier load shows, which a dev
+// server may be making pages of meanwhile: a brief whose text alone
+// changed is kept, with the model made from it, and takes the new text at
+// Commit, which the caller calls when the new Site takes the place of the
+// old. A load that is not committed (it failed, or the caller moved on to
+// a later one) is forgotten by the next.
+//
+// When ctx is done, Prepare stops early and returns ctx's error; what it
+// read and parsed is kept, and the next load reads again what this one was
+// to read.
+func (c *Cache) Prepare(ctx context.Context, src fs.FS) (*Site, error) {
+	c.forgetPending()
 	c.parses.Store(0)
 	theme := overlay{src, c.opts.Theme}
 	var briefs docs[*content.Brief]
 	done := make(chan struct{})
 	go func() { // the briefs, the bulk of the work, load beside the rest
 		defer close(done)
-		briefs = c.loadBriefs(src)
+		briefs = c.loadBriefs(ctx, src)
 	}()
 	var errs diag.List
-	pages := c.loadPages(src)
+	pages := c.loadPages(ctx, src)
 	changed := group(c, &c.config, src, []string{config.File}, func(snap fs.FS) (config.Config, diag.List) {
 		var errs diag.List
 		cfg, err := config.Load(snap, c.opts.BaseURL)
@@ -127,6 +159,11 @@ func (c *Cache) Load(src fs.FS) (*Site, error) {
 	changed = group(c, &c.tmpl, theme, templates, render.New) || changed
 	static, staticSum, serrs, schanged := c.loadStatic(theme)
 	<-done
+	c.pending = briefs.pending
+	if err := ctx.Err(); err != nil {
+		c.forgetPending()
+		return nil, err // c.changed stays, for the next load
+	}
 	clear(c.changed)
 	c.relist = false
 	if !changed && !schanged && !briefs.changed && !pages.changed && c.last != nil {
@@ -146,23 +183,48 @@ func (c *Cache) Load(src fs.FS) (*Site, error) {
 		h.Write(s[:])
 	}
 	key := sum(h.Sum(nil))
+	texts := make(map[*content.Brief]*content.Brief, len(c.pending))
+	for _, p := range c.pending {
+		texts[p.brief] = p.text
+	}
 	if len(errs) == 0 && c.files != nil && c.files.key == key {
-		c.last, c.lastErr = newSite(c.files, c.tmpl.v, c.links)
+		c.last, c.lastErr = newSite(c.files, c.tmpl.v, c.links, texts)
 	} else {
 		c.files, c.last = nil, nil
 		var f *files
 		f, c.lastErr = newFiles(c.opts, c.config.v, c.data.v, briefs.list, pages.list, static, errs)
 		if f != nil {
 			f.key, c.files = key, f
-			c.last, c.lastErr = newSite(f, c.tmpl.v, c.links)
+			c.last, c.lastErr = newSite(f, c.tmpl.v, c.links, texts)
 		}
 	}
 	if c.last == nil {
-		for _, undo := range briefs.undo {
-			undo()
-		}
+		c.forgetPending()
 	}
 	return c.last, c.lastErr
+}
+
+// Commit gives the briefs whose text alone changed at the last load their
+// new text, so that the Site it returned shows it. Nothing else changes.
+func (c *Cache) Commit() {
+	for _, p := range c.pending {
+		p.brief.TakeText(p.text)
+	}
+	c.pending = nil
+}
+
+// forgetPending forgets a load that was not committed: the briefs it
+// parsed are parsed again by the next load, which makes the model and the
+// Site anew (the ones kept hold the briefs with their old text).
+func (c *Cache) forgetPending() {
+	if len(c.pending) == 0 {
+		return
+	}
+	for _, p := range c.pending {
+		delete(c.briefs, p.file)
+		c.forget(p.file)
+	}
+	c.pending, c.files, c.last = nil, nil, nil
 }
 
 // Parsed says how many files the last load parsed (or minified, for
@@ -320,43 +382,59 @@ type docs[T any] struct {
 	// model is the hash of what a model is made of: each file's name and
 	// front matter. It stays the same for saves that change only text.
 	model sum
-	// undo gives back the text a load took into briefs it kept, for a
-	// load that fails: the site served stays the last that loaded.
-	undo []func()
+	// pending are the new texts of the briefs kept (see Commit).
+	pending []pendingText
 }
 
 // loadBriefs brings the briefs up to date: a file is read again only when
 // it changed, and parsed again only when its bytes did. A brief whose
-// front matter is as it was is kept, with the new text (TakeText), so that
-// the model made from it may be kept too.
-func (c *Cache) loadBriefs(src fs.FS) docs[*content.Brief] {
-	return loadDocs(c, src, content.BriefsDir+"/*.md", c.briefs, &c.briefsIn, c.md.ParseBrief, content.Collate,
-		func(old, new *content.Brief) func() { return old.TakeText(new) })
+// front matter is as it was is kept, to take the new text at Commit, so
+// that the model made from it may be kept too.
+func (c *Cache) loadBriefs(ctx context.Context, src fs.FS) docs[*content.Brief] {
+	return loadDocs(ctx, c, src, content.BriefsDir+"/*.md", "a brief", c.briefs, &c.briefsIn, c.md.ParseBrief, content.Collate,
+		func(d *docs[*content.Brief], file string, old, new *content.Brief) {
+			d.pending = append(d.pending, pendingText{file, old, new})
+		})
 }
 
 // loadPages brings the standalone pages up to date, as loadBriefs does
 // the briefs, but for text: a page's text changes only its page.
-func (c *Cache) loadPages(src fs.FS) docs[*content.Page] {
-	return loadDocs(c, src, content.Dir+"/*.md", c.pages, &c.pagesIn, c.md.ParsePage, func(p []*content.Page) ([]*content.Page, diag.List) {
+func (c *Cache) loadPages(ctx context.Context, src fs.FS) docs[*content.Page] {
+	return loadDocs(ctx, c, src, content.Dir+"/*.md", "a page", c.pages, &c.pagesIn, c.md.ParsePage, func(p []*content.Page) ([]*content.Page, diag.List) {
 		return p, nil
 	}, nil)
 }
 
 // loadDocs brings the documents matching pattern up to date in cached.
-// collate orders them (they are listed in file order) and checks them as
-// a whole; takeText, when set, gives a document the text of a later parse
-// with the same front matter and returns how to undo it.
-func loadDocs[T comparable](c *Cache, src fs.FS, pattern string, cached map[string]*parsed[T], last *collated[T], parse func(string, []byte) (T, diag.List),
-	collate func([]T) ([]T, diag.List), takeText func(old, new T) func()) docs[T] {
+// what names one in messages ("a brief"). collate orders them (they are
+// listed in file order) and checks them as a whole; keepText, when set, keeps a document whose front matter is as
+// it was, to take the text of the later parse. It stops early when ctx is
+// done, leaving cached as it was for the files it did not come to.
+func loadDocs[T comparable](ctx context.Context, c *Cache, src fs.FS, pattern, what string, cached map[string]*parsed[T], last *collated[T], parse func(string, []byte) (T, diag.List),
+	collate func([]T) ([]T, diag.List), keepText func(d *docs[T], file string, old, new T)) docs[T] {
 	var d docs[T]
-	files, err := c.glob(src, pattern)
+	// The folder is listed whole, for the files that look meant to be
+	// read but are not (Misnamed): a brief saved as x.MD would otherwise
+	// go unpublished without a word.
+	all, err := c.glob(src, path.Dir(pattern)+"/*")
 	if err != nil {
 		d.errs.Append(path.Dir(pattern), err)
+	}
+	files := make([]string, 0, len(all))
+	for _, file := range all {
+		if ok, _ := path.Match(pattern, file); ok {
+			files = append(files, file)
+		} else if rename, ok := content.Misnamed(file); ok {
+			d.errs.Add(diag.Pos{File: file}, "%s must end in .md (lowercase) to be published: rename it %s", what, rename)
+		}
 	}
 	listed := make(map[string]bool, len(files))
 	model := sha256.New()
 	var none T // a file that could not be read as a document at all
 	for _, file := range files {
+		if ctx.Err() != nil {
+			return d
+		}
 		listed[file] = true
 		p := cached[file]
 		if p == nil || !p.ok {
@@ -373,16 +451,15 @@ func loadDocs[T comparable](c *Cache, src fs.FS, pattern string, cached map[stri
 			next := &parsed[T]{sum: s, front: frontSum(data), ok: true}
 			next.v, next.errs = parse(file, data)
 			c.parses.Add(1)
-			if takeText != nil && p != nil && p.ok && p.front == next.front && p.v != none && next.v != none {
-				undo := takeText(p.v, next.v)
+			if keepText != nil && p != nil && p.ok && p.front == next.front && p.v != none && next.v != none {
+				keepText(&d, file, p.v, next.v)
 				next.v = p.v
-				d.undo = append(d.undo, func() { undo(); delete(cached, file); c.forget(file) })
 			}
 			p, cached[file], d.changed = next, next, true
 		}
 		d.errs = append(d.errs, p.errs...)
 		model.Write([]byte(file))
-		if takeText != nil {
+		if keepText != nil {
 			model.Write(p.front[:]) // a new text is taken, not made into a new model
 		} else {
 			model.Write(p.sum[:]) // a page is in the model whole, text and all
@@ -457,6 +534,9 @@ func (c *Cache) loadStatic(fsys fs.FS) ([]staticFile, sum, diag.List, bool) {
 		}
 		if err != nil || !d.Type().IsRegular() {
 			return err // symbolic links are not published
+		}
+		if strings.ContainsFunc(name, unicode.IsControl) {
+			return failed(name, &diag.Error{Pos: diag.Pos{File: name}, Msg: "a file name with a control character (a newline, a tab) cannot be part of a URL: rename it"})
 		}
 		listed[name] = true
 		s, data, err := c.read(fsys, name, fs.ReadFile)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -710,5 +711,86 @@ func TestRenameSave(t *testing.T) {
 		if parsed["in place"] != parsed["renamed over"] || parsed["in place"] == 0 {
 			t.Errorf("%s: parsed again %d files after a save in place, %d after a rename", file, parsed["in place"], parsed["renamed over"])
 		}
+	}
+}
+
+// TestPrepareCommit: a load changes nothing an earlier Site shows until it
+// is committed, so the dev server, making pages of the site it serves
+// while the next loads, never shows the text of a load that failed or was
+// not put in place; and a load not committed is forgotten by the next,
+// which shows the folder as it is.
+func TestPrepareCommit(t *testing.T) {
+	t.Parallel()
+	site := fixture(t)
+	const brief = "content/briefs/2026-01-06-first.md"
+	const page = "briefs/first/index.html"
+	original := site[brief].Data
+	setText := func(text string) {
+		site[brief] = &fstest.MapFile{Data: append(bytes.Clone(original), "\n"+text+"\n"...)}
+	}
+	shows := func(s *Site, text string) bool {
+		t.Helper()
+		data, _, err := s.File(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Contains(data, []byte(text))
+	}
+	cache := NewCache(Options{Theme: theme})
+	first := must(cache.Load(site))
+
+	// A load that will fail, of a new text: the site served shows the old.
+	setText("Text of a load that failed.")
+	site["content/data/pledges.toml"] = &fstest.MapFile{Data: append(bytes.Clone(site["content/data/pledges.toml"].Data), "[[nope\n"...)}
+	cache.Changed(brief, "content/data/pledges.toml")
+	if s, err := cache.Prepare(context.Background(), site); s != nil || err == nil {
+		t.Fatalf("a broken dataset loaded: %v", err)
+	}
+	cache.Commit() // nothing to commit
+	if shows(first, "Text of a load that failed.") {
+		t.Error("the site served shows the text of a load that failed")
+	}
+	site["content/data/pledges.toml"] = fixture(t)["content/data/pledges.toml"]
+
+	// A load that succeeds but is not committed: the site served is as it was.
+	setText("Text of a load not put in place.")
+	cache.Changed(brief, "content/data/pledges.toml")
+	second, err := cache.Prepare(context.Background(), site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shows(first, "Text of a load not put in place.") {
+		t.Error("a load that was not committed changed the site served")
+	}
+
+	// The next load forgets it, and shows the folder as it is once committed.
+	setText("Text of the load put in place.")
+	cache.Changed(brief)
+	third, err := cache.Prepare(context.Background(), site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third == second {
+		t.Error("the load after one not committed returned that one's Site")
+	}
+	cache.Commit()
+	if !shows(third, "Text of the load put in place.") {
+		t.Error("the committed load does not show its text")
+	}
+
+	// A load stopped on the way is forgotten too; the next reads what it was to read.
+	setText("Text of a load that was stopped.")
+	cache.Changed(brief)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s, err := cache.Prepare(ctx, site); s != nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("a stopped load: %v, %v", s, err)
+	}
+	if shows(third, "Text of a load that was stopped.") {
+		t.Error("a stopped load changed the site served")
+	}
+	fourth := must(cache.Load(site))
+	if !shows(fourth, "Text of a load that was stopped.") {
+		t.Error("the load after a stopped one did not read the file it was to read")
 	}
 }

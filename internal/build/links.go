@@ -84,12 +84,15 @@ func newLinkMemo() *linkMemo {
 
 // newLinkCheck gathers the links written in the Markdown of pages, from
 // memo where it has them, and leaves in memo those of these pages alone.
-func newLinkCheck(pages []*render.Page, memo *linkMemo) *linkCheck {
+// A brief in texts is checked with the links of its text to come.
+func newLinkCheck(pages []*render.Page, memo *linkMemo, texts map[*content.Brief]*content.Brief) *linkCheck {
 	c := &linkCheck{want: map[string]map[string]bool{}, ids: map[string]map[string]bool{}, fresh: map[string]bool{}}
 	used := make(map[linkKey]*pageLinks, len(memo.pages))
 	for _, p := range pages {
 		var written []content.Link
 		switch {
+		case p.Brief != nil && texts[p.Brief.Brief] != nil:
+			written = texts[p.Brief.Brief].Links()
 		case p.Brief != nil:
 			written = p.Brief.Links()
 		case p.Doc != nil:

@@ -17,14 +17,19 @@
 //	allowed_origins optional  origins ("https://img.example.org") that Markdown may show images from;
 //	                      the site's Content-Security-Policy names them. Default: none, and an image
 //	                      from another origin is an error where it is written
+//	timeout     optional  how long one page may take to render, as a Go duration ("30s", "2m");
+//	                      a page that takes longer fails the build, naming the page and its
+//	                      template. Default: DefaultTimeout, as Hugo's timeout
 package config
 
 import (
 	"cmp"
+	"fmt"
 	"html"
 	"io/fs"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/date"
@@ -56,7 +61,34 @@ type Config struct {
 	// they are, such as an example base_url: build prints them, and
 	// build -strict fails on them.
 	Warnings diag.List `toml:"-"`
+
+	// Timeout is the longest one page may take to render: templates are
+	// trusted, but one that never ends must not keep a build, or the dev
+	// server, waiting for good.
+	Timeout Duration `toml:"timeout"`
 }
+
+// DefaultTimeout is Timeout when site.toml does not set it.
+const DefaultTimeout = Duration(30 * time.Second)
+
+// Duration is a length of time written as a Go duration: "30s", "2m".
+type Duration time.Duration
+
+// UnmarshalTOML accepts a positive Go duration in a string.
+func (d *Duration) UnmarshalTOML(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("expected a duration in quotes, like \"30s\" or \"2m\"")
+	}
+	t, err := time.ParseDuration(s)
+	if err != nil || t <= 0 {
+		return fmt.Errorf("%q is not a duration like \"30s\" or \"2m\"", s)
+	}
+	*d = Duration(t)
+	return nil
+}
+
+func (d Duration) String() string { return time.Duration(d).String() }
 
 // MaxLede is the longest lede, in characters: four sentences of the length
 // a reader takes in on a phone's first screen.
@@ -64,7 +96,7 @@ const MaxLede = 600
 
 // Default is the Config before site.toml is read.
 func Default() Config {
-	return Config{Language: "en"}
+	return Config{Language: "en", Timeout: DefaultTimeout}
 }
 
 var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$`)

@@ -34,6 +34,7 @@ func TestLoad(t *testing.T) {
 		BaseURL:     "https://example.org/briefing/", // the slash is added
 		Publisher:   "The briefing desk",
 		Language:    "en-GB",
+		Timeout:     DefaultTimeout,
 	}
 	have := cfg
 	have.AsOf = want.AsOf // compared below; date.Date has unexported fields
@@ -323,6 +324,29 @@ func TestExampleHosts(t *testing.T) {
 	} {
 		if have := exampleHost(host); have != want {
 			t.Errorf("exampleHost(%q) = %v, want %v", host, have, want)
+		}
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	const head = "title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"https://example.org/\"\n"
+	for _, tc := range []struct {
+		line, want string // want: the timeout, or the error
+	}{
+		{"", "30s"},
+		{`timeout = "90s"`, "1m30s"},
+		{`timeout = "250ms"`, "250ms"},
+		{`timeout = "30"`, `site.toml:5:12: field "timeout": "30" is not a duration like "30s" or "2m"`},
+		{`timeout = "-1s"`, `site.toml:5:12: field "timeout": "-1s" is not a duration like "30s" or "2m"`},
+		{`timeout = 30`, `site.toml:5:11: field "timeout": expected a duration in quotes, like "30s" or "2m"`},
+	} {
+		cfg, err := Load(fsys(head+tc.line+"\n"), "")
+		have := cfg.Timeout.String()
+		if err != nil {
+			have = err.Error()
+		}
+		if have != tc.want {
+			t.Errorf("%s:\nhave %s\nwant %s", tc.line, have, tc.want)
 		}
 	}
 }

@@ -113,12 +113,8 @@ func (b *Brief) Links() []Link {
 // text. A model is made from the front matter alone; the build's cache
 // takes the text of a save that changed only the text this way, and keeps
 // the model made from b. The text is swapped whole, atomically, so pages
-// being made from b at the time see the old text or the new. undo gives
-// the old text back.
-func (b *Brief) TakeText(other *Brief) (undo func()) {
-	old := b.text.Swap(other.text.Load())
-	return func() { b.text.Store(old) }
-}
+// being made from b at the time see the old text or the new.
+func (b *Brief) TakeText(other *Brief) { b.text.Store(other.text.Load()) }
 
 // Pos says where the value of a front-matter field of the brief starts.
 func (b *Brief) Pos(field string) diag.Pos { return b.doc.Pos(field) }
@@ -150,6 +146,18 @@ func (p *Page) File() string { return p.doc.File() }
 const MaxDocument = 512 << 10
 
 var datePrefixRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
+
+// Misnamed reports whether file, in the folder of briefs or of pages, is
+// meant as one but is not read as one, since only names ending in ".md"
+// are: "x.MD", "x.Md", "x.markdown". It returns the name to give it.
+func Misnamed(file string) (rename string, ok bool) {
+	base := path.Base(file)
+	ext := path.Ext(base)
+	if ext == ".md" || !strings.EqualFold(ext, ".md") && !strings.EqualFold(ext, ".markdown") {
+		return "", false
+	}
+	return strings.TrimSuffix(base, ext) + ".md", true
+}
 
 // LoadBriefs reads every content/briefs/*.md, sorted newest first (then by
 // slug, so the order never depends on the file system).

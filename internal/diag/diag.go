@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a place in a source file. Line and Col start at 1; zero means unknown.
@@ -18,14 +21,22 @@ type Pos struct {
 	Col  int
 }
 
+// String is file:line:col, with control characters and bytes that are not
+// UTF-8 in the file's name escaped as Go writes them in strings ("a\nb"):
+// a file name may hold a newline, and a message is one line.
 func (p Pos) String() string {
+	file := p.File
+	if strings.ContainsFunc(file, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) || !utf8.ValidString(file) {
+		q := strconv.Quote(file)
+		file = q[1 : len(q)-1]
+	}
 	switch {
 	case p.Line == 0:
-		return p.File
+		return file
 	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
+		return fmt.Sprintf("%s:%d", file, p.Line)
 	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Col)
 }
 
 // Error is one problem at one place.

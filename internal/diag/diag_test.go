@@ -149,3 +149,22 @@ func strs(l List) []string {
 	}
 	return out
 }
+
+// TestPosEscapesFileName: a file name with a newline or another control
+// character, or bytes that are not UTF-8, is written escaped, so that an
+// error is one line; other names are written as they are.
+func TestPosEscapesFileName(t *testing.T) {
+	for _, tc := range []struct {
+		file, want string
+	}{
+		{"content/briefs/a\nb.md", `content/briefs/a\nb.md:3:1`},
+		{"content/briefs/a\tb\x1b[31m.md", `content/briefs/a\tb\x1b[31m.md:3:1`},
+		{"content/briefs/a\u2028b.md", `content/briefs/a\u2028b.md:3:1`},
+		{"content/briefs/a\xffb.md", `content/briefs/a\xffb.md:3:1`},
+		{`content/briefs/a "quoted" b\c ünï.md`, `content/briefs/a "quoted" b\c ünï.md:3:1`},
+	} {
+		if have := (Pos{File: tc.file, Line: 3, Col: 1}).String(); have != tc.want {
+			t.Errorf("%q: have %s, want %s", tc.file, have, tc.want)
+		}
+	}
+}

@@ -123,7 +123,9 @@ func Atom(s *site.Site) ([]byte, error) {
 		url := base + st.URL()
 		summary := st.Note
 		if st.From == nil {
-			summary = st.Pledge.Summary
+			summary = st.Summary // the pledge as it was made, not as it is now
+		} else if st.Restated {
+			summary += " From then on: " + st.Summary
 		}
 		f.Entries = append(f.Entries, entry{
 			Base:      url,

@@ -108,7 +108,7 @@ func TestOnlyTheBuiltSite(t *testing.T) {
 	if err := os.Symlink(secret, filepath.Join(site, "static", "secret.txt")); err != nil {
 		t.Fatal(err)
 	}
-	err := srv.Rebuild()
+	err := srv.Rebuild(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "outside the site folder") {
 		t.Errorf("build with a link out of the site: %v", err)
 	}
@@ -273,7 +273,7 @@ func TestManyConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := New(Options{Src: site, Build: build.Options{Theme: os.DirFS("../.."), Drafts: true, Future: true, Today: date.Of(time.Date(2026, 1, 7, 12, 0, 0, 0, time.UTC))}, Debounce: 20 * time.Millisecond})
-	if err := srv.Rebuild(); err != nil {
+	if err := srv.Rebuild(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

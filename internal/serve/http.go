@@ -79,7 +79,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := lookup(r.URL.Path)
-	data, ok, err := s.file(name)
+	data, ok, err := s.file(r.Context(), name)
 	status := http.StatusOK
 	if !ok && !strings.HasSuffix(r.URL.Path, "/") {
 		if dir := lookup(r.URL.Path + "/"); s.has(dir) {
@@ -91,7 +91,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		name, status = "404.html", http.StatusNotFound
-		data, _, err = s.file(name)
+		data, _, err = s.file(r.Context(), name)
 	}
 	if err != nil { // the page does not make: say why, on the page
 		name, data, failure, stale, status = "error.html", errorPage, err, false, http.StatusInternalServerError

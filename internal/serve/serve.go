@@ -31,10 +31,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"net/http"
-
 	"path"
 	"slices"
 	"strings"
@@ -56,17 +56,25 @@ type Options struct {
 }
 
 // Server serves the site in a folder, as it is now, from memory.
+//
+// It never waits without a bound on work that may not end: a load runs on
+// a goroutine of its own, and one that does not stop within moments when a
+// later save calls for a new load is left behind with its cache (a read
+// that never returns, say), and the new load starts afresh; a page is made
+// on the goroutine of the request that asks for it first, and the others
+// that ask wait for it or for their own end; and a page whose template does
+// not end fails after the site's timeout (build). Nothing left behind
+// changes what is served: a load puts its site in place only if it is
+// still the latest, and until then changes nothing the served site shows
+// (build.Cache.Prepare).
 type Server struct {
 	opts Options
 
-	building sync.Mutex // one load at a time, so an older one never lands last
-	cache    *build.Cache
-	// loading is held by a load, and shared by the requests that make
-	// pages: a load may give briefs of the site served a new text
-	// (build.Cache), so no page is made while one runs.
-	loading sync.RWMutex
+	starting sync.Mutex   // one load is started at a time
+	cache    *build.Cache // of the latest load; guarded by starting
 
 	mu      sync.RWMutex
+	current *load            // the latest load started
 	site    *build.Site      // the last site that loaded; nil until one does
 	made    map[string]*made // the files of site made, or being made, so far
 	loadErr error            // why the folder does not load now; site is the last that did
@@ -77,8 +85,28 @@ type Server struct {
 
 	clients map[chan string]bool // open event streams, guarded by mu
 
-	// Connection limits (see the constants below); tests shorten them.
+	// Connection limits (see the constants below) and how long a load is
+	// given to stop; tests shorten them.
 	readTimeout, writeTimeout, idleTimeout time.Duration
+	abandonAfter                           time.Duration
+	// open opens the site folder; tests wrap it.
+	open func(dir string) (folder, error)
+}
+
+// folder is the site folder as a load reads it (sitefs.FS).
+type folder interface {
+	fs.FS
+	Join(error) error
+	Close() error
+}
+
+// A load is one loading of the site folder, on a goroutine of its own.
+type load struct {
+	cancel  context.CancelFunc
+	changed []string      // the files it loads again for; nil for any
+	done    chan struct{} // closed when it ended, its site in place if it was still the latest
+	err     error         // why the folder did not load; set before done is closed
+	placed  bool          // it put what it loaded in place; guarded by Server.mu
 }
 
 // New returns a server for the site folder in opts. Call Rebuild once before
@@ -91,43 +119,128 @@ func New(opts Options) *Server {
 		opts.Log = io.Discard
 	}
 	return &Server{opts: opts, clients: map[chan string]bool{}, cache: build.NewCache(opts.Build), stop: func() {},
-		readTimeout: readTimeout, writeTimeout: writeTimeout, idleTimeout: idleTimeout}
+		readTimeout: readTimeout, writeTimeout: writeTimeout, idleTimeout: idleTimeout, abandonAfter: abandonAfter,
+		open: func(dir string) (folder, error) { return sitefs.Open(dir) }}
 }
 
 // Rebuild loads the site folder again after the files changed (paths
-// relative to the site folder; none when unknown). When it loads, the new
-// site replaces the old, its files are made again as they are asked for,
-// and a check of the whole site starts in the background; when it does
-// not, the old one stays and the errors show on every page. Either way,
-// open pages are told: to swap their stylesheets when only stylesheets
-// changed, else to reload; nothing, when no file the site is made of
-// changed.
-func (s *Server) Rebuild(changed ...string) error {
-	s.building.Lock()
-	defer s.building.Unlock()
-	start := time.Now()
+// relative to the site folder; none when unknown) and waits for the load to
+// end, or for ctx. When it loads, the new site replaces the old, its files
+// are made again as they are asked for, and a check of the whole site
+// starts in the background; when it does not, the old one stays and the
+// errors show on every page. Either way, open pages are told: to swap their
+// stylesheets when only stylesheets changed, else to reload; nothing, when
+// no file the site is made of changed.
+func (s *Server) Rebuild(ctx context.Context, changed ...string) error {
+	l := s.start(ctx, changed)
+	for {
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		s.mu.RLock()
+		latest := s.current
+		s.mu.RUnlock()
+		if latest == l {
+			return l.err
+		}
+		l = latest // a later load took its place, and loads what it would have
+	}
+}
+
+// start starts a load of the site folder after the files changed, and
+// returns at once. A load still running is stopped first: it stops within
+// moments, keeping what it parsed for this one, unless it is stuck, on a
+// read that does not return, say. Then, after abandonAfter, it is left to
+// end, or not, with its cache, and this load starts with a new one. The
+// check stops too: a load goes first. ctx ends the wait for the load
+// before.
+func (s *Server) start(ctx context.Context, changed []string) *load {
+	s.starting.Lock()
+	defer s.starting.Unlock()
+	lctx, cancel := context.WithCancel(context.Background())
+	l := &load{cancel: cancel, done: make(chan struct{})}
 	s.mu.Lock()
-	stop := s.stop
+	prev, stop := s.current, s.stop
+	s.current = l // the latest from now: prev puts nothing in place
 	s.mu.Unlock()
-	stop() // the check waits: a load goes first, and the pages it reloads
+	stop()
+	if prev != nil {
+		prev.cancel()
+		s.mu.RLock()
+		if !prev.placed { // l loads for what prev changed too: the stylesheets alone, or more?
+			changed = union(prev.changed, changed)
+		}
+		s.mu.RUnlock()
+		l.changed = changed
+		select {
+		case <-prev.done:
+		case <-ctx.Done():
+			// l never runs; it ends when prev does, so that the next
+			// load waits for prev, whose cache it would use.
+			l.err = ctx.Err()
+			go func() { <-prev.done; close(l.done) }()
+			return l
+		case <-time.After(s.abandonAfter):
+			fmt.Fprintf(s.opts.Log, "the last load did not stop within %s (a file that cannot be read?); loading again from the start\n", s.abandonAfter)
+			s.cache = build.NewCache(s.opts.Build)
+		}
+	}
 	s.cache.Changed(changed...)
+	l.changed = changed
+	go s.load(lctx, l, s.cache)
+	return l
+}
+
+// union is the files changed of a and b: nil, for any, when either is.
+func union(a, b []string) []string {
+	if a == nil || b == nil {
+		return nil
+	}
+	return append(slices.Clip(a), b...)
+}
+
+// load loads the site folder with cache and, if l is still the latest
+// load, puts what it loaded in place.
+func (s *Server) load(ctx context.Context, l *load, cache *build.Cache) {
+	changed := l.changed
+	defer close(l.done)
+	start := time.Now()
+	slow := time.AfterFunc(slowLoad, func() {
+		s.mu.RLock()
+		latest := s.current == l
+		s.mu.RUnlock()
+		if latest {
+			fmt.Fprintf(s.opts.Log, "still loading after %s (a file that cannot be read?); save again to load afresh\n", slowLoad)
+		}
+	})
+	defer slow.Stop()
 	var next *build.Site
-	s.loading.Lock()
-	src, err := sitefs.Open(s.opts.Src)
+	src, err := s.open(s.opts.Src)
 	if err == nil {
-		next, err = s.cache.Load(src)
+		next, err = cache.Prepare(ctx, src)
 		err = src.Join(err)
 		src.Close()
 	} else {
-		s.cache.Changed() // what changed is not known to have been read
+		cache.Changed() // what changed is not known to have been read
 	}
-	s.loading.Unlock()
+	if ctx.Err() != nil {
+		l.err = ctx.Err() // stopped for a later load, which loads what this one would have
+		return
+	}
 	var list diag.List
 	if errors.As(err, &list) {
 		err = list.In(s.opts.Src) // paths as the editor named the folder
 	}
+	l.err = err
 
 	s.mu.Lock()
+	if s.current != l {
+		s.mu.Unlock()
+		return // left behind: a later load, with a cache of its own, took its place
+	}
+	l.placed = true
 	event := "reload"
 	switch {
 	case next == nil:
@@ -141,6 +254,10 @@ func (s *Server) Rebuild(changed ...string) error {
 		if s.site != nil && s.loadErr == nil && onlyCSS(changed) {
 			event = "css"
 		}
+		// The briefs whose text alone changed take it now, as the new site
+		// takes the place of the old: pages of the old one still being made
+		// are not kept, and no page shows the text of a load that failed.
+		cache.Commit()
 		s.site, s.made, s.loadErr, s.siteErr, s.checked = next, map[string]*made{}, nil, err, false
 	}
 	if s.site != nil && !s.checked {
@@ -153,13 +270,12 @@ func (s *Server) Rebuild(changed ...string) error {
 	case next == nil:
 		fmt.Fprintf(s.opts.Log, "%s\nthe site does not load; still serving the last version that did\n", err)
 	case event != "":
-		n := s.cache.Parsed()
+		n := cache.Parsed()
 		fmt.Fprintf(s.opts.Log, "loaded in %s (%d %s parsed again)\n", time.Since(start).Round(time.Millisecond), n, humanize.Plural(n, "file", "files"))
 		if err != nil {
 			fmt.Fprintf(s.opts.Log, "%s\n", err)
 		}
 	}
-	return err
 }
 
 // failure is what the overlay shows, and whether the pages served are of
@@ -327,9 +443,11 @@ func (m *made) good() bool {
 }
 
 // file returns the file name of the site served, made now if it was not
-// yet. Requests for a file that is being made wait for it rather than make
-// it again: after a save, every open page asks for the same few files.
-func (s *Server) file(name string) (data []byte, ok bool, err error) {
+// yet. Requests for a file that is being made wait for it, or for ctx,
+// rather than make it again: after a save, every open page asks for the
+// same few files. A page is made without a lock held: a page whose template
+// does not end holds up its own request alone, until the site's timeout.
+func (s *Server) file(ctx context.Context, name string) (data []byte, ok bool, err error) {
 	s.mu.Lock()
 	site, m := s.site, s.made[name]
 	if site == nil {
@@ -340,13 +458,15 @@ func (s *Server) file(name string) (data []byte, ok bool, err error) {
 		m = &made{done: make(chan struct{})}
 		s.made[name] = m
 		s.mu.Unlock()
-		s.loading.RLock()
 		m.data, m.ok, m.err = site.File(name)
-		s.loading.RUnlock()
 		close(m.done)
 	} else {
 		s.mu.Unlock()
-		<-m.done
+		select {
+		case <-m.done:
+		case <-ctx.Done():
+			return nil, false, ctx.Err()
+		}
 	}
 	return m.data, m.ok, m.err
 }
@@ -372,16 +492,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	watching := make(chan struct{})
 	defer func() {
+		// Nothing here waits on work that may not end: the watcher stops
+		// at once, the check at the files it is making, and the load
+		// running, if any, is told to stop and not waited for.
 		cancel()
-		<-watching // a rebuild in progress finishes before Serve returns
+		<-watching
 		s.mu.Lock()
-		stop := s.stop
+		stop, l := s.stop, s.current
 		s.mu.Unlock()
-		stop() // and the check, at the files it is making
+		stop()
+		if l != nil {
+			l.cancel()
+		}
 	}()
 	go func() {
 		defer close(watching)
-		w.run(ctx, s.opts.Debounce, func(changed []string) { s.Rebuild(changed...) })
+		w.run(ctx, s.opts.Debounce, func(changed []string) { s.start(ctx, changed) })
 	}()
 
 	var handler http.Handler = s
@@ -418,12 +544,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// Timeouts and limits of the server's connections.
+// Timeouts and limits of the server's connections, and of loads.
 const (
-	shutdownGrace  = time.Second      // for requests in flight when Serve is told to stop
-	readTimeout    = 10 * time.Second // to send a request's headers (and body)
-	writeTimeout   = 30 * time.Second // to take a response; streams renew it per event
-	idleTimeout    = 60 * time.Second // between requests on a kept-alive connection
+	abandonAfter   = 2 * time.Second        // for a load to stop when a later one starts
+	slowLoad       = 10 * time.Second       // before a load that has not ended is reported
+	shutdownGrace  = 500 * time.Millisecond // for requests in flight when Serve is told to stop: the process ends within 2 s
+	readTimeout    = 10 * time.Second       // to send a request's headers (and body)
+	writeTimeout   = 30 * time.Second       // to take a response; streams renew it per event
+	idleTimeout    = 60 * time.Second       // between requests on a kept-alive connection
 	maxHeaderBytes = 16 << 10
 )
 

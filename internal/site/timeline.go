@@ -64,7 +64,7 @@ func (s *Site) timeline(byCode map[string]*Country) []*Month {
 			e := Entry{Date: st.Date, Kind: KindChange, Title: st.Title(), Summary: st.Note, URL: st.URL(),
 				Anchor: "tl-" + p.Anchor() + "-" + st.Anchor(), Countries: []*Country{p.Country}, Pledge: p, Sources: st.Sources}
 			if st.From == nil {
-				e.Kind, e.Summary, e.Anchor = KindPledge, p.Summary, "tl-"+p.Anchor()
+				e.Kind, e.Summary, e.Anchor = KindPledge, st.Summary, "tl-"+p.Anchor() // as made, not as it is now
 			}
 			all = append(all, e)
 		}
