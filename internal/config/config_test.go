@@ -336,8 +336,8 @@ func TestTimeout(t *testing.T) {
 		{"", "30s"},
 		{`timeout = "90s"`, "1m30s"},
 		{`timeout = "250ms"`, "250ms"},
-		{`timeout = "30"`, `site.toml:5:12: field "timeout": "30" is not a duration like "30s" or "2m"`},
-		{`timeout = "-1s"`, `site.toml:5:12: field "timeout": "-1s" is not a duration like "30s" or "2m"`},
+		{`timeout = "30"`, `site.toml:5:11: field "timeout": "30" is not a duration like "30s" or "2m"`},
+		{`timeout = "-1s"`, `site.toml:5:11: field "timeout": "-1s" is not a duration like "30s" or "2m"`},
 		{`timeout = 30`, `site.toml:5:11: field "timeout": expected a duration in quotes, like "30s" or "2m"`},
 	} {
 		cfg, err := Load(fsys(head+tc.line+"\n"), "")

@@ -304,6 +304,15 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`content/data/pledges.toml:9:15: field "conditions": "Only after a ceasefire" is not a known condition; expected ids of [[condition]] terms: ceasefire (a condition is a short phrase defined once, like "after a ceasefire")`},
 		},
 		{
+			"an unknown condition listed twice: unknown at the first, a repeat at the second",
+			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, `conditions = ["truce", "ceasefire",
+  "truce"]`}},
+			[]string{
+				`content/data/pledges.toml:9:15: field "conditions": "truce" is not a known condition; expected ids of [[condition]] terms: ceasefire (a condition is a short phrase defined once, like "after a ceasefire")`,
+				`content/data/pledges.toml:10:3: field "conditions": "truce" is listed twice (first at line 9, column 15): list each once`,
+			},
+		},
+		{
 			"unknown instrument",
 			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, "conditions = [\"ceasefire\"]\ninstruments = [\"treaty\"]"}},
 			[]string{`content/data/pledges.toml:10:16: field "instruments": "treaty" is not a known instrument; expected one of (none defined)`},

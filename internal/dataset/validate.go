@@ -10,6 +10,7 @@ import (
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/slug"
 	"github.com/briefing/briefing/internal/suggest"
+	"github.com/briefing/briefing/internal/tomldoc"
 	"github.com/briefing/briefing/internal/weburl"
 )
 
@@ -160,7 +161,7 @@ func (v *validator) instruments() {
 		if len(in.Parties) == 0 {
 			v.errs.Add(in.Pos("parties"), "field \"parties\" is required: the codes of the countries or groups party to it, like [\"FR\", \"GB\"]")
 		}
-		for i, code := range in.Parties {
+		for i, code := range tomldoc.Firsts(in.Parties) {
 			v.country(in.ElemPos("parties", i), "parties", code)
 		}
 		v.repeated(in.at, "parties", in.Parties)
@@ -184,12 +185,12 @@ func (v *validator) pledges() {
 		if p.Location != "" {
 			v.oneOf(p.at, "location", p.Location, d.Locations, "location")
 		}
-		for i, id := range p.Conditions {
+		for i, id := range tomldoc.Firsts(p.Conditions) {
 			if find(d.Conditions, id) == nil {
 				v.errs.Add(p.ElemPos("conditions", i), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(ids(d.Conditions))), id, idList(d.Conditions)))
 			}
 		}
-		for i, id := range p.Instruments {
+		for i, id := range tomldoc.Firsts(p.Instruments) {
 			if v.d.Instrument(id) == nil {
 				v.errs.Add(p.ElemPos("instruments", i), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(instrumentIDs(d.Instruments))), id, strings.Split(instrumentIDs(d.Instruments), ", ")))
 			}
@@ -226,7 +227,7 @@ func (v *validator) events() {
 			v.errs.Add(e.Pos("date"), "field \"date\" is required (a date like 2026-01-06, or \"2014\" when only the year is known)")
 		}
 		v.required(e.at, "title", e.Title)
-		for i, code := range e.Countries {
+		for i, code := range tomldoc.Firsts(e.Countries) {
 			v.country(e.ElemPos("countries", i), "countries", code)
 		}
 		v.repeated(e.at, "countries", e.Countries)

@@ -23,6 +23,7 @@ import (
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/suggest"
+	"github.com/briefing/briefing/internal/tomldoc"
 )
 
 // Site is the whole briefing, ready to render.
@@ -468,7 +469,7 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 		if until := entriesUntil(s.Config, opts); !scheduled && !until.IsZero() && cb.Updated.Compare(until) > 0 {
 			errs.Add(b.Pos("updated"), "field \"updated\": %s is after the briefing's date, %s: correct the date, or set as_of in site.toml", cb.Updated, until)
 		}
-		for i, code := range b.Countries {
+		for i, code := range tomldoc.Firsts(b.Countries) {
 			if c := byCode[code]; c != nil {
 				c.Briefs = append(c.Briefs, b)
 				b.Mentions = append(b.Mentions, c)
@@ -476,7 +477,7 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 				errs.Add(b.ElemPos("countries", i), "field \"countries\": %s", s.Data.UnknownCountry(code))
 			}
 		}
-		for i, id := range b.Sources {
+		for i, id := range tomldoc.Firsts(b.Sources) {
 			if src := s.Data.Source(id); src != nil {
 				b.Cites = append(b.Cites, src)
 			} else {

@@ -24,6 +24,7 @@ package tomldoc
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 	"strconv"
@@ -614,4 +615,22 @@ func (d *Doc) Repeated(path string, vals []string) diag.List {
 		errs.Add(d.ElemPos(path, i), "field %q: %q is listed %s (first at line %d, column %d): list each once", field, v, times, at.Line, at.Col)
 	}
 	return errs
+}
+
+// Firsts yields each value of vals once, with the index of its first
+// place, for ElemPos: a check of what a list holds then reports a wrong
+// value once, where it is first written, and its repeats are Repeated's.
+func Firsts(vals []string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		seen := make(map[string]bool, len(vals))
+		for i, v := range vals {
+			if seen[v] {
+				continue
+			}
+			seen[v] = true
+			if !yield(i, v) {
+				return
+			}
+		}
+	}
 }
