@@ -108,7 +108,7 @@ func TestNewBrief(t *testing.T) {
 	if code := run([]string{"check", "-src", dir}, &stdout, &stderr); code != 1 {
 		t.Errorf("check of the published skeleton: exit %d", code)
 	}
-	want := path + `:4:1: field "summary" is required` + "\n" +
+	want := path + `:4:13: field "summary" is required` + "\n" +
 		path + `:9:1: "Write the brief here, in Markdown: what happened, who said what, and what it changes." is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)` + "\n" +
 		path + `:10:1: "Quote people exactly, in quotation marks, and say who said it." is left from the skeleton of a new brief: write the brief in its place before publishing (a draft may keep it)` + "\n"
 	if stdout.String() != want {

@@ -72,27 +72,27 @@ func TestBadInput(t *testing.T) {
 		{
 			name:  "bad date",
 			files: map[string]string{"content/briefs/2026-01-08-test.md": strings.Replace(brief, "date = 2026-01-08", `date = "8 Jan"`, 1)},
-			want:  []string{`content/briefs/2026-01-08-test.md:3:9: field "date": "8 Jan" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
+			want:  []string{`content/briefs/2026-01-08-test.md:3:8: field "date": "8 Jan" is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 3339 time`},
 		},
 		{
 			name:  "unknown country code",
 			files: map[string]string{"content/briefs/2026-01-08-test.md": strings.Replace(brief, `["FR"]`, `["FR", "XX"]`, 1)},
-			want:  []string{`content/briefs/2026-01-08-test.md:5:1: field "countries": "XX" is not a country in content/data/; expected one of `},
+			want:  []string{`content/briefs/2026-01-08-test.md:5:20: field "countries": "XX" is not a country in content/data/; expected one of `},
 		},
 		{
 			name:  "unknown category",
 			files: map[string]string{"content/data/zz.toml": strings.Replace(pledge, `"monitoring"`, `"monitor"`, 1)},
-			want:  []string{`content/data/zz.toml:4:1: field "category": "monitor" is not a known category; expected one of monitoring, `},
+			want:  []string{`content/data/zz.toml:4:12: field "category": "monitor" is not a known category; expected one of monitoring, `},
 		},
 		{
 			name:  "unknown status",
 			files: map[string]string{"content/data/zz.toml": strings.Replace(pledge, `"announced"`, `"pledgd"`, 1)},
-			want:  []string{`content/data/zz.toml:5:1: field "status": "pledgd" is not a known status; expected one of declined, considering, announced, delivered, withdrawn`},
+			want:  []string{`content/data/zz.toml:5:12: field "status": "pledgd" is not a known status; expected one of declined, considering, announced, delivered, withdrawn`},
 		},
 		{
 			name:  "duplicate id",
 			files: map[string]string{"content/data/zz.toml": pledge + "\n" + pledge},
-			want:  []string{`content/data/zz.toml:14:1: field "id": pledge "zz-test" is defined twice; ids must be unique`},
+			want:  []string{`content/data/zz.toml:14:12: field "id": pledge "zz-test" is defined twice; ids must be unique`},
 		},
 		{
 			name: "duplicate slug",
@@ -125,9 +125,9 @@ func TestBadInput(t *testing.T) {
 				"site.toml":                         "title = \"T\"\ndescription = \"D\"\npublisher = \"P\"\nbase_url = \"example.org\"\n",
 			},
 			want: []string{
-				`content/briefs/2026-01-08-test.md:5:1: field "countries": "XX" is not a country`,
-				`content/data/zz.toml:5:1: field "status": "pledgd" is not a known status`,
-				`site.toml:4:1: field "base_url": "example.org" is not an absolute http(s) URL like "https://example.org/briefing/"`,
+				`content/briefs/2026-01-08-test.md:5:14: field "countries": "XX" is not a country`,
+				`content/data/zz.toml:5:12: field "status": "pledgd" is not a known status`,
+				`site.toml:4:12: field "base_url": "example.org" is not an absolute http(s) URL like "https://example.org/briefing/"`,
 			},
 		},
 	} {

@@ -20,8 +20,8 @@ func TestPublishingWarnings(t *testing.T) {
 		t.Fatalf("build: exit %d\n%s", code, stderr.String())
 	}
 	for _, want := range []string{
-		`site.toml:3:1: warning: field "base_url": "https://example.org/briefing/" is an example address`,
-		`site.toml:13:1: warning: field "contact": "corrections@example.org" is an example address`,
+		`site.toml:3:15: warning: field "base_url": "https://example.org/briefing/" is an example address`,
+		`site.toml:13:15: warning: field "contact": "corrections@example.org" is an example address`,
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("build's warnings lack %q:\n%s", want, stderr.String())
