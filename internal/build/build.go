@@ -405,7 +405,9 @@ func (s *Site) render(p *render.Page, buf *bytes.Buffer) error {
 		limit = time.Duration(config.DefaultTimeout)
 	}
 	done := make(chan error, 1) // the render that is given up on does not wait
-	go func() { done <- s.r.Render(buf, p, s.memo) }()
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop() // a render given up on stops at its next write
+	go func() { done <- s.r.RenderContext(ctx, buf, p, s.memo) }()
 	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	select {

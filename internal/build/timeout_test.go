@@ -6,12 +6,12 @@ import (
 	"testing/fstest"
 )
 
-// slowCountry is a country template that takes about three seconds to
-// render, past the test's timeout on any machine: a loop that, for the
-// test, is as good as one that never ends, and lets its goroutine go soon
-// after. The timeout is long beside the other pages, which take
-// milliseconds, however busy the machine.
-const slowCountry = `{{define "content"}}{{range 50000000}}{{end}}{{end}}`
+// slowCountry is a country template whose loop would run for minutes, a
+// loop that does not end as far as the test can tell; it writes, so the
+// render given up on stops at its next write (RenderContext). The timeout
+// is long beside the other pages, which take milliseconds, however busy
+// the machine.
+const slowCountry = `{{define "content"}}{{range 2000000000}}.{{end}}{{end}}`
 
 // TestRenderTimeout: a page that takes longer than site.toml's timeout
 // fails, naming its template and the page; the other pages of that

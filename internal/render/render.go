@@ -51,6 +51,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -293,6 +294,14 @@ func countryDescription(c *site.Country) string {
 // failing build never leaves half a page. m keeps what pages of the site
 // share; nil makes everything anew.
 func (r *Renderer) Render(w io.Writer, p *Page, m *Memo) error {
+	return r.RenderContext(context.Background(), w, p, m)
+}
+
+// RenderContext is Render, stopped at the template's next write once ctx
+// is done: a template that loops while it writes ends, rather than running
+// on unseen after the build has given up on it (Go cannot stop a template
+// that neither writes nor returns). Its error is then ctx's.
+func (r *Renderer) RenderContext(ctx context.Context, w io.Writer, p *Page, m *Memo) error {
 	t := r.sets[p.Kind]
 	if t == nil {
 		return fmt.Errorf("no template for page kind %q", p.Kind)
@@ -304,8 +313,15 @@ func (r *Renderer) Render(w io.Writer, p *Page, m *Memo) error {
 	}
 	if buf, ok := w.(*bytes.Buffer); ok { // the build's case: no second copy of the page
 		n := buf.Len()
-		if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+		var out io.Writer = buf
+		if ctx.Done() != nil {
+			out = stopWriter{ctx, buf}
+		}
+		if err := t.ExecuteTemplate(out, "layout", p); err != nil {
 			buf.Truncate(n)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return templateError(err)
 		}
 		return nil
@@ -417,4 +433,18 @@ func templateError(err error) *diag.Error {
 		return &diag.Error{Pos: diag.Pos{File: Dir + "/" + m[1], Line: line, Col: col}, Msg: "template: " + m[4]}
 	}
 	return &diag.Error{Pos: diag.Pos{File: Dir}, Msg: msg}
+}
+
+// stopWriter writes to w until ctx is done, then fails every write, which
+// ends the template's execution.
+type stopWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (s stopWriter) Write(b []byte) (int, error) {
+	if err := s.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return s.w.Write(b)
 }

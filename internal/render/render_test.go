@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -74,5 +76,27 @@ func TestFuncs(t *testing.T) {
 	plural := f["plural"].(func(int, string, string) string)
 	if plural(1, "pledge", "pledges") != "pledge" || plural(0, "pledge", "pledges") != "pledges" {
 		t.Errorf("plural is wrong")
+	}
+}
+
+// TestRenderContextStops: a template that loops while it writes stops at
+// its next write once its context is done, and leaves nothing in the
+// buffer; without that it would run on for minutes after the build gave up.
+func TestRenderContextStops(t *testing.T) {
+	r, errs := New(templates("brief", `{{define "content"}}{{range 2000000000}}.{{end}}{{end}}`))
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var buf bytes.Buffer
+	buf.WriteString("before")
+	done := make(chan error, 1)
+	go func() { done <- r.RenderContext(ctx, &buf, &Page{Kind: "brief", Site: &site.Site{}}, nil) }()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+	if buf.String() != "before" {
+		t.Errorf("a stopped page left %d bytes", buf.Len()-len("before"))
 	}
 }
