@@ -148,7 +148,7 @@ func TestRunErrors(t *testing.T) {
 }
 
 // fixture is the build's test site as a MapFS the test may change.
-func fixture(t *testing.T) fstest.MapFS {
+func fixture(t testing.TB) fstest.MapFS {
 	t.Helper()
 	site := fstest.MapFS{}
 	if err := fs.WalkDir(os.DirFS("testdata/site"), ".", func(name string, d fs.DirEntry, err error) error {

@@ -27,41 +27,7 @@ func TestCostCorpus(t *testing.T) {
 	t.Parallel()
 	// The output a byte adds does not depend on the size, once it is well
 	// past the page around the text: 64 KiB keeps the test quick.
-	size := 64 << 10
-	fill := func(unit string) string { return strings.Repeat(unit, size/len(unit)) }
-	paragraphs := func(unit string, n int) string { return fill(strings.Repeat(unit, n) + "\n\n") }
-	shapes := map[string]string{
-		"links":             paragraphs("[a](/) ", content.MaxBrackets),
-		"nested brackets":   paragraphs(strings.Repeat("[", content.MaxBrackets)+strings.Repeat("]", content.MaxBrackets), 1),
-		"unclosed links":    paragraphs("[a](", content.MaxBrackets),
-		"images":            paragraphs("![](/) ", content.MaxBrackets),
-		"footnotes":         paragraphs("a[^1] ", content.MaxBrackets-1)[:2*(6*content.MaxBrackets-4)] + "[^1]: x\n\n" + paragraphs("y ", 1000),
-		"quotes":            fill(strings.Repeat(`"`, content.MaxQuoteRun) + " "),
-		"apostrophes":       fill(strings.Repeat(`'`, content.MaxQuoteRun) + "a"),
-		"emphasis":          paragraphs("*a_", content.MaxMarks/3),
-		"emphasis in cells": "|a|\n|-|\n" + fill("|"+strings.Repeat("*a_", content.MaxMarks/3)+"|\n"),
-		"wide table":        "|" + strings.Repeat("a|", 2000) + "\n|" + strings.Repeat("-|", 2000) + "\n" + fill(strings.Repeat("x|", 2000)+"\n"),
-		"aligned table":     "|" + strings.Repeat("a|", 200) + "\n|" + strings.Repeat(":-:|", 200) + "\n" + fill(strings.Repeat("x|", 200)+"\n"),
-		"short rows":        "|" + strings.Repeat("a|", 2000) + "\n|" + strings.Repeat("-|", 2000) + "\n" + fill("|x|\n"),
-		"table rows":        "|a|\n|-|\n" + fill("|x\n"),
-		"empty table rows":  "|a|\n|-|\n" + fill("|\n"),
-		"headings":          fill("# a\n\n"),
-		"empty headings":    fill("#\n"),
-		"same headings":     fill("# a\n"),
-		"quotes nested":     fill(">\n"),
-		"list items":        fill("-\n"),
-		"angle brackets":    fill("<"),
-		// "ampersands": fill("&") stalls tdewolff/minify (see the report); left out until that is bounded.
-		"autolinks":       fill("<http://a> "),
-		"code spans":      fill("`a` "),
-		"thematic breaks": fill("***\n"),
-		"references":      refDefs(size),
-	}
-	for name, body := range shapes {
-		if len(body) > size { // cut at a line's end, keeping the shape whole
-			shapes[name] = body[:strings.LastIndexByte(body[:size], '\n')+1]
-		}
-	}
+	shapes := costShapes(64 << 10)
 	base := costOf(t, "x\n")
 	for name, body := range shapes {
 		t.Run(name, func(t *testing.T) {
@@ -91,6 +57,76 @@ func TestCostCorpus(t *testing.T) {
 			if ratio > limit {
 				t.Errorf("%d bytes of Markdown add %d bytes of output: %.1f a byte, more than %v", len(body), added-base, ratio, limit)
 			}
+		})
+	}
+}
+
+// costShapes are the bodies of briefs of the cost corpus, each of at most
+// size bytes.
+func costShapes(size int) map[string]string {
+	fill := func(unit string) string { return strings.Repeat(unit, size/len(unit)) }
+	paragraphs := func(unit string, n int) string { return fill(strings.Repeat(unit, n) + "\n\n") }
+	shapes := map[string]string{
+		"links":             paragraphs("[a](/) ", content.MaxBrackets),
+		"nested brackets":   paragraphs(strings.Repeat("[", content.MaxBrackets)+strings.Repeat("]", content.MaxBrackets), 1),
+		"unclosed links":    paragraphs("[a](", content.MaxBrackets),
+		"unclosed brackets": paragraphs("[", content.MaxBrackets),
+		"images":            paragraphs("![](/) ", content.MaxBrackets),
+		"footnotes":         paragraphs("a[^1] ", content.MaxBrackets-1)[:2*(6*content.MaxBrackets-4)] + "[^1]: x\n\n" + paragraphs("y ", 1000),
+		"quotes":            fill(strings.Repeat(`"`, content.MaxQuoteRun) + " "),
+		"apostrophes":       fill(strings.Repeat(`'`, content.MaxQuoteRun) + "a"),
+		"emphasis":          paragraphs("*a_", content.MaxMarks/3),
+		"emphasis in cells": "|a|\n|-|\n" + fill("|"+strings.Repeat("*a_", content.MaxMarks/3)+"|\n"),
+		"wide table":        "|" + strings.Repeat("a|", 2000) + "\n|" + strings.Repeat("-|", 2000) + "\n" + fill(strings.Repeat("x|", 2000)+"\n"),
+		"aligned table":     "|" + strings.Repeat("a|", 200) + "\n|" + strings.Repeat(":-:|", 200) + "\n" + fill(strings.Repeat("x|", 200)+"\n"),
+		"short rows":        "|" + strings.Repeat("a|", 2000) + "\n|" + strings.Repeat("-|", 2000) + "\n" + fill("|x|\n"),
+		"table rows":        "|a|\n|-|\n" + fill("|x\n"),
+		"empty table rows":  "|a|\n|-|\n" + fill("|\n"),
+		"headings":          fill("# a\n\n"),
+		"empty headings":    fill("#\n"),
+		"same headings":     fill("# a\n"),
+		"quotes nested":     fill(">\n"),
+		"list items":        fill("-\n"),
+		"autolinks":         fill("<http://a> "),
+		"code spans":        fill("`a` "),
+		"thematic breaks":   fill("***\n"),
+		"references":        refDefs(size),
+		"plain text":        paragraphs("word ", 1000),
+		// Text the minifier shortens, a reference at a time (minify.go):
+		// before textRefs, 512 KiB of "&" took over ten minutes.
+		"ampersands":         fill("&"),
+		"angle brackets":     fill("<"),
+		"greater-than signs": fill("a>"),
+		"quotation marks":    fill("`\"` "),
+		"ellipses":           fill("a... "),
+		"angle quotes":       fill("<<a>> "),
+		"escaped references": fill("&amp;amp; "),
+		"numeric references": fill("&#62;&#x22;"),
+		"named references":   fill("&hellip;&quot;&copy;"),
+		"references in code": "```\n" + fill("&gt;&") + "\n```\n",
+	}
+	for name, body := range shapes {
+		if len(body) > size { // cut at a line's end, keeping the shape whole
+			shapes[name] = body[:strings.LastIndexByte(body[:size], '\n')+1]
+		}
+	}
+	return shapes
+}
+
+// BenchmarkShapes builds the fixture with a brief of each shape of the
+// cost corpus, as large as a brief may be, and reports the time per MiB of
+// brief (of Markdown). A refused shape costs its refusal.
+//
+//	go test ./internal/build -run '^$' -bench Shapes
+func BenchmarkShapes(b *testing.B) {
+	for name, body := range costShapes(content.MaxDocument - 1024) {
+		b.Run(name, func(b *testing.B) {
+			site := fixture(b)
+			site["content/briefs/2026-01-07-cost.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Cost\"\ndate = 2026-01-07\nsummary = \"S\"\ncountries = [\"AT\"]\n+++\n" + body)}
+			for b.Loop() {
+				Run(site, Options{Theme: theme}, discard{})
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/(float64(len(body))/(1<<20)), "s/MiB")
 		})
 	}
 }
