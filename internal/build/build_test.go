@@ -87,7 +87,7 @@ func TestRunContent(t *testing.T) {
 		{"countries/atlantis/index.html", `After a ceasefire`},
 		{"countries/belgica/index.html", `<a href="https://example.org/report"><cite>A linked report</cite></a>, The Gazette`},
 		{"timeline/index.html", `<h2 id="m-2014">2014</h2>`},
-		{"about/index.html", `&ldquo;quoted&rdquo;`},
+		{"about/index.html", `“quoted”`},
 		{"404.html", `href="/sub/matrix/index.html"`},
 		{"index.html", `<link rel="stylesheet" href="css/site.`},
 		{"index.html", `Current to <time datetime="2026-01-07">7 January 2026</time>`},
