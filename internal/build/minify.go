@@ -153,10 +153,19 @@ func textEnd(b []byte) int {
 
 // rawElements are the HTML elements whose content is kept whole: the
 // minifier keeps, or minifies as CSS, JavaScript or XML, what is in them.
-var rawElements = map[string]bool{
-	"script": true, "style": true, "iframe": true, "textarea": true, "title": true,
-	"xmp": true, "noembed": true, "noframes": true, "noscript": true, "plaintext": true,
-	"pre": true, "svg": true, "math": true, "template": true,
+var rawElements = []string{
+	"script", "style", "iframe", "textarea", "title", "xmp", "noembed",
+	"noframes", "noscript", "plaintext", "pre", "svg", "math", "template",
+}
+
+// isRaw reports whether name is one of rawElements, in any case.
+func isRaw(name []byte) bool {
+	for _, raw := range rawElements {
+		if len(name) == len(raw) && bytes.EqualFold(name, []byte(raw)) {
+			return true
+		}
+	}
+	return false
 }
 
 // markupEnd is the end of the markup that starts at data[i] ('<'): a
@@ -186,7 +195,7 @@ func markupEnd(data []byte, i int, html bool) int {
 		name++
 	}
 	end := tagEnd(rest, name)
-	if !html || !rawElements[string(bytes.ToLower(rest[1:name]))] {
+	if !html || !isRaw(rest[1:name]) {
 		return i + end
 	}
 	// The content, to the first end tag of the same name, in any case.

@@ -12,7 +12,6 @@ package feed
 
 import (
 	"encoding/xml"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -149,24 +148,35 @@ func Atom(s *site.Site) ([]byte, error) {
 	return append([]byte(xml.Header), out...), nil
 }
 
-// classes are the class attributes of a brief's HTML. content renders
-// every quote mark in text and in attribute values as "&quot;", so this
-// finds attributes and nothing else.
-var classes = regexp.MustCompile(` class="[^"]*"`)
-
 // forFeed is a brief's HTML as the content of its entry: content renders
 // XHTML, which is well-formed XML, but text may hold characters XML does
 // not allow (U+0001, ...), which become U+FFFD as encoding/xml makes them;
 // and the classes go, which only the site's stylesheet reads (a cell's
 // alignment, a footnote's link).
 func forFeed(body string) string {
-	body = classes.ReplaceAllString(body, "")
+	var b strings.Builder
+	b.Grow(len(body))
+	for {
+		// content writes every quote mark in text and in attribute
+		// values as "&quot;": this finds class attributes and nothing else.
+		i := strings.Index(body, ` class="`)
+		if i < 0 {
+			break
+		}
+		end := strings.IndexByte(body[i+len(` class="`):], '"')
+		if end < 0 {
+			break
+		}
+		b.WriteString(body[:i])
+		body = body[i+len(` class="`)+end+1:]
+	}
+	b.WriteString(body)
 	return strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= utf8.MaxRune {
 			return r
 		}
 		return utf8.RuneError
-	}, body)
+	}, b.String())
 }
 
 // stamp is the RFC 3339 time Atom wants: the start of the day, in UTC.
