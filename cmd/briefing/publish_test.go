@@ -52,7 +52,9 @@ func TestFeedSitemapRobots(t *testing.T) {
 			} `xml:"link"`
 			Content struct {
 				Type string `xml:"type,attr"`
-				Body string `xml:",chardata"`
+				Div  struct {
+					Body string `xml:",innerxml"`
+				} `xml:"http://www.w3.org/1999/xhtml div"`
 			} `xml:"content"`
 		} `xml:"entry"`
 	}
@@ -84,7 +86,7 @@ func TestFeedSitemapRobots(t *testing.T) {
 		if !brief && !change || e.Link.Href != e.ID || e.Title == "" || !isTime(e.Updated) || !isTime(e.Published) || e.Summary == "" {
 			t.Errorf("entry %+v", e)
 		}
-		if brief && (e.Content.Type != "html" || e.Content.Body == "") {
+		if brief && (e.Content.Type != "xhtml" || !strings.Contains(e.Content.Div.Body, "<p>")) {
 			t.Errorf("brief entry %s has no content", e.ID)
 		}
 		if i > 0 && e.Updated > feed.Entries[i-1].Updated {

@@ -87,7 +87,7 @@ func TestRunContent(t *testing.T) {
 		{"countries/atlantis/index.html", `After a ceasefire`},
 		{"countries/belgica/index.html", `<a href="https://example.org/report"><cite>A linked report</cite></a>, The Gazette`},
 		{"timeline/index.html", `<h2 id="m-2014">2014</h2>`},
-		{"about/index.html", `&ldquo;quoted&rdquo;`},
+		{"about/index.html", `“quoted”`},
 		{"404.html", `href="/sub/matrix/index.html"`},
 		{"index.html", `<link rel="stylesheet" href="css/site.`},
 		{"index.html", `Current to <time datetime="2026-01-07">7 January 2026</time>`},
@@ -148,7 +148,7 @@ func TestRunErrors(t *testing.T) {
 }
 
 // fixture is the build's test site as a MapFS the test may change.
-func fixture(t *testing.T) fstest.MapFS {
+func fixture(t testing.TB) fstest.MapFS {
 	t.Helper()
 	site := fstest.MapFS{}
 	if err := fs.WalkDir(os.DirFS("testdata/site"), ".", func(name string, d fs.DirEntry, err error) error {

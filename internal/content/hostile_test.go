@@ -121,7 +121,7 @@ func TestTableAlignment(t *testing.T) {
 	if strings.Contains(body, "style=") {
 		t.Errorf("a style attribute: %s", body)
 	}
-	for _, want := range []string{`<th class="align-left">a</th>`, `<th class="align-center">b</th>`, `<td class="align-right">3</td>`, `<td>4</td>`} {
+	for _, want := range []string{`<th class="left">a</th>`, `<th class="center">b</th>`, `<td class="right">3</td>`, `<td>4</td>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("no %s in %s", want, body)
 		}

@@ -2,7 +2,7 @@ package content
 
 import (
 	"bytes"
-	"html"
+	stdhtml "html"
 	"html/template"
 	"slices"
 	"strconv"
@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -35,13 +36,37 @@ func NewMarkdown() *Markdown {
 			// style attribute, which the site's Content-Security-Policy
 			// forbids (see alignClasses).
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-			extension.Strikethrough, extension.Footnote, extension.Typographer),
+			extension.Strikethrough,
+			// The footnote links' classes go (the stylesheet reads none),
+			// and the backlink is the character, not its references: each
+			// reference writes two links (see MaxFootnotes).
+			extension.NewFootnote(extension.WithFootnoteLinkClass(""), extension.WithFootnoteBacklinkClass(""),
+				extension.WithFootnoteBacklinkHTML("↩\uFE0E")),
+			extension.NewTypographer(extension.WithTypographicSubstitutions(typography))),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(rootLinks{}, 100), util.Prioritized(alignClasses{}, 100)),
 		),
+		// XHTML ("<br />") is HTML too, and the feed carries it as XML.
 		// No html.WithUnsafe: raw HTML and javascript: links never reach a page.
+		goldmark.WithRendererOptions(html.WithXHTML()),
 	)}
+}
+
+// typography is what the typographer writes: characters rather than
+// goldmark's named references ("&rsquo;"), which are longer, which XML
+// (the feed) does not define, and some of which the minifier rewrites.
+var typography = map[extension.TypographicPunctuation]string{
+	extension.LeftSingleQuote:  "‘",
+	extension.RightSingleQuote: "’",
+	extension.LeftDoubleQuote:  "“",
+	extension.RightDoubleQuote: "”",
+	extension.EnDash:           "–",
+	extension.EmDash:           "—",
+	extension.Ellipsis:         "…",
+	extension.LeftAngleQuote:   "«",
+	extension.RightAngleQuote:  "»",
+	extension.Apostrophe:       "’",
 }
 
 // Link is a link or image destination an editor wrote in Markdown, as
@@ -181,7 +206,7 @@ var allowedSchemes = map[string]bool{"http": true, "https": true, "mailto": true
 // reads an href: character references decoded, tabs and line breaks
 // dropped, leading spaces and control characters ignored.
 func RefusedScheme(dest string) string {
-	s := html.UnescapeString(dest)
+	s := stdhtml.UnescapeString(dest)
 	s = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
 			return -1
@@ -287,14 +312,15 @@ func linkOffset(n ast.Node) int {
 	return 0
 }
 
-// alignClasses gives each table cell of an aligned column the class
-// align-left, align-center or align-right, which the stylesheet aligns.
+// alignClasses gives each table cell of an aligned column the class left,
+// center or right, which the stylesheet aligns (.prose .center). The names
+// are short because a table of one-letter cells writes one a cell.
 type alignClasses struct{}
 
 func (alignClasses) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if cell, ok := n.(*east.TableCell); ok && entering && cell.Alignment != east.AlignNone {
-			cell.SetAttributeString("class", "align-"+cell.Alignment.String())
+			cell.SetAttributeString("class", cell.Alignment.String())
 		}
 		return ast.WalkContinue, nil
 	})

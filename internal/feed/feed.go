@@ -4,6 +4,10 @@
 // brief's page (stable as long as its file name is), and a history entry's
 // anchor on its pledge's page (history is only appended to), so readers
 // never see an entry twice.
+//
+// A brief's entry carries its text as XHTML (type "xhtml"), inline rather
+// than escaped: escaped HTML ("&lt;td&gt;") is some twice as long, and the
+// text of the briefs in the feed is most of its size.
 package feed
 
 import (
@@ -11,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/site"
@@ -59,12 +64,13 @@ type entry struct {
 	Updated   string `xml:"updated"`
 	Link      link   `xml:"link"`
 	Summary   string `xml:"summary"`
-	Content   *text  `xml:"content"`
+	Content   *xhtml `xml:"content"`
 }
 
-type text struct {
+// xhtml is Atom content of type xhtml: one XHTML div, written as it is.
+type xhtml struct {
 	Type string `xml:"type,attr"`
-	Body string `xml:",chardata"`
+	Div  string `xml:",innerxml"`
 }
 
 // Atom returns the feed of the site's briefs.
@@ -115,7 +121,7 @@ func Atom(s *site.Site) ([]byte, error) {
 				Updated:   stamp(c.updated),
 				Link:      link{Rel: "alternate", Type: "text/html", Href: url},
 				Summary:   b.Summary,
-				Content:   &text{Type: "html", Body: string(body)},
+				Content:   &xhtml{Type: "xhtml", Div: `<div xmlns="http://www.w3.org/1999/xhtml">` + forFeed(string(body)) + `</div>`},
 			})
 			continue
 		}
@@ -142,6 +148,37 @@ func Atom(s *site.Site) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(xml.Header), out...), nil
+}
+
+// forFeed is a brief's HTML as the content of its entry: content renders
+// XHTML, which is well-formed XML, but text may hold characters XML does
+// not allow (U+0001, ...), which become U+FFFD as encoding/xml makes them;
+// and the classes go, which only the site's stylesheet reads (a cell's
+// alignment, a footnote's link).
+func forFeed(body string) string {
+	var b strings.Builder
+	b.Grow(len(body))
+	for {
+		// content writes every quote mark in text and in attribute
+		// values as "&quot;": this finds class attributes and nothing else.
+		i := strings.Index(body, ` class="`)
+		if i < 0 {
+			break
+		}
+		end := strings.IndexByte(body[i+len(` class="`):], '"')
+		if end < 0 {
+			break
+		}
+		b.WriteString(body[:i])
+		body = body[i+len(` class="`)+end+1:]
+	}
+	b.WriteString(body)
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= utf8.MaxRune {
+			return r
+		}
+		return utf8.RuneError
+	}, b.String())
 }
 
 // stamp is the RFC 3339 time Atom wants: the start of the day, in UTC.
