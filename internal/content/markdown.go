@@ -75,7 +75,15 @@ type Link struct {
 	Dest  string
 	Pos   diag.Pos
 	Image bool // an image's source, not a link
+
+	long string // what of it is longer than MaxAttribute ("alt text", "title"), which renderChecked reports
 }
+
+// MaxAttribute is the most characters an image's alt text or a link's title
+// may have: they are written into an attribute, where the minifier's time
+// grows with the square of the references it shortens (a quarter of a
+// megabyte of & took ten seconds), and no reader needs more.
+const MaxAttribute = 1000
 
 var (
 	rootCtxKey  = parser.NewContextKey()
@@ -162,6 +170,15 @@ func (m *Markdown) renderChecked(src []byte, root string, at diag.Pos) (template
 			what, fix = "image", "put the image in static/ and use its path"
 		}
 		errs.Add(l.Pos, "%s %q: %s: URLs are not allowed in Markdown; %s", what, l.Dest, scheme, fix)
+	}
+	for _, l := range links {
+		if l.long != "" {
+			what := "link"
+			if l.Image {
+				what = "image"
+			}
+			errs.Add(l.Pos, "%s %q: its %s is longer than %d characters: shorten it, and put the rest in the text", what, l.Dest, l.long, MaxAttribute)
+		}
 	}
 	return body, kept, errs
 }
@@ -279,8 +296,10 @@ func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context
 		default:
 			return ast.WalkContinue, nil
 		}
+		off := linkOffset(n) // before overlong, which may drop an image's text
+		long := overlong(n, src.Source())
 		if links != nil {
-			*links = append(*links, found{Link: Link{Dest: string(*dest), Image: image}, off: linkOffset(n)})
+			*links = append(*links, found{Link: Link{Dest: string(*dest), Image: image, long: long}, off: off})
 		}
 		switch {
 		case RefusedScheme(string(*dest)) != "":
@@ -290,6 +309,35 @@ func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// overlong says what of a link or image would be written into an attribute
+// at more than MaxAttribute characters ("alt text", "title"), and drops it
+// from the page, whose build fails on it anyway; "" when nothing is.
+func overlong(n ast.Node, source []byte) string {
+	var title *[]byte
+	switch n := n.(type) {
+	case *ast.Link:
+		title = &n.Title
+	case *ast.Image:
+		title = &n.Title
+		size := 0
+		_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+			if t, ok := c.(*ast.Text); ok && entering {
+				size += t.Segment.Len()
+			}
+			return ast.WalkContinue, nil
+		})
+		if size > MaxAttribute {
+			n.RemoveChildren(n)
+			return "alt text"
+		}
+	}
+	if utf8.RuneCount(*title) > MaxAttribute {
+		*title = nil
+		return "title"
+	}
+	return ""
 }
 
 // linkOffset is the byte offset of the '[' (or "![") that opens a link: goldmark

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
@@ -62,6 +63,7 @@ func (v *validator) vocabularies() {
 		for _, t := range vocab.terms {
 			v.id(t.at, vocab.name, t.ID, seen)
 			v.required(t.at, "label", t.Label)
+			v.short(t.at, "label", t.Label)
 			v.required(t.at, "description", t.Description)
 			if vocab.name == "status" {
 				v.required(t.at, "symbol", t.Symbol)
@@ -136,6 +138,7 @@ func (v *validator) countries() {
 		}
 		codes[c.Code] = true
 		v.required(c.at, "name", c.Name)
+		v.short(c.at, "name", c.Name)
 		v.repeated(c.at, "leaders", c.Leaders)
 		if c.Slug = slug.Make(c.Name); c.Name != "" {
 			if c.Slug == "" {
@@ -267,6 +270,18 @@ func (v *validator) figures() {
 // than once.
 func (v *validator) repeated(a at, field string, vals []string) {
 	v.errs = append(v.errs, a.doc.Repeated(a.path+"."+field, vals)...)
+}
+
+// MaxLabel is the most characters a label or a name may have: it is
+// written into attributes on every page that shows it (a matrix cell's
+// data-label, a row's data-name), where a long one costs every page.
+const MaxLabel = 200
+
+// short reports a label or name longer than MaxLabel.
+func (v *validator) short(a at, field, val string) {
+	if n := utf8.RuneCountInString(val); n > MaxLabel {
+		v.errs.Add(a.Pos(field), "field %q: %d characters; a %s is at most %d: shorten it, and say the rest in the description", field, n, field, MaxLabel)
+	}
 }
 
 // required reports a field left empty.

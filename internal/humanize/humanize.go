@@ -5,6 +5,7 @@ package humanize
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Plural is the word for n things: one when n is 1, many otherwise
@@ -33,4 +34,26 @@ func Bytes(n int64) string {
 		v, unit = v/(1<<10), u
 	}
 	return strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0") + " " + unit
+}
+
+// Clip shortens s to at most n characters, at the last space before the
+// limit where there is one, and ends it with "…": for text that lands in an
+// attribute (a page's meta description, shown by search engines and link
+// previews at about 160 to 300 characters). Besides, it bounds what the
+// minifier reads there, whose time grows with the square of an attribute
+// full of character references.
+func Clip(n int, s string) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := 0
+	for range n - 1 { // leave room for the ellipsis
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+	}
+	head := s[:cut]
+	if sp := strings.LastIndexByte(head, ' '); sp > len(head)/2 {
+		head = head[:sp]
+	}
+	return strings.TrimRight(head, " ,;:") + "…"
 }

@@ -49,6 +49,9 @@ func funcs(geo *geomap.Map, chrome func(string, *Page) (template.HTML, error), s
 		},
 		// plural picks the word for n: {{plural 2 "pledge" "pledges"}}.
 		"plural": humanize.Plural,
+		// clip shortens text for an attribute, such as a page's meta
+		// description: {{clip 300 .Description}} (humanize.Clip).
+		"clip": humanize.Clip,
 		// statusClass is the CSS class for a status; colour only ever
 		// repeats what the symbol and label already say.
 		"statusClass": dataset.StatusClass,
