@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/briefing/briefing/internal/config"
 	"github.com/briefing/briefing/internal/dataset"
@@ -298,5 +299,36 @@ func TestInstrumentsConditionsAndSummaries(t *testing.T) {
 	}
 	if de.Summary != "Germany will monitor." {
 		t.Errorf("current summary %q", de.Summary)
+	}
+}
+
+// TestPartialSnapshots: past FullSnapshots days, a day's snapshot shows
+// only the rows of the countries that changed that day, so the output
+// grows with the changes, not with days times countries.
+func TestPartialSnapshots(t *testing.T) {
+	f := matrix(t)
+	var b strings.Builder
+	b.WriteString(pledge("de-monitoring", "DE", "monitoring", "considering", "2025-01-01"))
+	day := mustDate(t, "2025-01-01")
+	for i := range FullSnapshots {
+		d, _ := time.Parse("2006-01-02", day.String())
+		day = mustDate(t, d.AddDate(0, 0, i+1).Format("2006-01-02"))
+		b.WriteString(change(day.String(), []string{"announced", "considering"}[i%2], "n"))
+	}
+	f["content/data/pledges.toml"] = file(b.String() + pledge("gb-ground", "GB", "ground-forces", "announced", "2024-06-01"))
+	s, errs := load(t, f, config.Default(), Options{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(s.Snapshots) != FullSnapshots+2 {
+		t.Fatalf("%d snapshots, want %d", len(s.Snapshots), FullSnapshots+2)
+	}
+	last := s.Snapshots[len(s.Snapshots)-1]
+	if !last.Partial() || len(last.Matrix().Rows) != 1 || last.Matrix().Rows[0].Country.Code != "DE" {
+		t.Errorf("past %d days: partial %v, %d rows; want Germany's alone", FullSnapshots, last.Partial(), len(last.Matrix().Rows))
+	}
+	f["content/data/pledges.toml"] = file(pledge("de-monitoring", "DE", "monitoring", "considering", "2025-01-01") + pledge("gb-ground", "GB", "ground-forces", "announced", "2024-06-01"))
+	if s, _ = load(t, f, config.Default(), Options{}); s.Snapshots[0].Partial() {
+		t.Error("two days: a partial snapshot")
 	}
 }

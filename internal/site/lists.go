@@ -16,6 +16,7 @@ const (
 	TimelineSplitAt = 300 // entries; beyond this the timeline gets a page per month
 	ChangesSplitAt  = 300 // changes; beyond this the changes get a page per month
 	CompactAt       = 300 // pledges; beyond this the matrix is compact (see Matrix)
+	FullSnapshots   = 60  // days with changes; beyond this a day's snapshot shows only the rows that changed
 	LatestBriefs    = 5   // briefs a pledge page lists about its country
 )
 
