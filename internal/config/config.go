@@ -195,6 +195,7 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	if cfg.Contact != "" && !emailRE.MatchString(cfg.Contact) && !weburl.IsAbs(cfg.Contact) {
 		errs.Add(doc.Pos("contact"), "field \"contact\": %q is neither an email address like \"corrections@example.org\" nor an absolute http(s) URL", cfg.Contact)
 	}
+	errs = append(errs, doc.Repeated("allowed_origins", cfg.AllowedOrigins)...)
 	for i, o := range cfg.AllowedOrigins {
 		origin, err := weburl.Origin(o)
 		if err != nil {

@@ -350,3 +350,12 @@ func TestTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedOrigin: an origin listed twice is an error at the repeat.
+func TestRepeatedOrigin(t *testing.T) {
+	_, err := Load(fsys(valid+`allowed_origins = ["https://img.example.org", "https://img.example.org"]`+"\n"), "")
+	want := `site.toml:7:47: field "allowed_origins": "https://img.example.org" is listed twice (first at line 7, column 20): list each once`
+	if err == nil || err.Error() != want {
+		t.Errorf("have %v\nwant %s", err, want)
+	}
+}
