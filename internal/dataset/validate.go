@@ -190,12 +190,12 @@ func (v *validator) pledges() {
 		}
 		for i, id := range tomldoc.Firsts(p.Conditions) {
 			if find(d.Conditions, id) == nil {
-				v.errs.Add(p.ElemPos("conditions", i), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(ids(d.Conditions))), id, idList(d.Conditions)))
+				v.errs.Add(p.ElemPos("conditions", i), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(join(termIDs(d.Conditions)))), id, termIDs(d.Conditions)))
 			}
 		}
 		for i, id := range tomldoc.Firsts(p.Instruments) {
 			if v.d.Instrument(id) == nil {
-				v.errs.Add(p.ElemPos("instruments", i), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(instrumentIDs(d.Instruments))), id, strings.Split(instrumentIDs(d.Instruments), ", ")))
+				v.errs.Add(p.ElemPos("instruments", i), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(join(instrumentIDs(d.Instruments)))), id, instrumentIDs(d.Instruments)))
 			}
 		}
 		if p.Date.IsZero() {
@@ -305,9 +305,9 @@ func (v *validator) id(a at, kind, val string, seen map[string]bool) {
 // oneOf checks that field is set to a term of vocab.
 func (v *validator) oneOf(a at, field, val string, vocab []*Term, what string) {
 	if val == "" {
-		v.errs.Add(a.Pos(field), "field %q is required: one of %s", field, ids(vocab))
+		v.errs.Add(a.Pos(field), "field %q is required: one of %s", field, join(termIDs(vocab)))
 	} else if find(vocab, val) == nil {
-		v.errs.Add(a.Pos(field), "%s", suggest.Append(fmt.Sprintf("field %q: %q is not a known %s; expected one of %s", field, val, what, ids(vocab)), val, idList(vocab)))
+		v.errs.Add(a.Pos(field), "%s", suggest.Append(fmt.Sprintf("field %q: %q is not a known %s; expected one of %s", field, val, what, join(termIDs(vocab))), val, termIDs(vocab)))
 	}
 }
 
@@ -332,7 +332,7 @@ func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 		case c.Ref == "":
 			v.errs.Add(c.Pos("ref"), "field \"ref\" is required: the id of a [[source]]")
 		case c.Source == nil:
-			v.errs.Add(c.Pos("ref"), "%s", suggest.Append(fmt.Sprintf("field \"ref\": %q is not a known source; expected one of %s", c.Ref, sourceIDs(v.d.Sources)), c.Ref, strings.Split(sourceIDs(v.d.Sources), ", ")))
+			v.errs.Add(c.Pos("ref"), "%s", suggest.Append(fmt.Sprintf("field \"ref\": %q is not a known source; expected one of %s", c.Ref, join(sourceIDs(v.d.Sources))), c.Ref, sourceIDs(v.d.Sources)))
 		}
 		if quoteRequired {
 			v.required(c.at, "quote", c.Quote)
@@ -449,14 +449,6 @@ func orNone(list string) string {
 	return list
 }
 
-func instrumentIDs(ins []*Instrument) string {
-	out := make([]string, len(ins))
-	for i, in := range ins {
-		out[i] = in.ID
-	}
-	return strings.Join(out, ", ")
-}
-
 func find(terms []*Term, id string) *Term {
 	for _, t := range terms {
 		if t.ID == id {
@@ -466,29 +458,24 @@ func find(terms []*Term, id string) *Term {
 	return nil
 }
 
-func idList(terms []*Term) []string {
-	out := make([]string, len(terms))
-	for i, t := range terms {
-		out[i] = t.ID
+// idsOf lists the ids of entries, in order, for messages and suggestions.
+func idsOf[T any](entries []T, id func(T) string) []string {
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = id(e)
 	}
 	return out
 }
 
-func ids(terms []*Term) string {
-	out := make([]string, len(terms))
-	for i, t := range terms {
-		out[i] = t.ID
-	}
-	return strings.Join(out, ", ")
+func termIDs(terms []*Term) []string { return idsOf(terms, func(t *Term) string { return t.ID }) }
+func sourceIDs(sources []*Source) []string {
+	return idsOf(sources, func(s *Source) string { return s.ID })
+}
+func instrumentIDs(ins []*Instrument) []string {
+	return idsOf(ins, func(i *Instrument) string { return i.ID })
 }
 
-func sourceIDs(sources []*Source) string {
-	out := make([]string, len(sources))
-	for i, s := range sources {
-		out[i] = s.ID
-	}
-	return strings.Join(out, ", ")
-}
+func join(ids []string) string { return strings.Join(ids, ", ") }
 
 // indexRE matches the index of an element of a list of tables in a path.
 var indexRE = regexp.MustCompile(`\[\d+\]`)
