@@ -28,20 +28,31 @@ func checkScriptable(name string, data []byte) error {
 		return &diag.Error{Pos: diag.Pos{File: name}, Msg: "an HTML file in static/ is published as it is, and runs its scripts where the host does not send the site's Content-Security-Policy: make it a page (content/*.md) instead"}
 	case ".svgz":
 		return &diag.Error{Pos: diag.Pos{File: name}, Msg: "a compressed SVG cannot be checked for script, which it could run without the site's Content-Security-Policy: publish it uncompressed, as .svg"}
+	case ".xsl", ".xslt":
+		return &diag.Error{Pos: diag.Pos{File: name}, Msg: "an XSLT stylesheet in static/ turns XML into pages that run script where the host does not send the site's Content-Security-Policy: leave it out"}
 	case ".svg":
-		return checkSVG(name, data)
+		return checkSVG(name, data, "an SVG")
+	case ".xml", ".rss", ".atom", ".rdf":
+		// A browser shows XML as XHTML where it holds XHTML elements, and
+		// runs their script: the same rules as an SVG's.
+		return checkSVG(name, data, "an XML file")
 	}
 	return nil
 }
 
-// checkSVG finds the first thing in an SVG document that could run script
-// or load from elsewhere, and says where it is.
-func checkSVG(name string, data []byte) error {
+// checkSVG finds the first thing in an SVG document (or another XML
+// document, kind says which) that could run script or load from
+// elsewhere, and says where it is.
+func checkSVG(name string, data []byte, kind string) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false // as browsers read SVG served as a file: entities and all
+	fix := "remove it"
+	if kind == "an SVG" {
+		fix = "remove it, or publish the picture as PNG"
+	}
 	refuse := func(what string) error {
 		line, col := d.InputPos()
-		return &diag.Error{Pos: diag.Pos{File: name, Line: line, Col: col}, Msg: what + ": an SVG in static/ cannot carry the site's Content-Security-Policy, so it may hold no script, event handler, frame or link to another file; remove it, or publish the picture as PNG"}
+		return &diag.Error{Pos: diag.Pos{File: name, Line: line, Col: col}, Msg: what + ": " + kind + " in static/ cannot carry the site's Content-Security-Policy, so it may hold no script, event handler, frame or link to another file; " + fix}
 	}
 	for {
 		tok, err := d.Token()
@@ -58,6 +69,17 @@ func checkSVG(name string, data []byte) error {
 				return refuse(fmt.Sprintf("element <%s>", t.Name.Local))
 			case "style":
 				return refuse("element <style>") // it can @import or url() another file
+			case "set", "animate", "animatemotion", "animatetransform":
+				// An animation can set any attribute: an href to a
+				// javascript: URL, or an event handler.
+				for _, a := range t.Attr {
+					if v := strings.ToLower(a.Value); strings.ToLower(a.Name.Local) == "attributename" && (strings.HasSuffix(v, "href") || strings.HasPrefix(v, "on")) {
+						return refuse(fmt.Sprintf("element <%s> that sets %s", t.Name.Local, a.Value))
+					}
+				}
+			}
+			if t.Name.Space == "http://www.w3.org/1999/xhtml" {
+				return refuse(fmt.Sprintf("XHTML element <%s>", t.Name.Local))
 			}
 			for _, a := range t.Attr {
 				n := strings.ToLower(a.Name.Local)
