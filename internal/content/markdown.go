@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	xhtml "golang.org/x/net/html"
 	stdhtml "html"
 	"html/template"
 	"slices"
@@ -77,6 +78,7 @@ type Link struct {
 	Image bool // an image's source, not a link
 
 	long string // what of it is longer than MaxAttribute ("alt text", "title"), which renderChecked reports
+	raw  string // the element, when the URL is in raw HTML that would ask another origin for it ("img")
 }
 
 // MaxAttribute is the most characters an image's alt text or a link's title
@@ -158,26 +160,26 @@ type found struct {
 func (m *Markdown) renderChecked(src []byte, root string, at diag.Pos) (template.HTML, []Link, diag.List) {
 	body, links := m.render(src, root, at)
 	var errs diag.List
-	kept := links[:0]
+	kept := links[:0] // in place: each is read before it can be overwritten
 	for _, l := range links {
-		scheme := RefusedScheme(l.Dest)
-		if scheme == "" {
-			kept = append(kept, l)
-			continue
-		}
-		what, fix := "link", "link to a page of the site, or to an http(s), mailto: or tel: address"
+		what := "link"
 		if l.Image {
-			what, fix = "image", "put the image in static/ and use its path"
+			what = "image"
 		}
-		errs.Add(l.Pos, "%s %q: %s: URLs are not allowed in Markdown; %s", what, l.Dest, scheme, fix)
-	}
-	for _, l := range links {
 		if l.long != "" {
-			what := "link"
-			if l.Image {
-				what = "image"
-			}
 			errs.Add(l.Pos, "%s %q: its %s is longer than %d characters: shorten it, and put the rest in the text", what, l.Dest, l.long, MaxAttribute)
+		}
+		switch scheme := RefusedScheme(l.Dest); {
+		case l.raw != "":
+			errs.Add(l.Pos, "raw HTML <%s> from another origin, %q: a page asks nothing of another site, and raw HTML is not published anyway; put the file in static/ and write it in Markdown, like ![what it shows](/img/picture.png)", l.raw, l.Dest)
+		case scheme != "":
+			fix := "link to a page of the site, or to an http(s), mailto: or tel: address"
+			if l.Image {
+				fix = "put the image in static/ and use its path"
+			}
+			errs.Add(l.Pos, "%s %q: %s: URLs are not allowed in Markdown; %s", what, l.Dest, scheme, fix)
+		default:
+			kept = append(kept, l)
 		}
 	}
 	return body, kept, errs
@@ -279,6 +281,18 @@ func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context
 			dest = &n.Destination
 		case *ast.Image:
 			dest, image = &n.Destination, true
+		case *ast.RawHTML:
+			for i := range n.Segments.Len() {
+				seg := n.Segments.At(i)
+				foreignRaw(seg.Value(src.Source()), seg.Start, links)
+			}
+			return ast.WalkContinue, nil
+		case *ast.HTMLBlock:
+			for i := range n.Lines().Len() {
+				seg := n.Lines().At(i)
+				foreignRaw(seg.Value(src.Source()), seg.Start, links)
+			}
+			return ast.WalkContinue, nil
 		case *ast.AutoLink:
 			// <https://...> has no destination to rewrite, only to check;
 			// one with a refused scheme becomes plain text.
@@ -309,6 +323,50 @@ func (rootLinks) Transform(doc *ast.Document, src text.Reader, pc parser.Context
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// loadAttrs are the attributes by which an element of raw HTML would load
+// something: a link (<a href>) is not among them, since following one is the
+// reader's choice.
+var loadAttrs = map[string]bool{"src": true, "srcset": true, "href": true, "data": true, "poster": true, "background": true, "action": true, "formaction": true, "xlink:href": true}
+
+// foreignRaw records, into links, every element of a piece of raw HTML
+// (text, at byte offset off in the body) that would load from another
+// origin: goldmark drops raw HTML from the page, but an editor who wrote
+// one should learn that, and why, rather than see it vanish.
+func foreignRaw(text []byte, off int, links *[]found) {
+	if links == nil {
+		return
+	}
+	z := xhtml.NewTokenizer(bytes.NewReader(text))
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			return
+		}
+		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		if tok.Data == "a" {
+			continue
+		}
+		for _, a := range tok.Attr {
+			key := a.Key
+			if a.Namespace != "" {
+				key = a.Namespace + ":" + a.Key
+			}
+			v := strings.TrimSpace(a.Val)
+			lv := strings.ToLower(v)
+			if loadAttrs[key] && (strings.HasPrefix(lv, "http:") || strings.HasPrefix(lv, "https:") || strings.HasPrefix(lv, "//") || strings.Contains(lv, " http")) {
+				at := off
+				if i := bytes.Index(text, []byte(a.Val)); i >= 0 {
+					at += i
+				}
+				*links = append(*links, found{Link: Link{Dest: v, Image: true, raw: tok.Data}, off: at})
+			}
+		}
+	}
 }
 
 // overlong says what of a link or image would be written into an attribute
