@@ -40,6 +40,7 @@ package dataset
 
 import (
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -67,6 +68,16 @@ var byStrength = []string{"declined", "withdrawn", "considering", "announced", "
 // not required, ranks -1, below all of these.
 func Strength(id string) int { return slices.Index(byStrength, id) }
 
+// Resolvable reports whether a reference to an entry of table ("source",
+// "country", "status") that names nothing is an error: it is not while a
+// file that could not be decoded has tables of that name, since the entry
+// may be there.
+func (d *Dataset) Resolvable(table string) bool { return !d.unreadTables[table] }
+
+// tableRE finds the [[table]] headers of a file, even one that does not
+// decode.
+var tableRE = regexp.MustCompile(`(?m)^[ \t]*\[\[[ \t]*([A-Za-z_.-]+)[ \t]*\]\]`)
+
 // Dataset is everything in content/data.
 type Dataset struct {
 	Statuses    []*Term
@@ -81,6 +92,11 @@ type Dataset struct {
 	Events      []*Event
 	Questions   []*Question
 	Figures     []*Figure
+
+	// unreadTables are the tables written in the files that could not be
+	// decoded (their errors say why): what the dataset lacks may be in
+	// them (Resolvable).
+	unreadTables map[string]bool
 
 	// Indexes for Country and Source, built by Load once every file is
 	// read; a Dataset made otherwise is searched instead.
@@ -324,7 +340,15 @@ func Load(fsys fs.FS) (*Dataset, diag.List) {
 		doc, ferrs := tomldoc.Decode(name, src, 1, &f)
 		errs = append(errs, ferrs...)
 		if doc == nil {
-			continue // a file that did not decode would add half-read entries
+			// A file that did not decode would add half-read entries;
+			// what it was meant to define is remembered by its headers.
+			for _, m := range tableRE.FindAllSubmatch(src, -1) {
+				if d.unreadTables == nil {
+					d.unreadTables = map[string]bool{}
+				}
+				d.unreadTables[string(m[1])] = true
+			}
+			continue
 		}
 		d.add(doc, &f)
 	}

@@ -336,6 +336,14 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`content/data/pledges.toml:3:14: field "country": France is the country the guarantees are for (role "host"), which neither gives nor refuses the guarantees: record a document it is party to as an [[instrument]]`},
 		},
 		{
+			"a file that does not decode hides nothing of the others, and adds nothing false",
+			[]edit{{"sources.toml", "date      = 2026-01-06", "date      = 2026-13-06"}, {"pledges.toml", `status     = "announced"`, `status     = "anounced"`}},
+			[]string{
+				`content/data/pledges.toml:5:14: field "status": "anounced" is not a known status; expected one of declined, considering, announced, delivered, withdrawn; did you mean "announced"?`,
+				`content/data/sources.toml:5:13: invalid TOML: field "source.date": invalid datetime: "2026-13-06"; expected a date such as 2026-01-06 (a real day: month 01 to 12, day within the month); a month or a year alone is written in quotes, "2026-01" or "2026"`,
+			},
+		},
+		{
 			"wrong type",
 			[]edit{{"pledges.toml", `conditions = ["ceasefire"]`, `conditions = "x"`}},
 			[]string{`content/data/pledges.toml:9:14: field "pledge.conditions": expected a list like ["a", "b"], found a string`},

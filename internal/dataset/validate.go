@@ -90,14 +90,14 @@ func (v *validator) vocabularies() {
 	if len(d.Statuses) > 0 {
 		for _, id := range RequiredStatuses {
 			if find(d.Statuses, id) == nil {
-				v.errs.Add(d.Statuses[0].Pos(""), "status %q is missing: the vocabulary must define %s", id, strings.Join(RequiredStatuses, ", "))
+				v.unresolved("status", d.Statuses[0].Pos(""), "status %q is missing: the vocabulary must define %s", id, strings.Join(RequiredStatuses, ", "))
 			}
 		}
 	} else {
-		v.errs.Add(diag.Pos{File: Dir}, "no [[status]] entries: the vocabulary must define %s", strings.Join(RequiredStatuses, ", "))
+		v.unresolved("status", diag.Pos{File: Dir}, "no [[status]] entries: the vocabulary must define %s", strings.Join(RequiredStatuses, ", "))
 	}
 	if len(d.Categories) == 0 {
-		v.errs.Add(diag.Pos{File: Dir}, "no [[category]] entries: the matrix needs at least one kind of commitment")
+		v.unresolved("category", diag.Pos{File: Dir}, "no [[category]] entries: the matrix needs at least one kind of commitment")
 	}
 }
 
@@ -190,12 +190,12 @@ func (v *validator) pledges() {
 		}
 		for i, id := range tomldoc.Firsts(p.Conditions) {
 			if find(d.Conditions, id) == nil {
-				v.errs.Add(p.ElemPos("conditions", i), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(join(termIDs(d.Conditions)))), id, termIDs(d.Conditions)))
+				v.unresolved("condition", p.ElemPos("conditions", i), "%s", suggest.Append(fmt.Sprintf("field \"conditions\": %q is not a known condition; expected ids of [[condition]] terms: %s (a condition is a short phrase defined once, like \"after a ceasefire\")", id, orNone(join(termIDs(d.Conditions)))), id, termIDs(d.Conditions)))
 			}
 		}
 		for i, id := range tomldoc.Firsts(p.Instruments) {
 			if v.d.Instrument(id) == nil {
-				v.errs.Add(p.ElemPos("instruments", i), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(join(instrumentIDs(d.Instruments)))), id, instrumentIDs(d.Instruments)))
+				v.unresolved("instrument", p.ElemPos("instruments", i), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(join(instrumentIDs(d.Instruments)))), id, instrumentIDs(d.Instruments)))
 			}
 		}
 		if p.Date.IsZero() {
@@ -284,6 +284,18 @@ func (v *validator) short(a at, field, val string) {
 	}
 }
 
+// unresolved reports a reference that names nothing, or a definition that
+// is missing, of table, unless a dataset file that could not be read has
+// such tables: what is missing may be in it, and its syntax error is the
+// one to fix first. Without
+// this, one bad date in sources.toml made every citation of every other
+// file "not a known source".
+func (v *validator) unresolved(table string, pos diag.Pos, format string, args ...any) {
+	if v.d.Resolvable(table) {
+		v.errs.Add(pos, format, args...)
+	}
+}
+
 // required reports a field left empty.
 func (v *validator) required(a at, field, val string) {
 	if strings.TrimSpace(val) == "" {
@@ -307,7 +319,7 @@ func (v *validator) oneOf(a at, field, val string, vocab []*Term, what string) {
 	if val == "" {
 		v.errs.Add(a.Pos(field), "field %q is required: one of %s", field, join(termIDs(vocab)))
 	} else if find(vocab, val) == nil {
-		v.errs.Add(a.Pos(field), "%s", suggest.Append(fmt.Sprintf("field %q: %q is not a known %s; expected one of %s", field, val, what, join(termIDs(vocab))), val, termIDs(vocab)))
+		v.unresolved(what, a.Pos(field), "%s", suggest.Append(fmt.Sprintf("field %q: %q is not a known %s; expected one of %s", field, val, what, join(termIDs(vocab))), val, termIDs(vocab)))
 	}
 }
 
@@ -332,7 +344,7 @@ func (v *validator) cite(owner at, cs []*Citation, quoteRequired bool) {
 		case c.Ref == "":
 			v.errs.Add(c.Pos("ref"), "field \"ref\" is required: the id of a [[source]]")
 		case c.Source == nil:
-			v.errs.Add(c.Pos("ref"), "%s", suggest.Append(fmt.Sprintf("field \"ref\": %q is not a known source; expected one of %s", c.Ref, join(sourceIDs(v.d.Sources))), c.Ref, sourceIDs(v.d.Sources)))
+			v.unresolved("source", c.Pos("ref"), "%s", suggest.Append(fmt.Sprintf("field \"ref\": %q is not a known source; expected one of %s", c.Ref, join(sourceIDs(v.d.Sources))), c.Ref, sourceIDs(v.d.Sources)))
 		}
 		if quoteRequired {
 			v.required(c.at, "quote", c.Quote)
@@ -346,7 +358,7 @@ func (v *validator) country(pos diag.Pos, field, code string) {
 	if code == "" {
 		v.errs.Add(pos, "field %q is required: a country code from [[country]]", field)
 	} else if v.d.Country(code) == nil {
-		v.errs.Add(pos, "field %q: %s", field, v.d.UnknownCountry(code))
+		v.unresolved("country", pos, "field %q: %s", field, v.d.UnknownCountry(code))
 	}
 }
 

@@ -474,14 +474,18 @@ func (s *Site) addBriefs(briefs []*content.Brief, byCode map[string]*Country, op
 				c.Briefs = append(c.Briefs, b)
 				b.Mentions = append(b.Mentions, c)
 			} else {
-				errs.Add(b.ElemPos("countries", i), "field \"countries\": %s", s.Data.UnknownCountry(code))
+				if s.Data.Resolvable("country") { // else it may be in a file that could not be read
+					errs.Add(b.ElemPos("countries", i), "field \"countries\": %s", s.Data.UnknownCountry(code))
+				}
 			}
 		}
 		for i, id := range tomldoc.Firsts(b.Sources) {
 			if src := s.Data.Source(id); src != nil {
 				b.Cites = append(b.Cites, src)
 			} else {
-				errs.Add(b.ElemPos("sources", i), "%s", suggest.Append(fmt.Sprintf("field \"sources\": %q is not a source id from %s/", id, dataset.Dir), id, s.sourceIDs()))
+				if s.Data.Resolvable("source") {
+					errs.Add(b.ElemPos("sources", i), "%s", suggest.Append(fmt.Sprintf("field \"sources\": %q is not a source id from %s/", id, dataset.Dir), id, s.sourceIDs()))
+				}
 			}
 		}
 		if b.Lead {
