@@ -26,7 +26,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if !parse(flags, args, stderr) {
 		return 2
 	}
-	if *out == "" {
+	if strings.TrimSpace(*out) == "" {
 		fmt.Fprintln(stderr, "briefing build: -out is empty: give the folder to write the site to, such as -out public")
 		return 2
 	}

@@ -182,7 +182,11 @@ func Load(fsys fs.FS, baseURL string) (Config, error) {
 	}
 	if cfg.BaseURL != "" {
 		if err := weburl.CheckBase(cfg.BaseURL); err != nil {
-			errs.Add(doc.Pos("base_url"), "field \"base_url\": %q %v", cfg.BaseURL, err)
+			if baseURL != "" { // the flag's value, not the file's
+				errs.Add(diag.Pos{File: "-base-url"}, "%q %v", cfg.BaseURL, err)
+			} else {
+				errs.Add(doc.Pos("base_url"), "field \"base_url\": %q %v", cfg.BaseURL, err)
+			}
 		} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
 		}

@@ -165,7 +165,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			"unknown country in a pledge",
 			[]edit{{"pledges.toml", `country  = "GB"`, `country  = "UK"`}},
-			[]string{`content/data/pledges.toml:22:12: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`},
+			[]string{`content/data/pledges.toml:22:12: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml); did you mean "GB" (United Kingdom)?`},
 		},
 		{
 			"unknown country in an event",
@@ -395,7 +395,7 @@ func TestLoadErrors(t *testing.T) {
 			},
 			[]string{
 				`content/data/extra.toml:1:9: invalid TOML: field "title": expected value but found '\n' instead; write a value after the =: a "quoted string", a number, a date, true, false or a [list]`,
-				`content/data/pledges.toml:22:12: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml)`,
+				`content/data/pledges.toml:22:12: field "country": "UK" is not a country in content/data/; expected one of FR, GB, coalition (or add it to countries.toml); did you mean "GB" (United Kingdom)?`,
 			},
 		},
 	} {

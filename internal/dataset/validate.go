@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/briefing/briefing/internal/date"
 	"github.com/briefing/briefing/internal/diag"
 	"github.com/briefing/briefing/internal/slug"
@@ -370,7 +372,40 @@ func (d *Dataset) UnknownCountry(code string) string {
 	}
 	slices.Sort(codes)
 	codes = slices.Compact(codes)
-	return suggest.Append(fmt.Sprintf("%q is not a country in %s/; expected one of %s (or add it to countries.toml)", code, Dir, strings.Join(codes, ", ")), code, codes)
+	msg := fmt.Sprintf("%q is not a country in %s/; expected one of %s (or add it to countries.toml)", code, Dir, strings.Join(codes, ", "))
+	if c := d.countryMeant(code); c != nil {
+		return fmt.Sprintf("%s; did you mean %q (%s)?", msg, c.Code, c.Name)
+	}
+	return suggest.Append(msg, code, codes)
+}
+
+// countryMeant is the country a code that names none most likely means:
+// the one whose ISO code it is in another form ("UK", "GBR" and "gb" are
+// "GB", as CLDR has it), or whose name it is, near enough ("Ukraine",
+// "Untied Kingdom"); nil when none is.
+func (d *Dataset) countryMeant(code string) *Country {
+	if r, err := language.ParseRegion(code); err == nil {
+		if c := d.Country(r.Canonicalize().String()); c != nil {
+			return c
+		}
+	}
+	names := make([]string, len(d.Countries))
+	for i, c := range d.Countries {
+		names[i] = c.Name
+	}
+	if near := suggest.Nearest(code, names); len(near) > 0 {
+		for _, c := range d.Countries {
+			if c.Name == near[0] {
+				return c
+			}
+		}
+	}
+	for _, c := range d.Countries {
+		if strings.EqualFold(c.Name, code) {
+			return c
+		}
+	}
+	return nil
 }
 
 // index builds the lookup maps of Country and Source. Where a code or id is
