@@ -92,9 +92,10 @@ func TestBaseURLOverride(t *testing.T) {
 			}
 		})
 	}
-	// The flag is validated like the file's value.
+	// The flag is validated like the file's value, and its error names the
+	// flag, not the file.
 	_, err := Load(fsys(valid), "example.org")
-	want := []string{`site.toml:3:15: field "base_url": "example.org" is not an absolute http(s) URL like "https://example.org/briefing/"`}
+	want := []string{`-base-url: "example.org" is not an absolute http(s) URL like "https://example.org/briefing/"`}
 	if have := errStrings(err); !slices.Equal(have, want) {
 		t.Errorf("-base-url=example.org\nhave %q\nwant %q", have, want)
 	}
