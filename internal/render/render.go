@@ -132,6 +132,22 @@ func New(fsys fs.FS) (*Renderer, diag.List) {
 		errs.Append("internal/geomap", err)
 		return r, errs
 	}
+	// ParseFS takes a file it cannot open (a named pipe, a link that leads
+	// nowhere) for one that does not exist; opening each first says why.
+	names := []string{Dir + "/layout.html", Dir + "/partials.html", Dir + "/charts.html"}
+	for _, kind := range Kinds() {
+		names = append(names, Dir+"/"+string(kind)+".html")
+	}
+	for _, name := range names {
+		if f, err := fsys.Open(name); err != nil {
+			errs.Append(name, err)
+		} else {
+			f.Close()
+		}
+	}
+	if len(errs) > 0 {
+		return r, errs
+	}
 	base := template.New("layout.html").Funcs(funcs(geo, r.renderChrome, r.renderStatus))
 	base, err = base.ParseFS(fsys, Dir+"/layout.html", Dir+"/partials.html", Dir+"/charts.html")
 	if err != nil {
