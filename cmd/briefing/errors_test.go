@@ -196,11 +196,12 @@ func snapshot(t *testing.T, dir string) string {
 // static files is an error that names it, and no command waits on it.
 func TestNamedPipes(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"content/briefs/2026-01-09-pipe.md", "content/data/pipe.toml", "static/pipe.css", "site.toml"} {
+	for _, name := range []string{"content/briefs/2026-01-09-pipe.md", "content/data/pipe.toml", "static/pipe.css", "site.toml", "templates/page.html", "content/about.md"} {
 		t.Run(filepath.Base(name), func(t *testing.T) {
 			t.Parallel()
 			dir := copySite(t)
 			os.Remove(filepath.Join(dir, name))
+			os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
 			if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
 				t.Skip("no named pipes here:", err)
 			}
