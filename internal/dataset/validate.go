@@ -111,8 +111,10 @@ func (v *validator) sources() {
 		if s.Date.IsZero() {
 			v.errs.Add(s.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 		}
-		if s.URL != "" && !weburl.IsAbs(s.URL) {
-			v.errs.Add(s.Pos("url"), "field \"url\": %q is not an http(s) URL like \"https://example.org/report\"", s.URL)
+		if s.URL != "" {
+			if err := weburl.Check(s.URL); err != nil {
+				v.errs.Add(s.Pos("url"), "field \"url\": %q %v", s.URL, err)
+			}
 		}
 	}
 }

@@ -27,6 +27,36 @@ func IsAbs(s string) bool {
 // every page, and a port must be a number a browser can connect to; the
 // error says which, in words that follow the quoted address.
 func CheckBase(s string) error {
+	if err := checkAuthority(s); err != nil {
+		return err
+	}
+	if !IsAbs(s) {
+		return fmt.Errorf("is not an absolute http(s) URL like %q", "https://example.org/briefing/")
+	}
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		return fmt.Errorf("has a fragment (%q); end it with its path, like %q: every page's address is the base URL followed by the page's path", s[i:], "https://example.org/briefing/")
+	}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		return fmt.Errorf("has a query (%q); end it with its path, like %q: every page's address is the base URL followed by the page's path", s[i:], "https://example.org/briefing/")
+	}
+	return nil
+}
+
+// Check says what keeps s from being an address the site may link to (a
+// source's url), or nil: an absolute http(s) URL, without a user name or
+// password, which would be published, and with a port a browser can use.
+func Check(s string) error {
+	if err := checkAuthority(s); err != nil {
+		return err
+	}
+	if !IsAbs(s) {
+		return fmt.Errorf("is not an http(s) URL like %q", "https://example.org/report")
+	}
+	return nil
+}
+
+// checkAuthority refuses user information and a port out of range in s.
+func checkAuthority(s string) error {
 	if _, rest, ok := strings.Cut(s, "://"); ok {
 		authority := rest
 		if i := strings.IndexAny(rest, "/?#"); i >= 0 {
@@ -44,15 +74,6 @@ func CheckBase(s string) error {
 				return fmt.Errorf("has the port %q, which is not a number from 1 to 65535; leave it out for the scheme's own", port)
 			}
 		}
-	}
-	if !IsAbs(s) {
-		return fmt.Errorf("is not an absolute http(s) URL like %q", "https://example.org/briefing/")
-	}
-	if i := strings.IndexByte(s, '#'); i >= 0 {
-		return fmt.Errorf("has a fragment (%q); end it with its path, like %q: every page's address is the base URL followed by the page's path", s[i:], "https://example.org/briefing/")
-	}
-	if i := strings.IndexByte(s, '?'); i >= 0 {
-		return fmt.Errorf("has a query (%q); end it with its path, like %q: every page's address is the base URL followed by the page's path", s[i:], "https://example.org/briefing/")
 	}
 	return nil
 }

@@ -71,3 +71,22 @@ func TestOrigin(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck(t *testing.T) {
+	for s, want := range map[string]string{
+		"https://example.org/report?id=3#p2": "",
+		"http://example.org":                 "",
+		"https://user:pw@x.org/a":            `has a user name or password ("user:pw@") before its host; leave it out: the address is published on every page`,
+		"https://x.org:99999/a":              `has the port "99999", which is not a number from 1 to 65535; leave it out for the scheme's own`,
+		"ftp://x.org/a":                      `is not an http(s) URL like "https://example.org/report"`,
+		"/local/path":                        `is not an http(s) URL like "https://example.org/report"`,
+	} {
+		have := ""
+		if err := Check(s); err != nil {
+			have = err.Error()
+		}
+		if have != want {
+			t.Errorf("Check(%q) = %q, want %q", s, have, want)
+		}
+	}
+}
