@@ -160,8 +160,15 @@ func TestScreenshots(t *testing.T) {
 				if err != nil || overflow {
 					t.Errorf("%s at %dpx: the page scrolls sideways (%v)", name, width, err)
 				}
+				// A reserved slot or a script that moved the page would shift
+				// it by a tenth or more (Lighthouse's "good" is below 0.1). On
+				// a loaded machine the first paint can fall between the
+				// stylesheet and the deferred script, which measured shifts
+				// of 0.002 to 0.008 that no reader sees; 0.01 leaves those
+				// and fails anything a reader would.
+				const maxShift = 0.01
 				shift, err := chromedp.Run(ctx, chromedp.Evaluate[float64](cls, chromedp.EvalAwaitPromise))
-				if err != nil || shift > 0 {
+				if err != nil || shift > maxShift {
 					t.Errorf("%s at %dpx: layout shift %.3f after load (%v)", name, width, shift, err)
 				}
 				if width != 320 && dir != "" {
