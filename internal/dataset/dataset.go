@@ -179,6 +179,10 @@ type Citation struct {
 	at
 }
 
+// Group reports whether the country is a group of countries acting
+// together, such as the coalition, by its part.
+func (c *Country) Group() bool { return c.Part == GroupPart }
+
 // Instrument is a document that records pledges: a statement, a
 // declaration, a law. Pledges cite it; it is not itself a pledge, so it is
 // counted once however many countries are party to it. Signed says that the
@@ -201,10 +205,8 @@ type Country struct {
 	Role    string   `toml:"role"`
 	Leaders []string `toml:"leaders"`
 	Profile string   `toml:"profile"`
-	// Part and Group follow from the role (see Part), set by validation.
-	Part  Part   `toml:"-"`
-	Group bool   `toml:"-"`
-	Slug  string `toml:"-"` // made from Name by validation
+	Part    Part     `toml:"-"` // from the role (see Part), set by validation
+	Slug    string   `toml:"-"` // made from Name by validation
 	at
 }
 

@@ -52,8 +52,8 @@ func TestLoad(t *testing.T) {
 			t.Errorf("Country(%q).Slug: have %v, want %q", code, c, want)
 		}
 	}
-	if c := d.Country("coalition"); !c.Group || d.Country("FR").Group {
-		t.Errorf("group flag: coalition %v, FR %v; want true, false", c.Group, d.Country("FR").Group)
+	if c := d.Country("coalition"); !c.Group() || d.Country("FR").Group() {
+		t.Errorf("group flag: coalition %v, FR %v; want true, false", c.Group(), d.Country("FR").Group())
 	}
 	if d.Country("DE") != nil || d.Source("nope") != nil || d.Status("pledged") != nil {
 		t.Errorf("lookups of unknown ids should return nil")

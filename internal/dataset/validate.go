@@ -108,9 +108,7 @@ func (v *validator) sources() {
 	for _, s := range v.d.Sources {
 		v.id(s.at, "source", s.ID, seen)
 		v.required(s.at, "title", s.Title)
-		if s.Date.IsZero() {
-			v.errs.Add(s.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
-		}
+		v.dated(s.at, s.Date)
 		if s.URL != "" {
 			if err := weburl.Check(s.URL); err != nil {
 				v.errs.Add(s.Pos("url"), "field \"url\": %q %v", s.URL, err)
@@ -125,17 +123,17 @@ func (v *validator) countries() {
 	slugs := map[string]string{} // the name that gave each slug
 	for _, c := range v.d.Countries {
 		v.oneOf(c.at, "role", c.Role, v.d.Roles, "role")
+		role := v.d.Role(c.Role)
 		c.Part = Guarantor
-		if r := v.d.Role(c.Role); r != nil && r.Part != "" {
-			c.Part = r.Part
+		if role != nil {
+			c.Part = role.Part // vocabularies gave every role one
 		}
-		c.Group = c.Part == GroupPart
-		known := v.d.Role(c.Role) != nil // else the role's error says it all
 		switch {
-		case !known && (isoRE.MatchString(c.Code) || groupRE.MatchString(c.Code)):
-		case c.Group && !groupRE.MatchString(c.Code):
+		case role == nil && (isoRE.MatchString(c.Code) || groupRE.MatchString(c.Code)):
+			// the role's error says it all
+		case c.Group() && !groupRE.MatchString(c.Code):
 			v.errs.Add(c.Pos("code"), "field \"code\": %q is not a group id: use lowercase letters, digits and dashes, like \"coalition\"", c.Code)
-		case !c.Group && !isoRE.MatchString(c.Code):
+		case !c.Group() && !isoRE.MatchString(c.Code):
 			v.errs.Add(c.Pos("code"), "field \"code\": %q is not an ISO 3166-1 alpha-2 code like \"FR\" (for a group of countries, give it a role whose part is \"group\")", c.Code)
 		case codes[c.Code]:
 			v.errs.Add(c.Pos("code"), "field \"code\": country %q is defined twice", c.Code)
@@ -162,9 +160,7 @@ func (v *validator) instruments() {
 	for _, in := range v.d.Instruments {
 		v.id(in.at, "instrument", in.ID, seen)
 		v.required(in.at, "title", in.Title)
-		if in.Date.IsZero() {
-			v.errs.Add(in.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
-		}
+		v.dated(in.at, in.Date)
 		if len(in.Parties) == 0 {
 			v.errs.Add(in.Pos("parties"), "field \"parties\" is required: the codes of the countries or groups party to it, like [\"FR\", \"GB\"]")
 		}
@@ -202,9 +198,7 @@ func (v *validator) pledges() {
 				v.unresolved("instrument", p.ElemPos("instruments", i), "%s", suggest.Append(fmt.Sprintf("field \"instruments\": %q is not a known instrument; expected one of %s", id, orNone(join(instrumentIDs(d.Instruments)))), id, instrumentIDs(d.Instruments)))
 			}
 		}
-		if p.Date.IsZero() {
-			v.errs.Add(p.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
-		}
+		v.dated(p.at, p.Date)
 		v.required(p.at, "summary", p.Summary)
 		v.repeated(p.at, "conditions", p.Conditions)
 		v.repeated(p.at, "instruments", p.Instruments)
@@ -297,6 +291,13 @@ func (v *validator) short(a at, field, val string) {
 func (v *validator) unresolved(table string, pos diag.Pos, format string, args ...any) {
 	if v.d.Resolvable(table) {
 		v.errs.Add(pos, format, args...)
+	}
+}
+
+// dated reports an entry's date left out.
+func (v *validator) dated(a at, d date.Date) {
+	if d.IsZero() {
+		v.errs.Add(a.Pos("date"), "field \"date\" is required (a date like 2026-01-06)")
 	}
 }
 

@@ -89,7 +89,7 @@ func countryRows(s *site.Site) iter.Seq[[]string] {
 				label = c.Role.Label
 			}
 			if !yield([]string{
-				c.Code, c.Name, c.Slug, c.Country.Role, label, strconv.FormatBool(c.Group),
+				c.Code, c.Name, c.Slug, c.Country.Role, label, strconv.FormatBool(c.Group()),
 				strings.Join(c.Leaders, listSep), strconv.Itoa(len(c.Pledges)), s.Config.BaseURL + c.URL(),
 			}) {
 				return

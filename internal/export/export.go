@@ -348,7 +348,7 @@ func newHead(s *site.Site) *document {
 	}
 	for _, c := range s.Countries {
 		doc.Countries = append(doc.Countries, country{
-			Code: c.Code, Name: c.Name, Slug: c.Slug, Role: c.Country.Role, Part: string(c.Part), Group: c.Group,
+			Code: c.Code, Name: c.Name, Slug: c.Slug, Role: c.Country.Role, Part: string(c.Part), Group: c.Group(),
 			Leaders: strs(c.Leaders), URL: cfg.BaseURL + c.URL(),
 		})
 	}

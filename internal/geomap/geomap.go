@@ -412,7 +412,7 @@ func (m *Map) Draw(countries []*site.Country, category *dataset.Term, statuses [
 	}
 	d.Answers = answers(append(on, off...), answer, statuses, root)
 	for _, c := range countries {
-		if st := answer[c]; c.Group && st != nil {
+		if st := answer[c]; c.Group() && st != nil {
 			d.Groups = append(d.Groups, Group{Link{c.Name, content.Href(root, c.URL())}, st})
 		}
 	}
@@ -431,7 +431,7 @@ func marked(c *site.Country) bool {
 func (m *Map) place(countries []*site.Country) (on, off []*site.Country, inSite map[string]*site.Country) {
 	inSite = map[string]*site.Country{}
 	for _, c := range countries {
-		if c.Group {
+		if c.Group() {
 			continue
 		}
 		inSite[c.Code] = c

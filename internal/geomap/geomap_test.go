@@ -102,7 +102,7 @@ func TestDraw(t *testing.T) {
 		t.Fatal(err)
 	}
 	group := country("coalition", "Coalition & Friends", pledge{troops, delivered})
-	group.Group, group.Part = true, dataset.GroupPart
+	group.Part = dataset.GroupPart
 	s := &site.Site{Countries: []*site.Country{
 		group,
 		// France delivered something else but only declined troops: the

@@ -247,7 +247,7 @@ func TestMapSVG(t *testing.T) {
 	}
 	hostile := country("PL", `Poland <b>& "friends"`, "poland", odd)
 	group := country("coalition", "Coalition", "coalition", announced)
-	group.Group, group.Part = true, dataset.GroupPart
+	group.Part = dataset.GroupPart
 	countries := []*site.Country{
 		group,
 		country("FR", "France", "france", declined, announced),

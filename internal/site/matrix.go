@@ -96,7 +96,7 @@ func newMatrix(categories []*dataset.Term, countries []*Country, compact bool, m
 	return m
 }
 
-// Rank is the cell's strongest status on the scale of Country.Strongest, for
+// Rank is the cell's strongest status on the scale of dataset.Strength, for
 // sorting a column; -1 when the cell is empty.
 func (c Cell) Rank() int {
 	rank := -1
@@ -107,7 +107,7 @@ func (c Cell) Rank() int {
 }
 
 // Strongest is the status of the cell's most advanced pledge (see
-// Country.Strongest); nil when the cell is empty.
+// Stronger); nil when the cell is empty.
 func (c Cell) Strongest() *dataset.Term {
 	var best *dataset.Term
 	for _, p := range c.Pledges {

@@ -80,19 +80,6 @@ func (c *Country) URL() string { return "countries/" + c.Slug + "/" }
 // them, for pages that point to the country's briefs rather than list them.
 func (c *Country) LatestBriefs() []*Brief { return c.Briefs[:min(len(c.Briefs), LatestBriefs)] }
 
-// Strongest is the status of the country's most advanced pledge (see
-// dataset.Strength), or nil when it has none; the map shades the country by
-// it.
-func (c *Country) Strongest() *dataset.Term {
-	var best *dataset.Term
-	for _, p := range c.Pledges {
-		if Stronger(p.Status, best) {
-			best = p.Status
-		}
-	}
-	return best
-}
-
 // Stronger reports whether status a has gone further than b (see
 // dataset.Strength); any status is stronger than none.
 func Stronger(a, b *dataset.Term) bool {
@@ -340,8 +327,8 @@ func (s *Site) addCountries() map[string]*Country {
 		}
 	}
 	slices.SortStableFunc(s.Countries, func(a, b *Country) int {
-		if a.Group != b.Group {
-			if a.Group {
+		if a.Group() != b.Group() {
+			if a.Group() {
 				return -1
 			}
 			return 1

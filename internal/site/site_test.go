@@ -485,9 +485,9 @@ func TestStrongest(t *testing.T) {
 		{[]string{"custom", "declined"}, "declined"},
 		{[]string{"announced", "delivered"}, "delivered"},
 	} {
-		c := &Country{}
+		var c Cell
 		for _, id := range tc.statuses {
-			c.Pledges = append(c.Pledges, &Pledge{Status: terms[id]})
+			c.Pledges = append(c.Pledges, Mark{Status: terms[id]})
 		}
 		have := ""
 		if s := c.Strongest(); s != nil {
